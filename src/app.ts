@@ -1,0 +1,58 @@
+/**
+ * buildApp(config, deps) → a Fastify instance with every plugin registered
+ * explicitly, in order. No listen, no globals: tests build as many as they like.
+ */
+
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { DEMO_WEATHER_API_KEY, demoWeatherFetch } from './demo/weather-provider.js';
+import { healthRoutes } from './health/routes.js';
+import { registerErrorHandlers } from './http/errors.js';
+import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
+import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
+import { type Fetch, globalFetch } from './http/upstream.js';
+import { createWeatherClient } from './weather/openweathermap.js';
+import { weatherRoutes } from './weather/routes.js';
+
+export interface Deps {
+  /** A migrated database; its owner (server.ts or the test fixture) closes it. */
+  db: Database;
+  /** Outgoing HTTP; defaults to the global fetch, looked up at call time. */
+  fetch?: Fetch;
+  /** Log destination; defaults to stdout. */
+  logStream?: LogStream;
+  /** Share compiled route schemas between apps (the test suite does); by default each app compiles its own. */
+  schemaCompilers?: SchemaCompilers;
+}
+
+export async function buildApp(config: Config, deps: Deps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel, deps.logStream),
+    // logRequests() writes one line per request instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    schemaController: { compilersFactory: deps.schemaCompilers ?? createSchemaCompilers() },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  const fetch = deps.fetch ?? globalFetch;
+  const demoWeather = config.weather.apiKey === null;
+
+  logRequests(app);
+  registerErrorHandlers(app);
+  if (demoWeather) {
+    app.addHook('onSend', async (_request, reply) => {
+      reply.header('x-skydeck-demo', '1');
+    });
+  }
+
+  const weather = createWeatherClient({
+    apiUrl: config.weather.apiUrl,
+    apiKey: config.weather.apiKey ?? DEMO_WEATHER_API_KEY,
+    timeoutMs: config.weather.timeoutMs,
+    fetch: demoWeather ? demoWeatherFetch : fetch,
+  });
+
+  await app.register(healthRoutes);
+  await app.register(weatherRoutes, { weather });
+  return app;
+}

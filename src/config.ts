@@ -1,0 +1,173 @@
+/**
+ * The only reader of process.env. `parseConfig` turns an environment into a
+ * validated, typed Config or throws a ConfigError whose message is one line
+ * naming the variable and what is wrong with it.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  nodeEnv: NodeEnv;
+  port: number;
+  host: string;
+  /** The address users see, without a trailing slash. */
+  publicUrl: string;
+  /** Cookies get the Secure flag when the public address is https. */
+  secureCookies: boolean;
+  secretKey: string;
+  logLevel: LogLevel;
+  databaseUrl: string;
+  weather: {
+    /** null means demo mode: the built-in fake OpenWeatherMap answers. */
+    apiKey: string | null;
+    apiUrl: string;
+    timeoutMs: number;
+  };
+  github: {
+    /** null means demo mode: the built-in fake GitHub answers. */
+    clientId: string | null;
+    clientSecret: string | null;
+    oauthUrl: string;
+    apiUrl: string;
+  };
+  snapshotCron: string;
+  /** Things worth a warning at start-up (never secrets). */
+  warnings: string[];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
+const MIN_SECRET_LENGTH = 32;
+
+/** Reads `.env` when present (real environment variables win), then parses. */
+export function loadConfig(envFile = '.env'): Config {
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return parseConfig(process.env);
+}
+
+export function parseConfig(env: Env): Config {
+  const warnings: string[] = [];
+  const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
+  const production = nodeEnv === 'production';
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const publicUrl = httpUrl(env, 'PUBLIC_URL', `http://localhost:${port}`);
+
+  const weatherApiKey = optional(env, 'WEATHER_API_KEY');
+  const clientId = optional(env, 'GITHUB_CLIENT_ID');
+  const clientSecret = optional(env, 'GITHUB_CLIENT_SECRET');
+  if ((clientId === null) !== (clientSecret === null)) {
+    const missing = clientId === null ? 'GITHUB_CLIENT_ID' : 'GITHUB_CLIENT_SECRET';
+    fail(missing, 'is required when the other GitHub OAuth credential is set');
+  }
+  if (production) {
+    if (weatherApiKey === null) fail('WEATHER_API_KEY', 'is required in production (demo mode is off)');
+    if (clientId === null) fail('GITHUB_CLIENT_ID', 'is required in production (demo mode is off)');
+  }
+
+  return {
+    nodeEnv,
+    port,
+    host: optional(env, 'HOST') ?? '127.0.0.1',
+    publicUrl,
+    secureCookies: publicUrl.startsWith('https:'),
+    secretKey: secretKey(env, production, warnings),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    databaseUrl: databaseUrl(env),
+    weather: {
+      apiKey: weatherApiKey,
+      apiUrl: httpUrl(env, 'WEATHER_API_URL', 'https://api.openweathermap.org'),
+      timeoutMs: integer(env, 'WEATHER_TIMEOUT_MS', 5000, 1, 120_000),
+    },
+    github: {
+      clientId,
+      clientSecret,
+      oauthUrl: httpUrl(env, 'GITHUB_OAUTH_URL', 'https://github.com'),
+      apiUrl: httpUrl(env, 'GITHUB_API_URL', 'https://api.github.com'),
+    },
+    snapshotCron: cron(env, 'SNAPSHOT_CRON', '0 * * * *'),
+    warnings,
+  };
+}
+
+function fail(name: string, problem: string): never {
+  throw new ConfigError(`${name} ${problem}`);
+}
+
+/** Unset and blank are the same: a blank line in .env means "not configured". */
+function optional(env: Env, name: string): string | null {
+  const value = env[name]?.trim();
+  return value ? value : null;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = optional(env, name);
+  if (raw === null) return fallback;
+  if (!/^\d+$/.test(raw)) fail(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) fail(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = optional(env, name);
+  if (raw === null) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    fail(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+/** An http(s) base address, returned without a trailing slash so paths can be appended. */
+function httpUrl(env: Env, name: string, fallback: string): string {
+  const raw = optional(env, name) ?? fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    fail(name, `must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    fail(name, `must use http or https, got "${url.protocol}"`);
+  }
+  if (url.search || url.hash) fail(name, 'must not have a query string or fragment');
+  return url.href.replace(/\/+$/, '');
+}
+
+function secretKey(env: Env, production: boolean, warnings: string[]): string {
+  const raw = optional(env, 'SECRET_KEY');
+  if (raw !== null) {
+    if (raw.length < MIN_SECRET_LENGTH) {
+      fail('SECRET_KEY', `must be at least ${MIN_SECRET_LENGTH} characters long, got ${raw.length}`);
+    }
+    return raw;
+  }
+  if (production) fail('SECRET_KEY', `is required in production (${MIN_SECRET_LENGTH}+ characters)`);
+  warnings.push('SECRET_KEY is not set: using a random key for this run only');
+  return randomBytes(32).toString('base64url');
+}
+
+function databaseUrl(env: Env): string {
+  const raw = optional(env, 'DATABASE_URL') ?? 'file:./data/skydeck.db';
+  if (raw === ':memory:') return raw;
+  if (raw.startsWith('file:') && raw.length > 'file:'.length) return raw;
+  return fail('DATABASE_URL', `must be "file:<path>" or ":memory:", got "${raw}"`);
+}
+
+/** Five fields (minute precision) or six (with seconds), as croner reads them. */
+function cron(env: Env, name: string, fallback: string): string {
+  const raw = optional(env, name) ?? fallback;
+  const fields = raw.split(/\s+/).length;
+  if (fields !== 5 && fields !== 6) {
+    fail(name, `must be a cron expression with 5 or 6 fields, got "${raw}"`);
+  }
+  return raw;
+}

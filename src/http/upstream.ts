@@ -1,0 +1,101 @@
+/**
+ * Calling an upstream we do not control: one request, a deadline that covers
+ * the body as well as the headers, and every way it can go wrong turned into
+ * an UpstreamError. The clients (weather, GitHub) map those to their own errors.
+ */
+
+export type Fetch = typeof globalThis.fetch;
+
+/** Resolves `fetch` when called, never at import, so msw's interception is always seen. */
+export const globalFetch: Fetch = (input, init) => globalThis.fetch(input, init);
+
+export type UpstreamFailure = 'network' | 'timeout' | 'status' | 'body';
+
+export class UpstreamError extends Error {
+  override name = 'UpstreamError';
+  constructor(
+    readonly failure: UpstreamFailure,
+    message: string,
+    readonly status?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export interface JsonResponse {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * Fetches and parses a JSON body within `timeoutMs`. The deadline is built from
+ * setTimeout + AbortController rather than AbortSignal.timeout() so that fake
+ * timers drive it in tests. Non-2xx statuses are returned, not thrown: callers
+ * decide what a 404 means. A body that is not JSON throws 'body' for 2xx only.
+ */
+export async function fetchJson(
+  fetch: Fetch,
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+): Promise<JsonResponse> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const label = `${init.method ?? 'GET'} ${redactUrl(url)}`;
+  try {
+    const response = await fetch(url, { ...init, signal: controller.signal });
+    // A body can stall after the headers arrive, and not every fetch ties the body to the signal.
+    const text = await untilAborted(response.text(), controller.signal);
+    return { status: response.status, body: parseJson(text, response.ok, label) };
+  } catch (error) {
+    if (error instanceof UpstreamError) throw error;
+    if (controller.signal.aborted) {
+      throw new UpstreamError('timeout', `${label} timed out after ${timeoutMs} ms`);
+    }
+    throw new UpstreamError('network', `${label} failed: ${describe(error)}`, undefined, { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function parseJson(text: string, mustParse: boolean, label: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    if (mustParse) throw new UpstreamError('body', `${label} answered with a body that is not JSON`);
+    return text;
+  }
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${error.message}${cause}`;
+}
+
+const SECRET_PARAMS = ['appid', 'code', 'state', 'client_secret', 'access_token'];
+
+/** The URL with secret query values masked, safe to log or put in an error message. */
+export function redactUrl(url: string): string {
+  const [path, query] = splitQuery(url);
+  if (query === undefined) return url;
+  const params = new URLSearchParams(query);
+  for (const name of SECRET_PARAMS) {
+    if (params.has(name)) params.set(name, '[redacted]');
+  }
+  return `${path}?${params.toString().replaceAll('%5Bredacted%5D', '[redacted]')}`;
+}
+
+function splitQuery(url: string): [string, string | undefined] {
+  const at = url.indexOf('?');
+  return at === -1 ? [url, undefined] : [url.slice(0, at), url.slice(at + 1)];
+}

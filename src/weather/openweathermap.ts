@@ -1,0 +1,120 @@
+/**
+ * OpenWeatherMap's current-weather API: the only module that knows its wire format.
+ * https://openweathermap.org/current
+ */
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { type Fetch, fetchJson, UpstreamError } from '../http/upstream.js';
+
+/** What Skydeck knows about a city's weather right now. Field names are the public API's. */
+export interface Weather {
+  city: string;
+  country: string | null;
+  temp_c: number;
+  feels_like_c: number | null;
+  humidity: number | null;
+  wind_ms: number | null;
+  description: string;
+  icon: string | null;
+  observed_at: string | null;
+}
+
+/** 'not_found': upstream does not know the city. 'unavailable': anything else went wrong. */
+export type WeatherFailure = 'not_found' | 'unavailable';
+
+export class WeatherError extends Error {
+  override name = 'WeatherError';
+  constructor(
+    readonly failure: WeatherFailure,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export interface WeatherClient {
+  current(city: string): Promise<Weather>;
+}
+
+export interface WeatherClientOptions {
+  apiUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  fetch: Fetch;
+}
+
+export function createWeatherClient(options: WeatherClientOptions): WeatherClient {
+  return {
+    async current(city) {
+      // Appended, not resolved, so a base URL with a path (a proxy) keeps its prefix.
+      const url = new URL(`${options.apiUrl}/data/2.5/weather`);
+      url.search = new URLSearchParams({ q: city, appid: options.apiKey, units: 'metric' }).toString();
+      try {
+        const response = await fetchJson(
+          options.fetch,
+          url.href,
+          { headers: { accept: 'application/json' } },
+          options.timeoutMs,
+        );
+        if (response.status < 200 || response.status > 299) throw weatherErrorForStatus(response.status);
+        return parseCurrentWeather(response.body);
+      } catch (error) {
+        throw toWeatherError(error);
+      }
+    },
+  };
+}
+
+/** 404 is the only status that says something about the city; every other failure is upstream's. */
+export function weatherErrorForStatus(status: number): WeatherError {
+  if (status === 404) return new WeatherError('not_found', 'OpenWeatherMap does not know this city');
+  return new WeatherError('unavailable', `OpenWeatherMap answered ${status}`);
+}
+
+function toWeatherError(error: unknown): WeatherError {
+  if (error instanceof WeatherError) return error;
+  if (error instanceof UpstreamError) return new WeatherError('unavailable', error.message, { cause: error });
+  return new WeatherError('unavailable', 'OpenWeatherMap request failed', { cause: error });
+}
+
+// Only the fields Skydeck reads are required; OpenWeatherMap sends many more.
+const Optional = Type.Optional;
+const CurrentWeatherBody = Type.Object({
+  name: Type.String({ minLength: 1 }),
+  main: Type.Object({
+    temp: Type.Number(),
+    feels_like: Optional(Type.Number()),
+    humidity: Optional(Type.Number()),
+  }),
+  weather: Type.Array(Type.Object({ description: Type.String(), icon: Optional(Type.String()) }), { minItems: 1 }),
+  wind: Optional(Type.Object({ speed: Optional(Type.Number()) })),
+  sys: Optional(Type.Object({ country: Optional(Type.String()) })),
+  dt: Optional(Type.Number()),
+});
+type CurrentWeatherBody = Static<typeof CurrentWeatherBody>;
+
+/** Flattens a 200 body into Weather; a body without the required fields is an upstream failure. */
+export function parseCurrentWeather(body: unknown): Weather {
+  if (!Value.Check(CurrentWeatherBody, body)) {
+    const first = Value.Errors(CurrentWeatherBody, body).First();
+    const where = first ? `${first.path || '/'}: ${first.message}` : 'unexpected shape';
+    throw new WeatherError('unavailable', `OpenWeatherMap answered an unexpected body (${where})`);
+  }
+  return flatten(body);
+}
+
+function flatten(body: CurrentWeatherBody): Weather {
+  const condition = body.weather[0];
+  return {
+    city: body.name,
+    country: body.sys?.country ?? null,
+    temp_c: body.main.temp,
+    feels_like_c: body.main.feels_like ?? null,
+    humidity: body.main.humidity ?? null,
+    wind_ms: body.wind?.speed ?? null,
+    description: condition?.description ?? '',
+    icon: condition?.icon ?? null,
+    observed_at: body.dt === undefined ? null : new Date(body.dt * 1000).toISOString(),
+  };
+}

@@ -1,0 +1,64 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Kysely, type Migration, sql } from 'kysely';
+import { createDatabase } from '../../src/db/database.js';
+import { MigrationError, migrateToLatest } from '../../src/db/migrate.js';
+import { describe, expect, test } from '../fixtures.js';
+
+const createThings: Migration = {
+  up: async (db: Kysely<unknown>) => {
+    await db.schema
+      .createTable('things')
+      .addColumn('id', 'integer', (c) => c.primaryKey())
+      .execute();
+  },
+  down: async (db: Kysely<unknown>) => {
+    await db.schema.dropTable('things').execute();
+  },
+};
+const broken: Migration = {
+  up: async (db: Kysely<unknown>) => {
+    await sql`CREATE TABLE nonsense (`.execute(db);
+  },
+};
+
+async function tableNames(db: { introspection: Kysely<unknown>['introspection'] }): Promise<string[]> {
+  const tables = await db.introspection.getTables();
+  return tables.map((table) => table.name).sort();
+}
+
+describe('migrateToLatest', () => {
+  test('applies pending migrations in order, once', async ({ db }) => {
+    const first = await migrateToLatest(db, { '001_things': createThings });
+    expect(first.results).toEqual([{ migrationName: '001_things', direction: 'Up', status: 'Success' }]);
+    expect(await tableNames(db)).toContain('things');
+
+    const again = await migrateToLatest(db, { '001_things': createThings });
+    expect(again.results).toEqual([]);
+  });
+
+  test('a failing migration stops start-up with its name', async ({ db }) => {
+    const attempt = migrateToLatest(db, { '001_things': createThings, '002_broken': broken });
+    await expect(attempt).rejects.toThrow(MigrationError);
+    await expect(migrateToLatest(db, { '001_things': createThings, '002_broken': broken })).rejects.toThrow(
+      /migration 002_broken failed/,
+    );
+  });
+
+  test('the real migrations apply to a fresh file database, which survives a reopen', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'skydeck-db-')), 'nested', 'skydeck.db');
+    const db = createDatabase(`file:${file}`);
+    await migrateToLatest(db);
+    const before = await tableNames(db);
+    await db.destroy();
+
+    const reopened = createDatabase(`file:${file}`);
+    const after = await migrateToLatest(reopened);
+    expect(after.results).toEqual([]);
+    expect(await tableNames(reopened)).toEqual(before);
+    const { rows } = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(reopened);
+    expect(rows[0]?.journal_mode).toBe('wal');
+    await reopened.destroy();
+  });
+});

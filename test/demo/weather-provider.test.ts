@@ -1,0 +1,61 @@
+import { buildApp } from '../../src/app.js';
+import { CANNED_CITIES, currentWeatherBody, findCannedCity } from '../../src/demo/openweathermap-data.js';
+import { demoWeatherFetch } from '../../src/demo/weather-provider.js';
+import { describe, expect, test } from '../fixtures.js';
+import { testConfig } from '../support/config.js';
+
+describe('demo mode (no WEATHER_API_KEY)', () => {
+  test.override('app', async ({ db, schemaCompilers }, { onCleanup }) => {
+    const app = await buildApp(testConfig({ WEATHER_API_KEY: '' }), { db, schemaCompilers });
+    onCleanup(() => app.close());
+    return app;
+  });
+
+  test('serves canned weather offline, marked with X-Skydeck-Demo: 1', async ({ client, upstream }) => {
+    const response = await client.get('/weather?city=tokyo');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['x-skydeck-demo']).toBe('1');
+    expect(response.json()).toMatchObject({ city: 'Tokyo', temp_c: 15.1, description: 'broken clouds', country: 'JP' });
+    expect(upstream.sent).toEqual([]); // nothing left the process
+  });
+
+  test('is deterministic: the same city gives the same numbers', async ({ client }) => {
+    const first = await client.get('/weather?city=Oslo');
+    const second = await client.get('/weather?city=OSLO');
+    expect(first.json()).toEqual(second.json());
+  });
+
+  test('a city it does not know is upstream "not found", which /weather maps to 503', async ({ client }) => {
+    const response = await client.get('/weather?city=Atlantis');
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['x-skydeck-demo']).toBe('1');
+  });
+
+  test('every response carries the demo header, errors included', async ({ client }) => {
+    expect((await client.get('/healthz')).headers['x-skydeck-demo']).toBe('1');
+    expect((await client.get('/nowhere')).headers['x-skydeck-demo']).toBe('1');
+  });
+});
+
+describe('the demo OpenWeatherMap', () => {
+  test.for(CANNED_CITIES.map((city) => city.name))('answers %s with the canned body', async (name) => {
+    const response = await demoWeatherFetch(
+      `https://api.openweathermap.org/data/2.5/weather?q=${encodeURIComponent(name)}&appid=demo&units=metric`,
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(currentWeatherBody(findCannedCity(name)!));
+  });
+
+  test("answers 404 with OpenWeatherMap's body for an unknown city or path", async () => {
+    const unknown = await demoWeatherFetch(new Request('https://api.openweathermap.org/data/2.5/weather?q=Atlantis'));
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ cod: '404', message: 'city not found' });
+    expect((await demoWeatherFetch('https://api.openweathermap.org/data/3.0/onecall')).status).toBe(404);
+  });
+
+  test('matches names without regard to case or accents', () => {
+    expect(findCannedCity('sao paulo')?.name).toBe('São Paulo');
+    expect(findCannedCity('  DUBLIN ')?.name).toBe('Dublin');
+    expect(findCannedCity('Dublin, IE')).toBeUndefined();
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * The layered fixtures — this project's conftest.py. Each does one thing; a test
+ * names what it needs and Vitest builds only that:
+ *
+ *   network (worker) ─ upstream (every test: no request leaves unmocked)
+ *   config ─ db ─ app ─ client
+ */
+import { test as base } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { createDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { createSchemaCompilers } from '../src/http/schema-compilers.js';
+import { TestClient } from './support/client.js';
+import { testConfig } from './support/config.js';
+import { assertAllHandled, resetNetwork, startNetwork } from './support/network.js';
+import { openWeatherMapHandlers } from './support/openweathermap.js';
+
+export const test = base
+  // One msw server per worker: starting it per file or per test is the slow path.
+  .extend('network', { scope: 'worker' }, async ({}, { onCleanup }) => {
+    const network = startNetwork([...openWeatherMapHandlers]);
+    onCleanup(() => network.server.close());
+    return network;
+  })
+  // Every test, asked for or not: fresh handlers before, no unhandled request after.
+  .extend('upstream', { auto: true }, async ({ network }, { onCleanup }) => {
+    resetNetwork(network);
+    onCleanup(() => assertAllHandled(network));
+    return {
+      /** Override what upstreams answer, for this test only. */
+      use: (...handlers: Parameters<typeof network.server.use>) => network.server.use(...handlers),
+      /** The requests the app sent upstream during this test. */
+      sent: network.sent,
+    };
+  })
+  // Compiling route schemas is most of an app's build time: do it once per worker.
+  .extend('schemaCompilers', { scope: 'worker' }, async ({}) => createSchemaCompilers())
+  .extend('config', () => testConfig())
+  .extend('db', async ({}, { onCleanup }) => {
+    const db = createDatabase(':memory:');
+    onCleanup(() => db.destroy());
+    await migrateToLatest(db);
+    return db;
+  })
+  .extend('app', async ({ config, db, schemaCompilers }, { onCleanup }) => {
+    const app = await buildApp(config, { db, schemaCompilers });
+    onCleanup(() => app.close());
+    await app.ready();
+    return app;
+  })
+  .extend('client', ({ app, config }) => new TestClient(app, config.publicUrl));
+
+export { describe, expect, vi } from 'vitest';

@@ -1,0 +1,81 @@
+/**
+ * An in-process HTTP client over `app.inject()` that keeps cookies between
+ * calls, like Flask's test client. Unsafe methods carry the app's own Origin,
+ * as a browser's same-origin form post would; pass `origin` to play a foreign site.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { InjectOptions, Response as InjectResponse } from 'light-my-request';
+
+type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RequestOptions {
+  headers?: Record<string, string>;
+  /** Sent as JSON. */
+  json?: unknown;
+  /** Sent as application/x-www-form-urlencoded, as an HTML form would. */
+  form?: Record<string, string>;
+  /** The Origin header of unsafe requests; null sends none. */
+  origin?: string | null;
+}
+
+export class TestClient {
+  readonly cookies = new Map<string, string>();
+
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly ownOrigin: string,
+  ) {}
+
+  get(url: string, options?: RequestOptions) {
+    return this.request('GET', url, options);
+  }
+  post(url: string, options?: RequestOptions) {
+    return this.request('POST', url, options);
+  }
+  delete(url: string, options?: RequestOptions) {
+    return this.request('DELETE', url, options);
+  }
+
+  async request(method: Method, url: string, options: RequestOptions = {}): Promise<InjectResponse> {
+    const { payload, headers } = this.payload(options);
+    const response = await this.app.inject({
+      method,
+      url,
+      payload,
+      headers: { ...headers, ...this.headers(method, options) },
+    });
+    this.remember(response);
+    return response;
+  }
+
+  private headers(method: Method, options: RequestOptions): Record<string, string> {
+    const headers: Record<string, string> = {};
+    const origin = options.origin === undefined ? this.ownOrigin : options.origin;
+    if (origin !== null && method !== 'GET' && method !== 'HEAD') headers.origin = origin;
+    if (this.cookies.size > 0) {
+      headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    }
+    return { ...headers, ...options.headers };
+  }
+
+  private payload(options: RequestOptions): { payload?: InjectOptions['payload']; headers?: Record<string, string> } {
+    if (options.json !== undefined)
+      return { payload: JSON.stringify(options.json), headers: { 'content-type': 'application/json' } };
+    if (options.form !== undefined) {
+      return {
+        payload: new URLSearchParams(options.form).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      };
+    }
+    return {};
+  }
+
+  /** Applies Set-Cookie the way a browser would: set, replace, or delete when expired. */
+  private remember(response: InjectResponse): void {
+    for (const cookie of response.cookies as Array<{ name: string; value: string; maxAge?: number; expires?: Date }>) {
+      const expired = cookie.maxAge === 0 || (cookie.expires !== undefined && cookie.expires.getTime() <= Date.now());
+      if (expired || cookie.value === '') this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The guard that keeps tests off the network. The app turns a refused request
+ * into a 503, which is what a test of a failure might expect — so a refused
+ * request must fail the test on its own, from the fixture's teardown.
+ */
+import { buildApp } from '../../src/app.js';
+import { globalFetch } from '../../src/http/upstream.js';
+import { describe, expect, test } from '../fixtures.js';
+import { testConfig } from './config.js';
+import { assertAllHandled, UnhandledRequestError } from './network.js';
+
+describe('no test reaches the network', () => {
+  test('a request with no handler is refused and recorded', async ({ network }) => {
+    await expect(globalFetch('https://example.com/real-network')).rejects.toThrow();
+    expect(network.unhandled).toEqual(['GET https://example.com/real-network']);
+    expect(() => assertAllHandled(network)).toThrow(UnhandledRequestError);
+    expect(() => assertAllHandled(network)).toThrow(/GET https:\/\/example.com\/real-network/);
+    network.unhandled.length = 0; // handled here, so this test itself passes
+  });
+
+  // The app catches the refusal and answers 503, so the test body alone would pass.
+  // `test.fails` passes only if the test fails: the teardown check is what fails it.
+  test.fails('a route test whose upstream is unmocked fails even though the app answered 503', async ({
+    db,
+    schemaCompilers,
+  }) => {
+    const app = await buildApp(testConfig({ WEATHER_API_URL: 'https://unmocked.example' }), { db, schemaCompilers });
+    const response = await app.inject({ url: '/weather?city=Dublin' });
+    await app.close();
+    expect(response.statusCode).toBe(503); // the body passes; the teardown check must fail the test
+  });
+
+  test('with a handler, the request is answered and recorded as sent', async ({ upstream }) => {
+    const response = await globalFetch('https://api.openweathermap.org/data/2.5/weather?q=Dublin&appid=k&units=metric');
+    expect(response.status).toBe(200);
+    expect(upstream.sent.map((request) => new URL(request.url).hostname)).toEqual(['api.openweathermap.org']);
+  });
+});

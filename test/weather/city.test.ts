@@ -1,0 +1,35 @@
+import { CITY_MAX_LENGTH, validateCity } from '../../src/weather/city.js';
+import { describe, expect, test } from '../fixtures.js';
+
+describe('validateCity', () => {
+  test.for([
+    ['Dublin', 'Dublin'],
+    ['  Dublin  ', 'Dublin'],
+    ['São Paulo', 'São Paulo'],
+    ['New York', 'New York'],
+    ['Saint-Étienne', 'Saint-Étienne'],
+    ['東京', '東京'],
+    ['a', 'a'],
+    ['x'.repeat(CITY_MAX_LENGTH), 'x'.repeat(CITY_MAX_LENGTH)],
+    // 100 characters that are 200 UTF-16 units: people count characters, so this is fine.
+    ['🌧'.repeat(CITY_MAX_LENGTH), '🌧'.repeat(CITY_MAX_LENGTH)],
+  ])('accepts %j as %j', ([raw, city]) => {
+    expect(validateCity(raw)).toEqual({ ok: true, city });
+  });
+
+  test.for<[string, unknown, string]>([
+    ['missing', undefined, 'city is required'],
+    ['an array', ['a', 'b'], 'city is required'],
+    ['empty', '', 'city must not be empty'],
+    ['only spaces', '   ', 'city must not be empty'],
+    ['only a tab and newline', '\t\n', 'city must not be empty'],
+    ['101 characters', 'x'.repeat(CITY_MAX_LENGTH + 1), 'city must be at most 100 characters'],
+    ['a NUL byte', 'Dub\u0000lin', 'city must not contain control characters'],
+    ['a newline inside', 'Dub\nlin', 'city must not contain control characters'],
+    ['an escape sequence', '\u001b[31mred', 'city must not contain control characters'],
+    ['DEL', 'Dublin\u007f', 'city must not contain control characters'],
+    ['a C1 control', 'Dublin\u0085x', 'city must not contain control characters'],
+  ])('refuses %s', ([, raw, error]) => {
+    expect(validateCity(raw)).toEqual({ ok: false, error });
+  });
+});

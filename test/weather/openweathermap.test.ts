@@ -1,0 +1,116 @@
+import { CANNED_CITIES, currentWeatherBody } from '../../src/demo/openweathermap-data.js';
+import { globalFetch } from '../../src/http/upstream.js';
+import {
+  createWeatherClient,
+  parseCurrentWeather,
+  WeatherError,
+  weatherErrorForStatus,
+} from '../../src/weather/openweathermap.js';
+import { describe, expect, test } from '../fixtures.js';
+import { openWeatherMap } from '../support/openweathermap.js';
+
+const dublin = currentWeatherBody(CANNED_CITIES[0]!);
+
+describe('parseCurrentWeather', () => {
+  test('flattens the fields Skydeck uses', () => {
+    expect(parseCurrentWeather(dublin)).toEqual({
+      city: 'Dublin',
+      country: 'IE',
+      temp_c: 11.5,
+      feels_like_c: 10.9,
+      humidity: 82,
+      wind_ms: 5.66,
+      description: 'broken clouds',
+      icon: '04d',
+      observed_at: '2026-11-27T12:00:00.000Z',
+    });
+  });
+
+  test('optional fields missing upstream become null, not undefined', () => {
+    const minimal = { name: 'Dublin', main: { temp: 3 }, weather: [{ description: 'fog' }] };
+    expect(parseCurrentWeather(minimal)).toEqual({
+      city: 'Dublin',
+      country: null,
+      temp_c: 3,
+      feels_like_c: null,
+      humidity: null,
+      wind_ms: null,
+      description: 'fog',
+      icon: null,
+      observed_at: null,
+    });
+  });
+
+  test.for<[string, unknown]>([
+    ['null', null],
+    ['an array', []],
+    ['no name', { ...dublin, name: undefined }],
+    ['an empty name', { ...dublin, name: '' }],
+    ['no main', { ...dublin, main: undefined }],
+    ['temp as a string', { ...dublin, main: { temp: '11.5' } }],
+    ['no weather', { ...dublin, weather: undefined }],
+    ['an empty weather list', { ...dublin, weather: [] }],
+    ['a description that is not a string', { ...dublin, weather: [{ description: 7 }] }],
+  ])('a body with %s is an upstream failure', ([, body]) => {
+    expect(() => parseCurrentWeather(body)).toThrow(WeatherError);
+    try {
+      parseCurrentWeather(body);
+    } catch (error) {
+      expect((error as WeatherError).failure).toBe('unavailable');
+    }
+  });
+});
+
+describe('weatherErrorForStatus', () => {
+  test.for([
+    [404, 'not_found'],
+    [400, 'unavailable'],
+    [401, 'unavailable'],
+    [429, 'unavailable'],
+    [500, 'unavailable'],
+    [503, 'unavailable'],
+  ] as const)('%i → %s', ([status, failure]) => {
+    expect(weatherErrorForStatus(status).failure).toBe(failure);
+  });
+});
+
+describe('createWeatherClient', () => {
+  const client = createWeatherClient({
+    apiUrl: 'https://api.openweathermap.org',
+    apiKey: 'test_key',
+    timeoutMs: 1000,
+    fetch: globalFetch,
+  });
+
+  test('asks for the city in metric units with the API key', async ({ upstream }) => {
+    await client.current('São Paulo');
+    expect(upstream.sent).toHaveLength(1);
+    const url = new URL(upstream.sent[0]!.url);
+    expect(upstream.sent[0]!.method).toBe('GET');
+    expect(url.origin + url.pathname).toBe('https://api.openweathermap.org/data/2.5/weather');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ q: 'São Paulo', appid: 'test_key', units: 'metric' });
+  });
+
+  test('an unknown city is not_found', async () => {
+    await expect(client.current('Atlantis')).rejects.toMatchObject({ failure: 'not_found' });
+  });
+
+  test('a 2xx that is not JSON is unavailable, and the key is not in the message', async ({ upstream }) => {
+    upstream.use(openWeatherMap.text('<html>maintenance</html>'));
+    const error = await client.current('Dublin').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ failure: 'unavailable' });
+    expect((error as Error).message).toContain('appid=[redacted]');
+    expect((error as Error).message).not.toContain('test_key');
+  });
+
+  test('a base URL with a path prefix is respected', async ({ upstream }) => {
+    const proxied = createWeatherClient({
+      apiUrl: 'https://proxy.example/owm',
+      apiKey: 'k',
+      timeoutMs: 1000,
+      fetch: globalFetch,
+    });
+    upstream.use(openWeatherMap.bodyAt('https://proxy.example/owm/data/2.5/weather', dublin));
+    await expect(proxied.current('Dublin')).resolves.toMatchObject({ city: 'Dublin' });
+  });
+});
