@@ -3,8 +3,12 @@
  * explicitly, in order. No listen, no globals: tests build as many as they like.
  */
 
+import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { sessionPlugin } from './auth/session-plugin.js';
+import { createSessionStore } from './auth/sessions.js';
+import { createUserRepository } from './auth/users.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { DEMO_WEATHER_API_KEY, demoWeatherFetch } from './demo/weather-provider.js';
@@ -51,6 +55,11 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     timeoutMs: config.weather.timeoutMs,
     fetch: demoWeather ? demoWeatherFetch : fetch,
   });
+
+  const sessions = createSessionStore(deps.db);
+  const users = createUserRepository(deps.db);
+  await app.register(cookie);
+  await app.register(sessionPlugin, { sessions, users, secure: config.secureCookies });
 
   await app.register(healthRoutes);
   await app.register(weatherRoutes, { weather });

@@ -3,10 +3,12 @@
  * names what it needs and Vitest builds only that:
  *
  *   network (worker) ─ upstream (every test: no request leaves unmocked)
- *   config ─ db ─ app ─ client
+ *   config ─ db ─ app ─ client ─ loggedInAs(id, extra) ─ authenticatedClient
+ *                               └ sessionOf(client)
  */
 import { test as base } from 'vitest';
 import { buildApp } from '../src/app.js';
+import type { SessionData } from '../src/auth/sessions.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createSchemaCompilers } from '../src/http/schema-compilers.js';
@@ -14,6 +16,7 @@ import { TestClient } from './support/client.js';
 import { testConfig } from './support/config.js';
 import { assertAllHandled, resetNetwork, startNetwork } from './support/network.js';
 import { openWeatherMapHandlers } from './support/openweathermap.js';
+import { readSession, signIn } from './support/sessions.js';
 
 export const test = base
   // One msw server per worker: starting it per file or per test is the slow path.
@@ -48,6 +51,21 @@ export const test = base
     await app.ready();
     return app;
   })
-  .extend('client', ({ app, config }) => new TestClient(app, config.publicUrl));
+  .extend('client', ({ app, config }) => new TestClient(app, config.publicUrl))
+  // Session injection, as the seed does it: a session created directly in the store, no login flow.
+  .extend(
+    'loggedInAs',
+    ({ client, db }) =>
+      (userId: number, extra: SessionData = {}) =>
+        signIn(db, client, userId, extra),
+  )
+  .extend('authenticatedClient', ({ loggedInAs }) => loggedInAs(42, { username: 'testuser' }))
+  /** Reads back what the server keeps in a client's session (undefined when it has none). */
+  .extend(
+    'sessionOf',
+    ({ db }) =>
+      (client: TestClient) =>
+        readSession(db, client),
+  );
 
 export { describe, expect, vi } from 'vitest';

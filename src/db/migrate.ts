@@ -19,7 +19,8 @@ export async function migrateToLatest(
   const result = await migrator.migrateToLatest();
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new MigrationError(`migration ${failed} failed: ${String(result.error)}`, { cause: result.error });
+    const what = failed ? `migration ${failed}` : 'migrations';
+    throw new MigrationError(`${what} failed: ${String(result.error)}`, { cause: result.error });
   }
   return result;
 }

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorBody } from '../http/errors.js';
 import { validateCity } from './city.js';
-import { type WeatherClient, WeatherError } from './openweathermap.js';
+import type { WeatherClient, WeatherError } from './openweathermap.js';
 
 const WeatherBody = Type.Object({
   city: Type.String(),

@@ -29,6 +29,13 @@ async function tableNames(db: { introspection: Kysely<unknown>['introspection'] 
 }
 
 describe('migrateToLatest', () => {
+  // An empty database, not the `db` fixture: that one already carries the real migrations.
+  test.override('db', async ({}, { onCleanup }) => {
+    const db = createDatabase(':memory:');
+    onCleanup(() => db.destroy());
+    return db;
+  });
+
   test('applies pending migrations in order, once', async ({ db }) => {
     const first = await migrateToLatest(db, { '001_things': createThings });
     expect(first.results).toEqual([{ migrationName: '001_things', direction: 'Up', status: 'Success' }]);
@@ -44,6 +51,11 @@ describe('migrateToLatest', () => {
     await expect(migrateToLatest(db, { '001_things': createThings, '002_broken': broken })).rejects.toThrow(
       /migration 002_broken failed/,
     );
+  });
+
+  test('a database that is ahead of the code refuses to start', async ({ db }) => {
+    await migrateToLatest(db, { '001_things': createThings });
+    await expect(migrateToLatest(db, {})).rejects.toThrow(/^migrations failed: .*001_things is missing/);
   });
 
   test('the real migrations apply to a fresh file database, which survives a reopen', async () => {

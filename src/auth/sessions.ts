@@ -1,0 +1,91 @@
+/**
+ * Server-side sessions. The browser holds a random token; the database holds
+ * its SHA-256, the user, a small JSON bag and an expiry that slides forward
+ * while the session is used. Revoking deletes the row, so an old copy of the
+ * cookie stops working at once.
+ */
+import type { Database } from '../db/database.js';
+import { hashToken, randomToken } from './tokens.js';
+
+export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+/** Extend at most once an hour, so reading a session is not a write on every request. */
+const SLIDE_EVERY_MS = 60 * 60 * 1000;
+
+export type SessionData = Record<string, unknown>;
+
+export interface Session {
+  token: string;
+  userId: number | null;
+  data: SessionData;
+  expiresAt: Date;
+}
+
+export function createSessionStore(db: Database) {
+  return {
+    async create(userId: number | null, data: SessionData = {}, now = new Date()): Promise<Session> {
+      const token = randomToken();
+      const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+      await db
+        .insertInto('sessions')
+        .values({
+          token_hash: hashToken(token),
+          user_id: userId,
+          data: JSON.stringify(data),
+          created_at: now.toISOString(),
+          expires_at: expiresAt.toISOString(),
+        })
+        .execute();
+      return { token, userId, data, expiresAt };
+    },
+
+    /** The live session for a token, its expiry slid forward; undefined for unknown or expired tokens. */
+    async read(token: string, now = new Date()): Promise<Session | undefined> {
+      const row = await db
+        .selectFrom('sessions')
+        .select(['user_id', 'data', 'expires_at'])
+        .where('token_hash', '=', hashToken(token))
+        .where('expires_at', '>', now.toISOString())
+        .executeTakeFirst();
+      if (!row) return undefined;
+      let expiresAt = new Date(row.expires_at);
+      if (expiresAt.getTime() - now.getTime() < SESSION_TTL_MS - SLIDE_EVERY_MS) {
+        expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+        await db
+          .updateTable('sessions')
+          .set({ expires_at: expiresAt.toISOString() })
+          .where('token_hash', '=', hashToken(token))
+          .execute();
+      }
+      return { token, userId: row.user_id, data: parseData(row.data), expiresAt };
+    },
+
+    async saveData(token: string, data: SessionData): Promise<void> {
+      await db
+        .updateTable('sessions')
+        .set({ data: JSON.stringify(data) })
+        .where('token_hash', '=', hashToken(token))
+        .execute();
+    },
+
+    async revoke(token: string): Promise<void> {
+      await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
+    },
+
+    /** Deletes expired sessions; returns how many. */
+    async prune(now = new Date()): Promise<number> {
+      const result = await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
+
+export type SessionStore = ReturnType<typeof createSessionStore>;
+
+function parseData(json: string): SessionData {
+  try {
+    const value: unknown = JSON.parse(json);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as SessionData) : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Auto-escaping HTML templates as tagged template literals: every interpolated
+ * value is escaped unless it is itself an Html fragment made by `html` or `raw`.
+ *
+ *   html`<p>Hello ${user.login}</p>`      // "<script>" in a login stays text
+ *   html`<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>`
+ */
+
+export class Html {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+type Interpolation = Html | string | number | boolean | null | undefined | readonly Interpolation[];
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] as string);
+}
+
+export function html(strings: TemplateStringsArray, ...values: Interpolation[]): Html {
+  let out = strings[0] ?? '';
+  values.forEach((value, i) => {
+    out += render(value) + (strings[i + 1] ?? '');
+  });
+  return new Html(out);
+}
+
+/** Trusted markup, inserted as is. Only for strings the code itself built. */
+export function raw(markup: string): Html {
+  return new Html(markup);
+}
+
+function render(value: Interpolation): string {
+  if (value instanceof Html) return value.value;
+  if (Array.isArray(value)) return value.map(render).join('');
+  // null, undefined and false render nothing, so `${cond && html`...`}` works.
+  if (value === null || value === undefined || value === false) return '';
+  return escapeHtml(String(value));
+}
