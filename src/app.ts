@@ -19,6 +19,7 @@ import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compi
 import { type Fetch, globalFetch } from './http/upstream.js';
 import { createWeatherClient } from './weather/openweathermap.js';
 import { weatherRoutes } from './weather/routes.js';
+import { staticRoutes } from './web/static.js';
 
 export interface Deps {
   /** A migrated database; its owner (server.ts or the test fixture) closes it. */
@@ -61,6 +62,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   await app.register(cookie);
   await app.register(sessionPlugin, { sessions, users, secure: config.secureCookies });
 
+  await app.register(staticRoutes);
   await app.register(healthRoutes);
   await app.register(weatherRoutes, { weather });
   return app;

@@ -1,0 +1,41 @@
+/**
+ * The page shell every HTML page shares: head, a header with the signed-in
+ * user and a sign-out button, the main content. No inline script or style,
+ * so the Content-Security-Policy can forbid both.
+ */
+import type { User } from '../auth/users.js';
+import { type Html, html } from './html.js';
+
+export interface PageOptions {
+  title: string;
+  /** The signed-in user, or null: decides what the header offers. */
+  user: User | null;
+  body: Html;
+}
+
+export function page({ title, user, body }: PageOptions): Html {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Skydeck</title>
+<link rel="stylesheet" href="/static/app.css">
+</head>
+<body>
+<header class="site">
+  <a class="brand" href="/">Skydeck</a>
+  <nav>${user ? signedIn(user) : html`<a href="/login">Sign in</a>`}</nav>
+</header>
+<main>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+function signedIn(user: User): Html {
+  return html`<a href="/dashboard">${user.login}</a>
+  <form method="post" action="/logout" class="inline"><button type="submit">Sign out</button></form>`;
+}

@@ -1,0 +1,28 @@
+/** Skydeck's stylesheet. Kept in a module so it ships with the code and needs no file lookup. */
+export const STYLESHEET = `
+:root { --fg: #1d2733; --muted: #5b6776; --accent: #2563eb; --bg: #f6f8fb; --card: #fff; --line: #dde3ea; --bad: #b42318; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
+header.site { display: flex; justify-content: space-between; align-items: center; padding: .75rem 1.5rem; background: var(--card); border-bottom: 1px solid var(--line); }
+header.site nav { display: flex; gap: 1rem; align-items: center; }
+.brand { font-weight: 700; font-size: 1.2rem; color: var(--fg); text-decoration: none; }
+main { max-width: 56rem; margin: 2rem auto; padding: 0 1.5rem; }
+a { color: var(--accent); }
+form.inline { display: inline; margin: 0; }
+button, .button { font: inherit; padding: .45rem .9rem; border-radius: .4rem; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; text-decoration: none; display: inline-block; }
+button.secondary { background: transparent; color: var(--accent); }
+input[type=text], input[type=search] { font: inherit; padding: .45rem .6rem; border: 1px solid var(--line); border-radius: .4rem; min-width: 16rem; }
+label { display: block; font-weight: 600; margin-bottom: .25rem; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: .6rem; padding: 1rem 1.25rem; margin: 1rem 0; }
+.muted { color: var(--muted); }
+.error { color: var(--bad); }
+.notice { border-left: 4px solid var(--bad); padding: .5rem 1rem; background: #fff5f4; }
+.cities { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); padding: 0; list-style: none; }
+.temp { font-size: 2rem; font-weight: 700; }
+svg.chart { width: 100%; height: auto; }
+svg.chart .line-max { stroke: #dc2626; fill: none; stroke-width: 2; }
+svg.chart .line-min { stroke: #2563eb; fill: none; stroke-width: 2; }
+svg.chart .line-avg { stroke: #6b7280; fill: none; stroke-width: 1.5; stroke-dasharray: 4 3; }
+svg.chart text { font-size: 10px; fill: var(--muted); }
+svg.chart .grid { stroke: var(--line); }
+`;
