@@ -13,7 +13,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { DEMO_WEATHER_API_KEY, demoWeatherFetch } from './demo/weather-provider.js';
 import { healthRoutes } from './health/routes.js';
-import { registerErrorHandlers } from './http/errors.js';
+import { registerErrorHandlers, replyWithError } from './http/errors.js';
 import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
 import { type Fetch, globalFetch } from './http/upstream.js';
@@ -38,6 +38,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     // logRequests() writes one line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     schemaController: { compilersFactory: deps.schemaCompilers ?? createSchemaCompilers() },
+    // What Fastify refuses before routing (a malformed URL) gets the same answers as any other error.
+    frameworkErrors: replyWithError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   const fetch = deps.fetch ?? globalFetch;
   const demoWeather = config.weather.apiKey === null;

@@ -1,27 +1,43 @@
 /**
- * One error handler and one not-found handler for the whole app. Clients get
- * JSON with an `error` message; a 5xx never carries internals (they go to the log).
+ * One error handler and one not-found handler for the whole app. API clients
+ * get JSON with an `error` message; browsers (Accept: text/html) get a friendly
+ * page instead. A 5xx never carries internals, in either form (they go to the log).
  */
 
 import { Type } from '@sinclair/typebox';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { clientErrorPage, notFoundPage, serverErrorPage } from '../web/error-pages.js';
+import { wantsHtml } from '../web/negotiation.js';
+import { sendPage } from '../web/reply.js';
 
 export const ErrorBody = Type.Object({ error: Type.String() });
 
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ error: `no route for ${request.method} ${request.url.split('?')[0]}` });
+    const path = request.url.split('?')[0] ?? '/';
+    // People read "/café", not "/caf%C3%A9". Fastify has already refused a malformed escape (frameworkErrors).
+    if (wantsHtml(request)) return sendPage(reply, notFoundPage(decodeURIComponent(path), userOf(request)), 404);
+    return reply.code(404).send({ error: `no route for ${request.method} ${path}` });
   });
+  app.setErrorHandler(replyWithError);
+}
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) {
-      request.log.error({ err: error }, 'request failed');
-      return reply.code(status).send({ error: 'internal server error' });
-    }
-    // Client errors (validation, bad JSON, body too large) are safe to explain.
-    return reply.code(status).send({ error: clientMessage(error) });
-  });
+/**
+ * Every error answer. Also Fastify's `frameworkErrors` option, for what it
+ * refuses before routing (a malformed URL), which skips the error handler.
+ */
+export function replyWithError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+  const html = wantsHtml(request);
+  if (status >= 500) {
+    request.log.error({ err: error }, 'request failed');
+    if (html) return sendPage(reply, serverErrorPage(status, userOf(request)), status);
+    return reply.code(status).send({ error: 'internal server error' });
+  }
+  // Client errors (validation, bad JSON, body too large) are safe to explain.
+  const message = clientMessage(error);
+  if (html) return sendPage(reply, clientErrorPage(status, message, userOf(request)), status);
+  return reply.code(status).send({ error: message });
 }
 
 function clientMessage(error: FastifyError): string {
@@ -30,4 +46,9 @@ function clientMessage(error: FastifyError): string {
     return `invalid ${error.validationContext}: ${problems.join('; ')}`;
   }
   return error.message;
+}
+
+/** Errors can strike before the session hook has run (or in an app without it): then nobody is signed in. */
+function userOf(request: FastifyRequest) {
+  return request.user ?? null;
 }

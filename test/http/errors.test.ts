@@ -1,0 +1,106 @@
+/**
+ * Errors in both forms: browsers (Accept: text/html) get a friendly page, API
+ * clients keep the JSON bodies (test/http/app.test.ts pins those).
+ */
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { describe, expect, test } from '../fixtures.js';
+import { TestClient } from '../support/client.js';
+import { testConfig } from '../support/config.js';
+import { collectLogs } from '../support/logs.js';
+
+const BROWSER = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+
+/** An app with routes that fail on purpose; one per test that needs them. */
+async function failingApp(deps: Parameters<typeof buildApp>[1]): Promise<FastifyInstance> {
+  const app = await buildApp(testConfig({ LOG_LEVEL: 'error' }), deps);
+  app.get('/boom', async () => {
+    throw new Error('database password is hunter2');
+  });
+  app.get('/teapot', async () => {
+    throw Object.assign(new Error('<b>short</b> & stout'), { statusCode: 418 });
+  });
+  return app;
+}
+
+describe('unknown routes', () => {
+  test('a browser gets an HTML 404 page naming the path, escaped', async ({ client }) => {
+    const response = await client.get('/no/<such>/page?x=1', { headers: BROWSER });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.body).toContain('<h1>Page not found</h1>');
+    expect(response.body).toContain('<code>/no/&lt;such&gt;/page</code>');
+    expect(response.body).not.toContain('<such>');
+    expect(response.body).toContain('<a href="/">Go to the home page</a>');
+  });
+
+  test('a percent-escaped path is shown decoded', async ({ client }) => {
+    const response = await client.get('/caf%C3%A9', { headers: BROWSER });
+    expect(response.body).toContain('<code>/café</code>');
+  });
+
+  // Fastify refuses a malformed URL before routing, skipping the error handler unless frameworkErrors is set.
+  test('a malformed percent-escape is a 400 page for browsers and our JSON shape for clients', async ({ client }) => {
+    const browser = await client.get('/bad%E0%A4%A', { headers: BROWSER });
+    expect(browser.statusCode).toBe(400);
+    expect(browser.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(browser.body).toContain('is not a valid url component');
+    const api = await client.get('/bad%E0%A4%A');
+    expect(api.statusCode).toBe(400);
+    expect(api.json()).toEqual({ error: "'/bad%E0%A4%A' is not a valid url component" });
+  });
+
+  test('the 404 page keeps the signed-in header', async ({ authenticatedClient }) => {
+    const response = await authenticatedClient.get('/nowhere', { headers: BROWSER });
+    expect(response.statusCode).toBe(404);
+    expect(response.body).toContain('<a href="/dashboard">testuser</a>');
+    expect(response.body).toContain('Sign out');
+  });
+
+  test.for<[string, string]>([
+    ['JSON', 'application/json'],
+    ['anything (curl)', '*/*'],
+    ['no Accept at all', ''],
+  ])('a client accepting %s keeps the JSON 404', async ([, accept], { client }) => {
+    const response = await client.get('/nowhere', { headers: accept ? { accept } : {} });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({ error: 'no route for GET /nowhere' });
+  });
+});
+
+describe('thrown errors', () => {
+  test('5xx: a browser gets a friendly page without internals; the log keeps them', async ({ db, schemaCompilers }) => {
+    const logs = collectLogs();
+    const app = await failingApp({ db, schemaCompilers, logStream: logs });
+    const response = await app.inject({ url: '/boom', headers: BROWSER });
+    await app.close();
+    expect(response.statusCode).toBe(500);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.body).toContain('<h1>Something went wrong</h1>');
+    expect(response.body).not.toContain('hunter2');
+    expect(response.body).not.toContain('Error:');
+    expect(logs.lines.find((line) => line.msg === 'request failed')).toMatchObject({
+      err: { message: 'database password is hunter2' },
+    });
+  });
+
+  test('4xx: a browser sees the message, escaped, with the status', async ({ db, schemaCompilers }) => {
+    const app = await failingApp({ db, schemaCompilers });
+    const browser = await new TestClient(app, 'http://localhost:3000').get('/teapot', { headers: BROWSER });
+    const api = await app.inject({ url: '/teapot' });
+    await app.close();
+    expect(browser.statusCode).toBe(418);
+    expect(browser.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(browser.body).toContain('<p class="error">&lt;b&gt;short&lt;/b&gt; &amp; stout</p>');
+    expect(browser.body).toContain('Error 418.');
+    expect(api.statusCode).toBe(418);
+    expect(api.json()).toEqual({ error: '<b>short</b> & stout' });
+  });
+
+  test('a schema validation error on a page request is a 400 page explaining it', async ({ client }) => {
+    const response = await client.get('/weather?city=Dublin&city=Paris', { headers: BROWSER });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(response.body).toContain('invalid querystring: city must be string');
+  });
+});
