@@ -9,11 +9,10 @@
 import { test as base } from 'vitest';
 import { buildApp } from '../src/app.js';
 import type { SessionData } from '../src/auth/sessions.js';
-import { createDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
 import { createSchemaCompilers } from '../src/http/schema-compilers.js';
 import { TestClient } from './support/client.js';
 import { testConfig } from './support/config.js';
+import { databaseFromScript, migratedSchemaScript } from './support/database.js';
 import { assertAllHandled, resetNetwork, startNetwork } from './support/network.js';
 import { openWeatherMapHandlers } from './support/openweathermap.js';
 import { readSession, signIn } from './support/sessions.js';
@@ -39,10 +38,11 @@ export const test = base
   // Compiling route schemas is most of an app's build time: do it once per worker.
   .extend('schemaCompilers', { scope: 'worker' }, async ({}) => createSchemaCompilers())
   .extend('config', () => testConfig())
-  .extend('db', async ({}, { onCleanup }) => {
-    const db = createDatabase(':memory:');
+  // The real migrations run once per worker; each test gets a fresh copy of their result (support/database.ts).
+  .extend('migratedSchema', { scope: 'worker' }, async ({}) => migratedSchemaScript())
+  .extend('db', async ({ migratedSchema }, { onCleanup }) => {
+    const db = databaseFromScript(migratedSchema);
     onCleanup(() => db.destroy());
-    await migrateToLatest(db);
     return db;
   })
   .extend('app', async ({ config, db, schemaCompilers }, { onCleanup }) => {
