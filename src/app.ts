@@ -11,8 +11,10 @@ import { createSessionStore } from './auth/sessions.js';
 import { createUserRepository } from './auth/users.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import { CANNED_CITIES } from './demo/openweathermap-data.js';
 import { DEMO_WEATHER_API_KEY, demoWeatherFetch } from './demo/weather-provider.js';
 import { healthRoutes } from './health/routes.js';
+import { homeRoutes } from './home/routes.js';
 import { registerErrorHandlers, replyWithError } from './http/errors.js';
 import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
@@ -67,5 +69,6 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   await app.register(staticRoutes);
   await app.register(healthRoutes);
   await app.register(weatherRoutes, { weather });
+  await app.register(homeRoutes, { weather, demoCities: demoWeather ? CANNED_CITIES.map((city) => city.name) : [] });
   return app;
 }

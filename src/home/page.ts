@@ -1,0 +1,59 @@
+/**
+ * The home page: a city search that works without JavaScript (a GET form),
+ * and below it the weather, or a friendly word on why there is none.
+ */
+import type { User } from '../auth/users.js';
+import type { Weather } from '../weather/openweathermap.js';
+import { placeName, weatherFacts } from '../weather/view.js';
+import { type Html, html } from '../web/html.js';
+import { page } from '../web/layout.js';
+
+/** What the search found: nothing asked yet, the weather, or a message for the person asking. */
+export type SearchResult =
+  | { kind: 'none' }
+  | { kind: 'weather'; weather: Weather }
+  | { kind: 'problem'; message: string };
+
+export interface HomePageOptions {
+  user: User | null;
+  /** What was typed, echoed back into the search box. */
+  query: string;
+  result: SearchResult;
+  /** In demo mode, the cities the built-in provider knows; empty otherwise. */
+  demoCities: readonly string[];
+}
+
+export function homePage({ user, query, result, demoCities }: HomePageOptions): Html {
+  return page({
+    title: result.kind === 'weather' ? `Weather in ${result.weather.city}` : 'Weather search',
+    user,
+    body: html`<h1>Weather, city by city</h1>
+${searchForm(query)}
+${demoCities.length > 0 && demoHint(demoCities)}
+${resultSection(result)}
+${user === null && html`<p class="muted"><a href="/login">Sign in</a> to save cities and follow their weather over the month.</p>`}`,
+  });
+}
+
+function searchForm(query: string): Html {
+  return html`<form method="get" action="/" role="search" class="card search">
+  <label for="city">City</label>
+  <input type="search" id="city" name="city" value="${query}" maxlength="100" required placeholder="e.g. Dublin">
+  <button type="submit">Show weather</button>
+</form>`;
+}
+
+function demoHint(cities: readonly string[]): Html {
+  const links = cities.map((city, i) => html`${i > 0 && ', '}<a href="/?city=${encodeURIComponent(city)}">${city}</a>`);
+  return html`<p class="muted demo-hint">Demo mode: the weather is sample data for ${cities.length} cities — ${links}.</p>`;
+}
+
+function resultSection(result: SearchResult): Html | false {
+  if (result.kind === 'none') return false;
+  if (result.kind === 'problem') return html`<p class="notice" role="alert">${result.message}</p>`;
+  const { weather } = result;
+  return html`<section class="card weather" aria-labelledby="weather-heading">
+  <h2 id="weather-heading">${placeName(weather)}</h2>
+  ${weatherFacts(weather)}
+</section>`;
+}

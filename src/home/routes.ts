@@ -1,0 +1,62 @@
+/**
+ * GET / — the home page. With ?city= it looks the weather up and answers with
+ * the page either way; the status says how it went: 200 found, 400 the city
+ * is not a valid name, 404 the provider does not know it, 503 the provider is down.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyBaseLogger } from 'fastify';
+import { validateCity } from '../weather/city.js';
+import type { WeatherClient, WeatherError } from '../weather/openweathermap.js';
+import { sendPage } from '../web/reply.js';
+import { homePage, type SearchResult } from './page.js';
+
+export interface HomeRoutesOptions {
+  weather: WeatherClient;
+  /** The demo provider's cities, shown as suggestions; empty outside demo mode. */
+  demoCities: readonly string[];
+}
+
+// Module-level: compiled schemas are shared between apps by identity (http/schema-compilers.ts).
+const HomeQuery = Type.Object({ city: Type.Optional(Type.String()) });
+
+export const homeRoutes: FastifyPluginAsyncTypebox<HomeRoutesOptions> = async (app, { weather, demoCities }) => {
+  app.get('/', { schema: { querystring: HomeQuery } }, async (request, reply) => {
+    const query = request.query.city;
+    const { status, result } =
+      query === undefined ? { status: 200, result: NOTHING } : await search(query, request.log);
+    const user = request.user ?? null;
+    return sendPage(reply, homePage({ user, query: query ?? '', result, demoCities }), status);
+  });
+
+  async function search(query: string, log: FastifyBaseLogger): Promise<{ status: number; result: SearchResult }> {
+    const check = validateCity(query);
+    if (!check.ok) return { status: 400, result: problem(`${capitalise(check.error)}.`) };
+    try {
+      return { status: 200, result: { kind: 'weather', weather: await weather.current(check.city) } };
+    } catch (error) {
+      const failure = (error as WeatherError).failure;
+      log.warn({ reason: (error as WeatherError).message }, 'weather lookup failed');
+      if (failure === 'not_found') {
+        return {
+          status: 404,
+          result: problem(`We couldn't find “${check.city}”. Check the spelling, or try a nearby larger city.`),
+        };
+      }
+      return {
+        status: 503,
+        result: problem('The weather service is unavailable right now. Please try again in a few minutes.'),
+      };
+    }
+  }
+};
+
+const NOTHING: SearchResult = { kind: 'none' };
+
+function problem(message: string): SearchResult {
+  return { kind: 'problem', message };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
