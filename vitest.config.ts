@@ -9,6 +9,13 @@ export default defineConfig({
     pool: 'threads',
     isolate: false,
     restoreMocks: true,
+    // Pre-bundle the ESM packages made of hundreds of small files: importing them
+    // bundled costs a fraction of the native import (kysely ~165 → ~20 ms), per worker.
+    deps: {
+      optimizer: {
+        ssr: { enabled: true, include: ['kysely', 'msw', 'msw/node', '@sinclair/typebox', '@sinclair/typebox/value'] },
+      },
+    },
     // Keeps transformed modules on disk between runs: the transform step drops from ~360 ms to ~60 ms.
     experimental: { fsModuleCache: true },
     unstubEnvs: true,
