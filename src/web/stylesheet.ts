@@ -25,4 +25,10 @@ svg.chart .line-min { stroke: #2563eb; fill: none; stroke-width: 2; }
 svg.chart .line-avg { stroke: #6b7280; fill: none; stroke-width: 1.5; stroke-dasharray: 4 3; }
 svg.chart text { font-size: 10px; fill: var(--muted); }
 svg.chart .grid { stroke: var(--line); }
+svg.chart .axis { stroke: var(--muted); }
+svg.chart .dot-max { fill: #dc2626; }
+svg.chart .dot-min { fill: #2563eb; }
+svg.chart .dot-avg { fill: #6b7280; }
+svg.chart .legend text { font-size: 11px; fill: var(--fg); }
+svg.chart .empty-note { font-size: 14px; }
 `;
