@@ -9,17 +9,17 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { sessionPlugin } from './auth/session-plugin.js';
 import { createSessionStore } from './auth/sessions.js';
 import { createUserRepository } from './auth/users.js';
+import { cityRoutes } from './cities/routes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { CANNED_CITIES } from './demo/openweathermap-data.js';
-import { DEMO_WEATHER_API_KEY, demoWeatherFetch } from './demo/weather-provider.js';
 import { healthRoutes } from './health/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { registerErrorHandlers, replyWithError } from './http/errors.js';
 import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
 import { type Fetch, globalFetch } from './http/upstream.js';
-import { createWeatherClient } from './weather/openweathermap.js';
+import { weatherClientFor } from './weather/configured-client.js';
 import { weatherRoutes } from './weather/routes.js';
 import { staticRoutes } from './web/static.js';
 
@@ -54,12 +54,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     });
   }
 
-  const weather = createWeatherClient({
-    apiUrl: config.weather.apiUrl,
-    apiKey: config.weather.apiKey ?? DEMO_WEATHER_API_KEY,
-    timeoutMs: config.weather.timeoutMs,
-    fetch: demoWeather ? demoWeatherFetch : fetch,
-  });
+  const weather = weatherClientFor(config, fetch);
 
   const sessions = createSessionStore(deps.db);
   const users = createUserRepository(deps.db);
@@ -69,6 +64,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   await app.register(staticRoutes);
   await app.register(healthRoutes);
   await app.register(weatherRoutes, { weather });
+  await app.register(cityRoutes, { db: deps.db, weather });
   await app.register(homeRoutes, { weather, demoCities: demoWeather ? CANNED_CITIES.map((city) => city.name) : [] });
   return app;
 }

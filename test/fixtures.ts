@@ -3,13 +3,14 @@
  * names what it needs and Vitest builds only that:
  *
  *   network (worker) ─ upstream (every test: no request leaves unmocked)
- *   config ─ db ─ app ─ client ─ loggedInAs(id, extra) ─ authenticatedClient
+ *   config ─ db ─ app ─ client ─ loggedInAs(id, extra) ─ authenticatedClient ─ savedCities
  *                               └ sessionOf(client)
  */
 import { test as base } from 'vitest';
 import { buildApp } from '../src/app.js';
 import type { SessionData } from '../src/auth/sessions.js';
 import { createSchemaCompilers } from '../src/http/schema-compilers.js';
+import { saveCities } from './support/cities.js';
 import { TestClient } from './support/client.js';
 import { testConfig } from './support/config.js';
 import { databaseFromScript, migratedSchemaScript } from './support/database.js';
@@ -66,6 +67,11 @@ export const test = base
     ({ db }) =>
       (client: TestClient) =>
         readSession(db, client),
-  );
+  )
+  /** User 42 signed in, with Dublin and Tokyo saved (in that order) straight into the database. */
+  .extend('savedCities', async ({ authenticatedClient, db }) => ({
+    client: authenticatedClient,
+    cities: await saveCities(db, 42, ['Dublin', 'Tokyo']),
+  }));
 
 export { describe, expect, vi } from 'vitest';

@@ -8,6 +8,9 @@ export interface Tables {
   users: UsersTable;
   sessions: SessionsTable;
   oauth_attempts: OAuthAttemptsTable;
+  cities: CitiesTable;
+  weather_samples: WeatherSamplesTable;
+  monthly_summaries: MonthlySummariesTable;
 }
 
 export interface UsersTable {
@@ -35,4 +38,41 @@ export interface OAuthAttemptsTable {
   state: string;
   code_verifier: string;
   expires_at: string;
+}
+
+export interface CitiesTable {
+  id: Generated<number>;
+  user_id: number;
+  /** The provider's canonical name ("São Paulo"), whatever the user typed. */
+  name: string;
+  country: string | null;
+  /** Case-folded name + country: unique per user, and the key samples are shared under. */
+  city_key: string;
+  /** What the user typed, which the provider resolved to this city: the job asks with it again. */
+  query: string;
+  created_at: string;
+}
+
+/** One reading per city per snapshot run; pruned after 90 days. */
+export interface WeatherSamplesTable {
+  city_key: string;
+  /** When the snapshot run recorded it. */
+  recorded_at: string;
+  temp_c: number;
+  humidity: number | null;
+  description: string | null;
+}
+
+/** A closed month of one city, kept after its samples are pruned. */
+export interface MonthlySummariesTable {
+  city_key: string;
+  /** "YYYY-MM", UTC. */
+  month: string;
+  min_c: number;
+  max_c: number;
+  avg_c: number;
+  samples: number;
+  /** JSON array of the month's days, as GET /api/cities/:id/history returns them. */
+  days: string;
+  created_at: string;
 }

@@ -1,0 +1,63 @@
+/**
+ * The rules for saving a city: a valid name, at most MAX_CITIES_PER_USER, no
+ * duplicates, and a city the weather provider knows — saved under the
+ * provider's canonical name, so "dublin" and "DUBLIN" are the same city.
+ */
+import { validateCity } from '../weather/city.js';
+import { type WeatherClient, WeatherError } from '../weather/openweathermap.js';
+import { foldName } from './city-key.js';
+import type { City, CityRepository } from './repository.js';
+
+export const MAX_CITIES_PER_USER = 20;
+
+export type AddCityProblem = 'invalid' | 'duplicate' | 'limit' | 'not_found' | 'unavailable';
+export type AddCityOutcome =
+  | { ok: true; city: City }
+  /** `error` is for the client; `reason`, when there is one, is for the log. */
+  | { ok: false; problem: AddCityProblem; error: string; reason?: string };
+
+export function createCityService({ cities, weather }: { cities: CityRepository; weather: WeatherClient }) {
+  return {
+    async add(userId: number, rawName: unknown, now = new Date()): Promise<AddCityOutcome> {
+      const check = validateCity(rawName);
+      if (!check.ok) return { ok: false, problem: 'invalid', error: check.error };
+
+      // Settled from what is saved, these need no upstream call (and work while it is down).
+      const saved = await cities.listForUser(userId);
+      const typed = foldName(check.city);
+      if (saved.some((city) => foldName(city.name) === typed || foldName(city.query) === typed)) return duplicate();
+      if (saved.length >= MAX_CITIES_PER_USER) return limit();
+
+      let canonical: { name: string; country: string | null };
+      try {
+        const current = await weather.current(check.city);
+        canonical = { name: current.city, country: current.country };
+      } catch (error) {
+        return providerProblem(error);
+      }
+
+      // The provider may have resolved a different spelling to a city already saved: the repository catches that.
+      const result = await cities.add(userId, { ...canonical, query: check.city }, MAX_CITIES_PER_USER, now);
+      if (result.ok) return result;
+      return result.reason === 'duplicate' ? duplicate() : limit();
+    },
+  };
+}
+
+export type CityService = ReturnType<typeof createCityService>;
+
+function duplicate(): AddCityOutcome {
+  return { ok: false, problem: 'duplicate', error: 'this city is already saved' };
+}
+
+function limit(): AddCityOutcome {
+  return { ok: false, problem: 'limit', error: `you can save at most ${MAX_CITIES_PER_USER} cities` };
+}
+
+function providerProblem(error: unknown): AddCityOutcome {
+  if (error instanceof WeatherError && error.failure === 'not_found') {
+    return { ok: false, problem: 'not_found', error: 'the weather service does not know this city' };
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return { ok: false, problem: 'unavailable', error: 'weather service unavailable, try again later', reason };
+}

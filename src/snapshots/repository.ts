@@ -1,0 +1,139 @@
+/** The weather_samples and monthly_summaries tables. SQL only; the job decides what to write. */
+import { sql } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { WeatherSamplesTable } from '../db/schema.js';
+import { monthBounds } from './month.js';
+
+export type Sample = WeatherSamplesTable;
+
+/** One day of one city, as the history API shows it. */
+export interface DayStats {
+  date: string;
+  min_c: number;
+  max_c: number;
+  avg_c: number;
+  samples: number;
+}
+
+export interface MonthStats {
+  min_c: number;
+  max_c: number;
+  avg_c: number;
+  samples: number;
+}
+
+export interface MonthlySummary extends MonthStats {
+  city_key: string;
+  month: string;
+  days: DayStats[];
+}
+
+// SQLite allows 32766 bound values per statement; 5 columns × 500 rows stays far below.
+const INSERT_CHUNK = 500;
+
+export function createSnapshotRepository(db: Database) {
+  return {
+    /** Stores samples; one already stored for the same city and time is left as it is. Returns how many were new. */
+    async insertSamples(samples: readonly Sample[]): Promise<number> {
+      let inserted = 0;
+      for (let at = 0; at < samples.length; at += INSERT_CHUNK) {
+        const result = await db
+          .insertInto('weather_samples')
+          .values(samples.slice(at, at + INSERT_CHUNK))
+          .onConflict((conflict) => conflict.doNothing())
+          .executeTakeFirst();
+        inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
+      }
+      return inserted;
+    },
+
+    /** Per-day min/max/average of a city's samples in a month (UTC days), days without samples left out. */
+    async dailyStats(cityKey: string, month: string): Promise<DayStats[]> {
+      const { from, to } = monthBounds(month);
+      const date = sql<string>`substr(recorded_at, 1, 10)`;
+      return db
+        .selectFrom('weather_samples')
+        .select([
+          date.as('date'),
+          (eb) => eb.fn.min<number>('temp_c').as('min_c'),
+          (eb) => eb.fn.max<number>('temp_c').as('max_c'),
+          sql<number>`round(avg(temp_c), 2)`.as('avg_c'),
+          (eb) => eb.fn.countAll<number>().as('samples'),
+        ])
+        .where('city_key', '=', cityKey)
+        .where('recorded_at', '>=', from)
+        .where('recorded_at', '<', to)
+        .groupBy(date)
+        .orderBy(date)
+        .execute();
+    },
+
+    /** The month as a whole. Only meaningful for a month with samples (else min, max and avg are null). */
+    async monthStats(cityKey: string, month: string): Promise<MonthStats> {
+      const { from, to } = monthBounds(month);
+      return db
+        .selectFrom('weather_samples')
+        .select([
+          (eb) => eb.fn.min<number>('temp_c').as('min_c'),
+          (eb) => eb.fn.max<number>('temp_c').as('max_c'),
+          sql<number>`round(avg(temp_c), 2)`.as('avg_c'),
+          (eb) => eb.fn.countAll<number>().as('samples'),
+        ])
+        .where('city_key', '=', cityKey)
+        .where('recorded_at', '>=', from)
+        .where('recorded_at', '<', to)
+        .executeTakeFirstOrThrow();
+    },
+
+    /** (city, month) pairs with samples before `before` (ISO) that have no summary yet. */
+    async unsummarisedMonths(before: string): Promise<Array<{ city_key: string; month: string }>> {
+      const month = sql<string>`substr(weather_samples.recorded_at, 1, 7)`;
+      return db
+        .selectFrom('weather_samples')
+        .select(['city_key', month.as('month')])
+        .distinct()
+        .where('recorded_at', '<', before)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('monthly_summaries')
+                .select(sql`1`.as('one'))
+                .whereRef('monthly_summaries.city_key', '=', 'weather_samples.city_key')
+                .where('monthly_summaries.month', '=', month),
+            ),
+          ),
+        )
+        .orderBy('city_key')
+        .orderBy(month)
+        .execute();
+    },
+
+    /** Stores a summary once: a summary already stored for the month is never overwritten. */
+    async saveSummary(summary: MonthlySummary, now = new Date()): Promise<void> {
+      const { days, ...stats } = summary;
+      await db
+        .insertInto('monthly_summaries')
+        .values({ ...stats, days: JSON.stringify(days), created_at: now.toISOString() })
+        .onConflict((conflict) => conflict.doNothing())
+        .execute();
+    },
+
+    async findSummary(cityKey: string, month: string): Promise<MonthlySummary | undefined> {
+      const row = await db
+        .selectFrom('monthly_summaries')
+        .select(['city_key', 'month', 'min_c', 'max_c', 'avg_c', 'samples', 'days'])
+        .where('city_key', '=', cityKey)
+        .where('month', '=', month)
+        .executeTakeFirst();
+      return row && { ...row, days: JSON.parse(row.days) as DayStats[] };
+    },
+
+    /** Deletes samples recorded before `cutoff` (ISO); returns how many. Summaries are untouched. */
+    async pruneSamplesBefore(cutoff: string): Promise<number> {
+      const result = await db.deleteFrom('weather_samples').where('recorded_at', '<', cutoff).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
+}
+
+export type SnapshotRepository = ReturnType<typeof createSnapshotRepository>;
