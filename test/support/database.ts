@@ -7,7 +7,13 @@
  * migration records, so migrateToLatest() on it is a no-op.
  */
 import { sql } from 'kysely';
-import { createDatabase, type Database, databaseOver, openSqlite } from '../../src/db/database.js';
+import {
+  createDatabase,
+  type Database,
+  databaseOver,
+  openSqlite,
+  type SqliteConnection,
+} from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
 /** SQL that recreates a freshly migrated database: schema, then the migrator's own records. */
@@ -28,12 +34,38 @@ export async function migratedSchemaScript(): Promise<string> {
   }
 }
 
-export function databaseFromScript(script: string): Database {
+export function sqliteFromScript(script: string): SqliteConnection {
   const sqlite = openSqlite(':memory:');
   sqlite.exec(script);
-  return databaseOver(sqlite);
+  return sqlite;
+}
+
+export function databaseFromScript(script: string): Database {
+  return databaseOver(sqliteFromScript(script));
 }
 
 function quote(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
+}
+
+/**
+ * A libsql-shaped database that forwards to whichever real database is current.
+ * Apps are built once per worker over one of these (see support/apps.ts), and
+ * each test points it at that test's fresh database: the app is reused, the
+ * data never is. Tests in a worker run one at a time, so one "current" is enough.
+ */
+export class SwitchableSqlite {
+  #current: SqliteConnection | undefined;
+
+  use(sqlite: SqliteConnection): void {
+    this.#current = sqlite;
+  }
+
+  prepare(query: string) {
+    if (!this.#current) throw new Error('no test database is active: ask for the `db` fixture');
+    return this.#current.prepare(query);
+  }
+
+  /** Each test closes its own database; the switch itself holds nothing to close. */
+  close(): void {}
 }

@@ -1,0 +1,48 @@
+/**
+ * Building a Fastify app costs ~5 ms (plugin loading, route compilation in
+ * find-my-way, the 404 handler for every HTTP method), more than a whole route
+ * test. So each worker keeps one app per distinct config, built over a
+ * SwitchableSqlite, and the `db` fixture points that at the test's own fresh
+ * database. What makes this safe: all of Skydeck's state lives in the database
+ * (src/ keeps no module-level or in-memory state), and tests in a worker run
+ * one at a time. A test that needs different deps (a log stream, a route of its
+ * own) builds its own app with buildApp().
+ */
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import type { Config } from '../../src/config.js';
+import { databaseOver } from '../../src/db/database.js';
+import type { SchemaCompilers } from '../../src/http/schema-compilers.js';
+import type { SwitchableSqlite } from './database.js';
+
+export class AppCache {
+  readonly #apps = new Map<string, Promise<FastifyInstance>>();
+
+  constructor(
+    private readonly sqlite: SwitchableSqlite,
+    private readonly schemaCompilers: SchemaCompilers,
+  ) {}
+
+  /** The worker's app for this config, built on first use. */
+  get(config: Config): Promise<FastifyInstance> {
+    const key = JSON.stringify(config);
+    let app = this.#apps.get(key);
+    if (!app) {
+      app = this.#build(config);
+      this.#apps.set(key, app);
+    }
+    return app;
+  }
+
+  async #build(config: Config): Promise<FastifyInstance> {
+    const db = databaseOver(this.sqlite as never);
+    const app = await buildApp(config, { db, schemaCompilers: this.schemaCompilers });
+    await app.ready();
+    return app;
+  }
+
+  async closeAll(): Promise<void> {
+    for (const app of this.#apps.values()) await (await app).close();
+    this.#apps.clear();
+  }
+}
