@@ -4,20 +4,28 @@
  */
 
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { csrfPlugin } from './auth/csrf.js';
+import { createGithubClient, githubSettings } from './auth/github.js';
+import { createOAuthAttemptStore } from './auth/oauth-attempts.js';
+import { authRoutes } from './auth/routes.js';
 import { sessionPlugin } from './auth/session-plugin.js';
 import { createSessionStore } from './auth/sessions.js';
 import { createUserRepository } from './auth/users.js';
 import { cityRoutes } from './cities/routes.js';
 import type { Config } from './config.js';
+import { dashboardRoutes } from './dashboard/routes.js';
 import type { Database } from './db/database.js';
+import { demoGithubRoutes } from './demo/github-provider.js';
 import { CANNED_CITIES } from './demo/openweathermap-data.js';
 import { healthRoutes } from './health/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { registerErrorHandlers, replyWithError } from './http/errors.js';
 import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
+import { securityHeaders } from './http/security-headers.js';
 import { type Fetch, globalFetch } from './http/upstream.js';
 import { weatherClientFor } from './weather/configured-client.js';
 import { weatherRoutes } from './weather/routes.js';
@@ -48,6 +56,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
 
   logRequests(app);
   registerErrorHandlers(app);
+  await app.register(helmet, securityHeaders({ https: config.secureCookies }));
   if (demoWeather) {
     app.addHook('onSend', async (_request, reply) => {
       reply.header('x-skydeck-demo', '1');
@@ -60,6 +69,19 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   const users = createUserRepository(deps.db);
   await app.register(cookie);
   await app.register(sessionPlugin, { sessions, users, secure: config.secureCookies });
+  await app.register(csrfPlugin, { publicUrl: config.publicUrl });
+
+  const demoGithub = config.github.clientId === null;
+  await app.register(authRoutes, {
+    github: createGithubClient(githubSettings(config, fetch)),
+    attempts: createOAuthAttemptStore(deps.db),
+    sessions,
+    users,
+    secure: config.secureCookies,
+    demo: demoGithub,
+  });
+  if (demoGithub) await app.register(demoGithubRoutes, { publicUrl: config.publicUrl });
+  await app.register(dashboardRoutes);
 
   await app.register(staticRoutes);
   await app.register(healthRoutes);

@@ -14,6 +14,7 @@ import { saveCities } from './support/cities.js';
 import { TestClient } from './support/client.js';
 import { testConfig } from './support/config.js';
 import { databaseFromScript, migratedSchemaScript } from './support/database.js';
+import { githubHandlers } from './support/github.js';
 import { assertAllHandled, resetNetwork, startNetwork } from './support/network.js';
 import { openWeatherMapHandlers } from './support/openweathermap.js';
 import { readSession, signIn } from './support/sessions.js';
@@ -21,7 +22,7 @@ import { readSession, signIn } from './support/sessions.js';
 export const test = base
   // One msw server per worker: starting it per file or per test is the slow path.
   .extend('network', { scope: 'worker' }, async ({}, { onCleanup }) => {
-    const network = startNetwork([...openWeatherMapHandlers]);
+    const network = startNetwork([...openWeatherMapHandlers, ...githubHandlers]);
     onCleanup(() => network.server.close());
     return network;
   })

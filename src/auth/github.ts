@@ -1,0 +1,197 @@
+/**
+ * GitHub as Skydeck's sign-in provider, and the only module that knows its wire
+ * format: the authorize URL, the code-for-token exchange (oauth4webapi: PKCE,
+ * client_secret_post, the token response's checks) and the profile from
+ * `GET /user`. The access token never leaves this module: signIn() returns the
+ * profile, and the token is dropped once it has been read.
+ * https://docs.github.com/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+ */
+import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import * as oauth from 'oauth4webapi';
+import type { Config } from '../config.js';
+import { demoGithubSettings } from '../demo/github-provider.js';
+import { type Fetch, fetchJson, type JsonResponse, untilAborted } from '../http/upstream.js';
+import type { GithubProfile } from './users.js';
+
+/** Deadline for each call to GitHub (token exchange, /user), body included. */
+export const GITHUB_TIMEOUT_MS = 10_000;
+/** Skydeck reads the public profile and nothing else. */
+export const GITHUB_SCOPE = 'read:user';
+
+/** 'token': the code could not be exchanged. 'profile': the token could not read GET /user. */
+export type GithubFailure = 'token' | 'profile';
+
+/** Carries a message only, never a cause: oauth4webapi's errors can hold a response body, token included. */
+export class GithubError extends Error {
+  override name = 'GithubError';
+  constructor(
+    readonly failure: GithubFailure,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface GithubClientOptions {
+  clientId: string;
+  clientSecret: string;
+  /** Base of the OAuth endpoints (browser's authorize page, server's token endpoint). */
+  oauthUrl: string;
+  /** Base of the REST API. */
+  apiUrl: string;
+  /** `{PUBLIC_URL}/oauth/callback`: where GitHub sends the browser back. */
+  redirectUri: string;
+  timeoutMs: number;
+  fetch: Fetch;
+}
+
+export interface GithubClient {
+  /** Where to send the browser to ask the user's consent. */
+  authorizeUrl(state: string, codeChallenge: string): string;
+  /** Exchanges the code for a token, reads who signed in, drops the token. */
+  signIn(code: string, codeVerifier: string): Promise<GithubProfile>;
+}
+
+/** The real GitHub when credentials are configured; demo mode's built-in fake otherwise. */
+export function githubSettings(config: Config, fetch: Fetch): GithubClientOptions {
+  const common = { redirectUri: `${config.publicUrl}/oauth/callback`, timeoutMs: GITHUB_TIMEOUT_MS };
+  const { clientId, clientSecret, oauthUrl, apiUrl } = config.github;
+  if (clientId === null || clientSecret === null) return { ...demoGithubSettings(config.publicUrl), ...common };
+  return { clientId, clientSecret, oauthUrl, apiUrl, fetch, ...common };
+}
+
+export function createGithubClient(options: GithubClientOptions): GithubClient {
+  const server: oauth.AuthorizationServer = {
+    issuer: options.oauthUrl,
+    authorization_endpoint: `${options.oauthUrl}/login/oauth/authorize`,
+    token_endpoint: `${options.oauthUrl}/login/oauth/access_token`,
+  };
+  const client: oauth.Client = { client_id: options.clientId };
+  const exchange = tokenExchange(server, client, options);
+  const profile = profileReader(options);
+  return {
+    authorizeUrl(state, codeChallenge) {
+      const url = new URL(server.authorization_endpoint as string);
+      url.search = new URLSearchParams({
+        client_id: options.clientId,
+        redirect_uri: options.redirectUri,
+        scope: GITHUB_SCOPE,
+        state,
+        code_challenge: codeChallenge,
+        code_challenge_method: 'S256',
+      }).toString();
+      return url.href;
+    },
+    async signIn(code, codeVerifier) {
+      const token = await exchange(code, codeVerifier);
+      return profile(token);
+    },
+  };
+}
+
+function tokenExchange(server: oauth.AuthorizationServer, client: oauth.Client, options: GithubClientOptions) {
+  const authentication = oauth.ClientSecretPost(options.clientSecret);
+  // Demo mode's fake GitHub lives at PUBLIC_URL, which is http on a laptop.
+  const insecure = (server.token_endpoint as string).startsWith('http:');
+  return async (code: string, codeVerifier: string): Promise<string> => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+    try {
+      // The state was checked by the caller against the attempt it consumed; oauth4webapi only needs the code.
+      const callback = oauth.validateAuthResponse(server, client, new URLSearchParams({ code }), oauth.skipStateCheck);
+      const grant = oauth
+        .authorizationCodeGrantRequest(server, client, authentication, callback, options.redirectUri, codeVerifier, {
+          [oauth.customFetch]: options.fetch,
+          [oauth.allowInsecureRequests]: insecure,
+          signal: controller.signal,
+        })
+        .then((response) => oauth.processAuthorizationCodeResponse(server, client, response));
+      // The deadline covers the body too, whatever the fetch does with the signal.
+      const tokens = await untilAborted(grant, controller.signal);
+      return tokens.access_token;
+    } catch (error) {
+      if (controller.signal.aborted) {
+        throw new GithubError('token', `token exchange timed out after ${options.timeoutMs} ms`);
+      }
+      throw new GithubError('token', `token exchange failed: ${describeOAuthError(error)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+function profileReader(options: GithubClientOptions) {
+  return async (token: string): Promise<GithubProfile> => {
+    let response: JsonResponse;
+    try {
+      response = await fetchJson(
+        options.fetch,
+        `${options.apiUrl}/user`,
+        {
+          headers: {
+            accept: 'application/vnd.github+json',
+            authorization: `Bearer ${token}`,
+            'user-agent': 'Skydeck',
+            'x-github-api-version': '2022-11-28',
+          },
+        },
+        options.timeoutMs,
+      );
+    } catch (error) {
+      // fetchJson's messages name the URL (no token in it) and what went wrong.
+      throw new GithubError('profile', (error as Error).message);
+    }
+    if (response.status !== 200) throw new GithubError('profile', `GET /user answered ${response.status}`);
+    return parseGithubUser(response.body);
+  };
+}
+
+// Only the fields Skydeck keeps are checked; GitHub sends many more.
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) =>
+  Type.Optional(Type.Union([schema, Type.Null()]));
+const GithubUserBody = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  login: Type.String({ minLength: 1 }),
+  name: Nullable(Type.String()),
+  avatar_url: Nullable(Type.String()),
+  location: Nullable(Type.String()),
+});
+
+/** GitHub's `GET /user` body → the profile Skydeck keeps; any other shape is a 'profile' failure. */
+export function parseGithubUser(body: unknown): GithubProfile {
+  if (!Value.Check(GithubUserBody, body)) {
+    const first = Value.Errors(GithubUserBody, body).First();
+    const where = first ? `${first.path || '/'}: ${first.message}` : 'unexpected shape';
+    throw new GithubError('profile', `GET /user answered an unexpected body (${where})`);
+  }
+  return {
+    githubId: body.id,
+    login: body.login,
+    name: body.name ?? null,
+    avatarUrl: body.avatar_url ?? null,
+    location: body.location ?? null,
+  };
+}
+
+/**
+ * oauth4webapi's message plus GitHub's error code when it sent one (GitHub
+ * answers 200 `{"error": "bad_verification_code"}` to a bad code): the code
+ * tells an operator what to fix; the rest of the body stays out of the log.
+ */
+function describeOAuthError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = oauthErrorCode(error);
+  return code === undefined ? message : `${message} (${code})`;
+}
+
+function oauthErrorCode(error: unknown): string | undefined {
+  if (error instanceof oauth.ResponseBodyError) return error.error;
+  if (error instanceof oauth.OperationProcessingError) {
+    const body = (error.cause as { body?: unknown } | undefined)?.body;
+    if (typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string') {
+      return (body as { error: string }).error;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,142 @@
+/**
+ * Sign in with GitHub, and sign out:
+ *   GET  /login           the page with the "Sign in with GitHub" link
+ *   GET  /oauth/login     start: state + PKCE, bound to this browser → GitHub's authorize page
+ *   GET  /oauth/callback  finish: consume the attempt, exchange the code, read the profile, start a session
+ *   POST /logout          revoke the session → /
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { wantsHtml } from '../web/negotiation.js';
+import { sendPage } from '../web/reply.js';
+import { type GithubClient, GithubError } from './github.js';
+import { OAUTH_ATTEMPT_TTL_MS, type OAuthAttemptStore, type PendingAttempt } from './oauth-attempts.js';
+import { loginPage, signInFailedPage, signOutPage } from './pages.js';
+import { beginSession, endSession } from './session-plugin.js';
+import type { SessionStore } from './sessions.js';
+import { sameSecret } from './tokens.js';
+import type { GithubProfile, UserRepository } from './users.js';
+
+/** Holds the id of this browser's sign-in attempt; only /oauth/* ever sees it. */
+export const OAUTH_COOKIE = 'skydeck_oauth';
+const OAUTH_COOKIE_PATH = '/oauth';
+/** GitHub's codes are 20 characters; anything this long is not one and is not sent upstream. */
+const MAX_CODE_LENGTH = 512;
+
+export interface AuthRoutesOptions {
+  github: GithubClient;
+  attempts: OAuthAttemptStore;
+  sessions: SessionStore;
+  users: UserRepository;
+  /** Secure cookies: on when PUBLIC_URL is https. */
+  secure: boolean;
+  /** Demo sign-in (no GitHub credentials): the login page says so. */
+  demo: boolean;
+}
+
+/** Every way a callback can fail: the status, the JSON error, and what a person is told. */
+const FAILURES = {
+  state: {
+    status: 400,
+    error: 'invalid state',
+    explain: 'This sign-in expired, was already used, or began in another browser.',
+  },
+  denied: { status: 400, error: 'sign-in cancelled', explain: 'The sign-in was cancelled at GitHub.' },
+  code: { status: 400, error: 'invalid code', explain: 'GitHub did not send back a usable sign-in code.' },
+  token: { status: 502, error: 'token exchange failed', explain: 'GitHub did not confirm the sign-in.' },
+  profile: { status: 502, error: 'github user lookup failed', explain: 'Skydeck could not read your GitHub profile.' },
+} as const;
+type Failure = keyof typeof FAILURES;
+
+export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, options) => {
+  const { github, attempts, sessions, users, secure, demo } = options;
+
+  app.get('/login', async (request, reply) => {
+    if (request.user) return reply.redirect('/dashboard', 302);
+    return sendPage(reply, loginPage({ demo }));
+  });
+
+  app.get('/oauth/login', async (request, reply) => {
+    await consumeAttempt(request, reply, attempts); // a new start replaces any unfinished one
+    const attempt = await attempts.start();
+    reply.setCookie(OAUTH_COOKIE, attempt.id, {
+      httpOnly: true,
+      sameSite: 'lax', // sent on GitHub's top-level redirect back to the callback
+      path: OAUTH_COOKIE_PATH,
+      secure,
+      maxAge: OAUTH_ATTEMPT_TTL_MS / 1000,
+    });
+    return reply.redirect(github.authorizeUrl(attempt.state, attempt.codeChallenge), 302);
+  });
+
+  app.get('/oauth/callback', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    // First, whatever happens next: the attempt is used up, so a replayed callback finds nothing.
+    const attempt = await consumeAttempt(request, reply, attempts);
+    const state = text(query.state);
+    if (!attempt || state === undefined || !sameSecret(state, attempt.state)) return refuse(request, reply, 'state');
+    if (query.error !== undefined) {
+      request.log.info({ reason: text(query.error)?.slice(0, 100) }, 'sign-in cancelled at GitHub');
+      return refuse(request, reply, 'denied');
+    }
+    const code = text(query.code);
+    if (!code || code.length > MAX_CODE_LENGTH) return refuse(request, reply, 'code');
+
+    const profile = await readProfile(request, github, code, attempt);
+    if (typeof profile === 'string') return refuse(request, reply, profile);
+    const user = await users.upsertFromGithub(profile);
+    // A fresh session, whatever the browser had before: no session fixation.
+    await beginSession(request, reply, { sessions, secure, userId: user.id });
+    return reply.redirect('/dashboard', 302);
+  });
+
+  app.post('/logout', async (request, reply) => {
+    await endSession(request, reply, sessions);
+    return reply.redirect('/', 302);
+  });
+
+  // A GET must change nothing (links, prefetchers, crawlers): say how to sign out instead.
+  app.get('/logout', async (request, reply) => {
+    reply.header('allow', 'POST');
+    if (wantsHtml(request)) return sendPage(reply, signOutPage(request.user), 405);
+    return reply.code(405).send({ error: 'sign out with POST /logout' });
+  });
+};
+
+/** Reads and clears the attempt cookie, deleting its attempt; undefined when there is none live. */
+async function consumeAttempt(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  attempts: OAuthAttemptStore,
+): Promise<PendingAttempt | undefined> {
+  const id = request.cookies[OAUTH_COOKIE];
+  if (id === undefined) return undefined;
+  reply.clearCookie(OAUTH_COOKIE, { path: OAUTH_COOKIE_PATH });
+  return attempts.consume(id);
+}
+
+/** The profile of who signed in, or which failure. The GitHub token lives and dies inside github.signIn. */
+async function readProfile(
+  request: FastifyRequest,
+  github: GithubClient,
+  code: string,
+  attempt: PendingAttempt,
+): Promise<GithubProfile | Failure> {
+  try {
+    return await github.signIn(code, attempt.codeVerifier);
+  } catch (error) {
+    if (!(error instanceof GithubError)) throw error;
+    request.log.warn({ reason: error.message }, 'GitHub sign-in failed');
+    return error.failure;
+  }
+}
+
+function refuse(request: FastifyRequest, reply: FastifyReply, failure: Failure): FastifyReply {
+  const { status, error, explain } = FAILURES[failure];
+  if (wantsHtml(request)) return sendPage(reply, signInFailedPage(explain), status);
+  return reply.code(status).send({ error });
+}
+
+/** A query value given once; repeated or absent is undefined. */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,187 @@
+/** The sign-in's three tables, tested on the in-memory database without an app: sessions, users, attempts. */
+import { createOAuthAttemptStore, OAUTH_ATTEMPT_TTL_MS } from '../../src/auth/oauth-attempts.js';
+import { createSessionStore, SESSION_TTL_MS } from '../../src/auth/sessions.js';
+import { hashToken } from '../../src/auth/tokens.js';
+import { createUserRepository, type GithubProfile } from '../../src/auth/users.js';
+import type { Database } from '../../src/db/database.js';
+import { describe, expect, test } from '../fixtures.js';
+
+const T0 = new Date('2026-11-27T12:00:00.000Z');
+const later = (ms: number) => new Date(T0.getTime() + ms);
+const HOUR = 60 * 60 * 1000;
+const octocat: GithubProfile = {
+  githubId: 583231,
+  login: 'octocat',
+  name: 'The Octocat',
+  avatarUrl: 'https://avatars.githubusercontent.com/u/583231?v=4',
+  location: 'San Francisco',
+};
+
+async function aUser(db: Database): Promise<number> {
+  return (await createUserRepository(db).upsertFromGithub(octocat, T0)).id;
+}
+
+describe('session store', () => {
+  test('a session is found by its token, with its user and data; the table holds only the hash', async ({ db }) => {
+    const sessions = createSessionStore(db);
+    const userId = await aUser(db);
+    const created = await sessions.create(userId, { theme: 'dark' }, T0);
+    expect(created.token).toMatch(/^[\w-]{43}$/); // 256 bits
+    expect(await sessions.read(created.token, later(1000))).toEqual({
+      token: created.token,
+      userId,
+      data: { theme: 'dark' },
+      expiresAt: later(SESSION_TTL_MS),
+    });
+    const rows = await db.selectFrom('sessions').select('token_hash').execute();
+    expect(rows).toEqual([{ token_hash: hashToken(created.token) }]);
+  });
+
+  test('an unknown token is no session', async ({ db }) => {
+    expect(await createSessionStore(db).read('x'.repeat(43), T0)).toBeUndefined();
+  });
+
+  test('30 days unused → expired, gone for good', async ({ db }) => {
+    const sessions = createSessionStore(db);
+    const { token } = await sessions.create(await aUser(db), {}, T0);
+    expect(await sessions.read(token, later(SESSION_TTL_MS - 1))).toBeDefined();
+    const fresh = await sessions.create(await aUser(db), {}, T0);
+    expect(await sessions.read(fresh.token, later(SESSION_TTL_MS))).toBeUndefined();
+  });
+
+  test('sliding expiry: use after more than an hour pushes the expiry to 30 days from now', async ({ db }) => {
+    const sessions = createSessionStore(db);
+    const { token } = await sessions.create(await aUser(db), {}, T0);
+    const read = await sessions.read(token, later(2 * HOUR));
+    expect(read?.expiresAt).toEqual(later(2 * HOUR + SESSION_TTL_MS));
+    // Stored, not just reported: it is alive past the original 30 days.
+    expect(await sessions.read(token, later(SESSION_TTL_MS + HOUR))).toBeDefined();
+  });
+
+  test('use within the hour does not write: the expiry stays put', async ({ db }) => {
+    const sessions = createSessionStore(db);
+    const { token } = await sessions.create(await aUser(db), {}, T0);
+    expect((await sessions.read(token, later(30 * 60 * 1000)))?.expiresAt).toEqual(later(SESSION_TTL_MS));
+  });
+
+  test('revoke: the token stops working at once', async ({ db }) => {
+    const sessions = createSessionStore(db);
+    const { token } = await sessions.create(await aUser(db), {}, T0);
+    await sessions.revoke(token);
+    expect(await sessions.read(token, T0)).toBeUndefined();
+  });
+
+  test('saveData replaces the data bag', async ({ db }) => {
+    const sessions = createSessionStore(db);
+    const { token } = await sessions.create(await aUser(db), { a: 1 }, T0);
+    await sessions.saveData(token, { b: [2] });
+    expect((await sessions.read(token, T0))?.data).toEqual({ b: [2] });
+  });
+
+  test.for([
+    ['not JSON', '{oops'],
+    ['a JSON array', '[1]'],
+    ['JSON null', 'null'],
+  ])('a data column holding %s reads as an empty bag, not an error', async ([, stored], { db }) => {
+    const sessions = createSessionStore(db);
+    const { token } = await sessions.create(await aUser(db), {}, T0);
+    await db.updateTable('sessions').set({ data: stored }).execute();
+    expect((await sessions.read(token, T0))?.data).toEqual({});
+  });
+
+  test('prune deletes expired sessions only, and says how many', async ({ db }) => {
+    const sessions = createSessionStore(db);
+    const userId = await aUser(db);
+    await sessions.create(userId, {}, T0);
+    const young = await sessions.create(userId, {}, later(2 * HOUR));
+    expect(await sessions.prune(later(SESSION_TTL_MS + HOUR))).toBe(1);
+    expect(await sessions.read(young.token, later(SESSION_TTL_MS + HOUR))).toBeDefined();
+  });
+
+  test('deleting a user deletes their sessions (no session outlives its user)', async ({ db }) => {
+    const sessions = createSessionStore(db);
+    const userId = await aUser(db);
+    const { token } = await sessions.create(userId, {}, T0);
+    await db.deleteFrom('users').where('id', '=', userId).execute();
+    expect(await sessions.read(token, T0)).toBeUndefined();
+  });
+});
+
+describe('user repository', () => {
+  test('a first sign-in inserts the GitHub profile', async ({ db }) => {
+    const users = createUserRepository(db);
+    const user = await users.upsertFromGithub(octocat, T0);
+    expect(user).toEqual({
+      id: expect.any(Number),
+      github_id: 583231,
+      login: 'octocat',
+      name: 'The Octocat',
+      avatar_url: 'https://avatars.githubusercontent.com/u/583231?v=4',
+      location: 'San Francisco',
+      created_at: T0.toISOString(),
+      updated_at: T0.toISOString(),
+    });
+    expect(await users.findById(user.id)).toEqual(user);
+  });
+
+  test('a returning user (same GitHub id) keeps their id and creation time; the profile is refreshed', async ({
+    db,
+  }) => {
+    const users = createUserRepository(db);
+    const first = await users.upsertFromGithub(octocat, T0);
+    const renamed = { ...octocat, login: 'octo-renamed', name: null, avatarUrl: null, location: null };
+    const again = await users.upsertFromGithub(renamed, later(HOUR));
+    expect(again).toEqual({
+      ...first,
+      login: 'octo-renamed',
+      name: null,
+      avatar_url: null,
+      location: null,
+      updated_at: later(HOUR).toISOString(),
+    });
+    expect(await db.selectFrom('users').selectAll().execute()).toHaveLength(1);
+  });
+
+  test('an unknown id is undefined', async ({ db }) => {
+    expect(await createUserRepository(db).findById(999)).toBeUndefined();
+  });
+});
+
+describe('OAuth attempt store', () => {
+  test('start keeps the state and verifier under the hash of the id; the id itself is not stored', async ({ db }) => {
+    const attempt = await createOAuthAttemptStore(db).start(T0);
+    const rows = await db.selectFrom('oauth_attempts').selectAll().execute();
+    expect(rows).toEqual([
+      {
+        id_hash: hashToken(attempt.id),
+        state: attempt.state,
+        code_verifier: expect.stringMatching(/^[\w-]{43}$/),
+        expires_at: later(OAUTH_ATTEMPT_TTL_MS).toISOString(),
+      },
+    ]);
+  });
+
+  test('consume returns the attempt once; the second time there is nothing', async ({ db }) => {
+    const attempts = createOAuthAttemptStore(db);
+    const { id, state } = await attempts.start(T0);
+    expect(await attempts.consume(id, later(1000))).toEqual({ state, codeVerifier: expect.any(String) });
+    expect(await attempts.consume(id, later(1000))).toBeUndefined();
+  });
+
+  test('an expired attempt is not returned, and consuming it still deletes it', async ({ db }) => {
+    const attempts = createOAuthAttemptStore(db);
+    const { id } = await attempts.start(T0);
+    expect(await attempts.consume(id, later(OAUTH_ATTEMPT_TTL_MS))).toBeUndefined();
+    expect(await db.selectFrom('oauth_attempts').selectAll().execute()).toEqual([]);
+  });
+
+  test('each start clears expired attempts, so abandoned sign-ins do not pile up', async ({ db }) => {
+    const attempts = createOAuthAttemptStore(db);
+    await attempts.start(T0);
+    const live = await attempts.start(later(OAUTH_ATTEMPT_TTL_MS - 1));
+    await attempts.start(later(OAUTH_ATTEMPT_TTL_MS));
+    const ids = await db.selectFrom('oauth_attempts').select('id_hash').execute();
+    expect(ids).toHaveLength(2);
+    expect(ids).toContainEqual({ id_hash: hashToken(live.id) });
+  });
+});
