@@ -22,7 +22,11 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     app.log.info(`${signal} received: finishing in-flight requests`);
+    // Node closes idle keep-alive connections once, when closing starts; a connection whose request
+    // finishes later would hold the server open until its keep-alive timeout (72 s), so sweep them.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
     await app.close(); // stops accepting, waits for in-flight requests, runs onClose hooks
+    clearInterval(sweep);
     await db.destroy();
     process.exit(0);
   };
