@@ -1,0 +1,85 @@
+/**
+ * The server process itself (issue 2): how it refuses a bad configuration,
+ * and how it shuts down — the parts an in-process test cannot see.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { describe, expect, test } from 'vitest';
+import { CANNED_CITIES, currentWeatherBody } from '../src/demo/openweathermap-data.js';
+import { freePort, spawnServer, startServer } from './support/server.js';
+
+describe('start-up with a bad configuration', () => {
+  test.for<[string, Record<string, string>, string]>([
+    [
+      'PORT that is not a number',
+      { PORT: 'abc' },
+      'skydeck: configuration error: PORT must be a whole number, got "abc"',
+    ],
+    [
+      'DATABASE_URL of an unsupported kind',
+      { DATABASE_URL: 'postgres://db/skydeck' },
+      'skydeck: configuration error: DATABASE_URL must be "file:<path>" or ":memory:", got "postgres://db/skydeck"',
+    ],
+  ])('%s: exits 1 printing one line that names the variable', async ([, env, line]) => {
+    const server = spawnServer(env);
+    expect(await server.exited).toBe(1);
+    expect(server.output().trimEnd().split('\n')).toEqual([line]);
+  });
+});
+
+describe('shutdown', () => {
+  test('SIGTERM lets an in-flight request finish, then exits 0', async () => {
+    const upstream = await heldUpstream();
+    const server = await startServer({
+      WEATHER_API_KEY: 'e2e-key',
+      WEATHER_API_URL: upstream.url,
+      LOG_LEVEL: 'info',
+    });
+    try {
+      const pending = fetch(`${server.url}/weather?city=Dublin`);
+      await upstream.received; // the request is now inside the app, waiting on its upstream
+      server.child.kill('SIGTERM');
+      await until(() => server.output().includes('SIGTERM received'));
+      expect(server.child.exitCode).toBeNull(); // still finishing
+
+      upstream.release(currentWeatherBody(CANNED_CITIES[0]!));
+      const response = await pending;
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ city: 'Dublin', temp_c: 11.5 });
+      expect(await server.exited).toBe(0);
+    } finally {
+      await server.stop();
+      await upstream.close();
+    }
+  });
+});
+
+/** A local stand-in for OpenWeatherMap that holds the first request until told to answer. */
+async function heldUpstream() {
+  const port = await freePort();
+  let onReceived: () => void = () => {};
+  const received = new Promise<void>((resolve) => {
+    onReceived = resolve;
+  });
+  let held: ServerResponse | undefined;
+  const server = createServer((_request: IncomingMessage, response: ServerResponse) => {
+    held = response;
+    onReceived();
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    release(body: unknown) {
+      held?.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

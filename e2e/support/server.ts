@@ -1,0 +1,110 @@
+/**
+ * The real server, as a child process: `tsx src/server.ts` in demo mode (no
+ * keys) on a free port, with its own temporary database. Its output is kept
+ * so a failing test can show it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const TSX = join('node_modules', '.bin', 'tsx');
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  /** Everything it printed so far, stdout and stderr interleaved. */
+  output(): string;
+  /** Resolves with the exit code once it has exited. */
+  exited: Promise<number | null>;
+  /** SIGTERM, then the exit code; removes the temporary database. */
+  stop(): Promise<number | null>;
+}
+
+/** A port nobody listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Spawns the server with `env` on top of a demo-mode environment. Blank keys
+ * are set on purpose: a developer's .env must not take the suite out of demo mode
+ * (real variables, blank or not, win over .env).
+ */
+export function spawnServer(env: Record<string, string>): Omit<ServerProcess, 'url' | 'stop'> {
+  const child = spawn(TSX, ['src/server.ts'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'development',
+      WEATHER_API_KEY: '',
+      GITHUB_CLIENT_ID: '',
+      GITHUB_CLIENT_SECRET: '',
+      SECRET_KEY: 'e2e-secret-key-not-for-production-0123456789',
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Starts the server on a free port with a fresh database and waits until /healthz answers. */
+export async function startServer(env: Record<string, string> = {}): Promise<ServerProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'skydeck-e2e-'));
+  const server = spawnServer({
+    PORT: String(port),
+    PUBLIC_URL: url,
+    DATABASE_URL: `file:${join(dataDir, 'skydeck.db')}`,
+    ...env,
+  });
+  const stop = async () => {
+    if (server.child.exitCode === null) server.child.kill('SIGTERM');
+    const code = await server.exited;
+    rmSync(dataDir, { recursive: true, force: true });
+    return code;
+  };
+  try {
+    await waitUntilHealthy(url, server);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { ...server, url, stop };
+}
+
+async function waitUntilHealthy(url: string, server: Omit<ServerProcess, 'url' | 'stop'>, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (server.child.exitCode !== null) {
+      throw new Error(`the server exited with ${server.child.exitCode} before it was healthy:\n${server.output()}`);
+    }
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the server was not healthy after ${timeoutMs} ms:\n${server.output()}`);
+}
