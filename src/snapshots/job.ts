@@ -1,0 +1,102 @@
+/**
+ * One snapshot run: record the current weather of every saved city (each
+ * distinct city once, a few at a time), summarise the months that have
+ * closed, and prune samples past retention. A city whose lookup fails is
+ * logged and skipped; the rest are recorded all the same.
+ */
+import type { CityRepository, DistinctCity } from '../cities/repository.js';
+import type { WeatherClient } from '../weather/openweathermap.js';
+import { monthOf } from './month.js';
+import { mapWithConcurrency } from './pool.js';
+import type { Sample, SnapshotRepository } from './repository.js';
+
+export const SAMPLE_RETENTION_DAYS = 90;
+/** Upstream requests in flight at once: quick runs without bursting the provider's rate limit. */
+export const SNAPSHOT_CONCURRENCY = 4;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The slice of a pino logger (app.log) the job and scheduler write to. */
+export interface JobLog {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface SnapshotJobOptions {
+  cities: CityRepository;
+  snapshots: SnapshotRepository;
+  weather: WeatherClient;
+  log: JobLog;
+  concurrency?: number;
+}
+
+export interface RunReport {
+  /** Distinct cities asked for. */
+  cities: number;
+  recorded: number;
+  /** Names of the cities whose lookup failed. */
+  failed: string[];
+  /** "city_key month" of each summary written. */
+  summarised: string[];
+  pruned: number;
+}
+
+export interface SnapshotJob {
+  runOnce(now?: Date): Promise<RunReport>;
+}
+
+export function createSnapshotJob(options: SnapshotJobOptions): SnapshotJob {
+  const { cities, snapshots, weather, log, concurrency = SNAPSHOT_CONCURRENCY } = options;
+
+  async function sample(city: DistinctCity, recordedAt: string): Promise<Sample | null> {
+    try {
+      const current = await weather.current(city.query);
+      return {
+        city_key: city.city_key,
+        recorded_at: recordedAt,
+        temp_c: current.temp_c,
+        humidity: current.humidity,
+        description: current.description,
+      };
+    } catch (error) {
+      log.warn({ city: city.name, reason: (error as Error).message }, 'snapshot: weather lookup failed, city skipped');
+      return null;
+    }
+  }
+
+  /** Every (city, month) before the current month that has samples and no summary yet. */
+  async function summariseClosedMonths(now: Date): Promise<string[]> {
+    const written: string[] = [];
+    for (const { city_key, month } of await snapshots.unsummarisedMonths(`${monthOf(now)}-01T00:00:00.000Z`)) {
+      const stats = await snapshots.monthStats(city_key, month);
+      const days = await snapshots.dailyStats(city_key, month);
+      await snapshots.saveSummary({ city_key, month, ...stats, days }, now);
+      written.push(`${city_key} ${month}`);
+    }
+    return written;
+  }
+
+  return {
+    async runOnce(now = new Date()) {
+      const distinct = await cities.distinctCities();
+      const samples = await mapWithConcurrency(distinct, concurrency, (city) => sample(city, now.toISOString()));
+      const recorded = samples.filter((s): s is Sample => s !== null);
+      await snapshots.insertSamples(recorded);
+      // Summarise before pruning, so a month is summarised while its samples are all still there.
+      const summarised = await summariseClosedMonths(now);
+      const pruned = await snapshots.pruneSamplesBefore(
+        new Date(now.getTime() - SAMPLE_RETENTION_DAYS * DAY_MS).toISOString(),
+      );
+      const report: RunReport = {
+        cities: distinct.length,
+        recorded: recorded.length,
+        failed: distinct.filter((_, index) => samples[index] === null).map((city) => city.name),
+        summarised,
+        pruned,
+      };
+      log.info({ snapshot: report }, 'snapshot run finished');
+      return report;
+    },
+  };
+}

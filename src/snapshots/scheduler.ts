@@ -1,0 +1,45 @@
+/**
+ * Runs the snapshot job on SNAPSHOT_CRON, in UTC. croner's `protect` skips a
+ * tick while the previous run is still going, so runs never overlap. Started
+ * by server.ts after listen — never by buildApp, which tests build by the hundred.
+ */
+import { Cron } from 'croner';
+import type { JobLog, SnapshotJob } from './job.js';
+
+export interface SnapshotScheduler {
+  /** The next time a run is due, or null when stopped. */
+  nextRun(): Date | null;
+  /** Stops scheduling and waits for a run in progress, so the database can be closed after. */
+  stop(): Promise<void>;
+}
+
+export function startSnapshotScheduler(options: { cron: string; job: SnapshotJob; log: JobLog }): SnapshotScheduler {
+  const { job, log } = options;
+  let running: Promise<unknown> = Promise.resolve();
+
+  const run = async () => {
+    running = job.runOnce(new Date()).catch((error: unknown) => {
+      // Not even the database answered: log it and try again at the next tick.
+      log.error({ err: error }, 'snapshot run failed');
+    });
+    await running;
+  };
+
+  const cron = new Cron(
+    options.cron,
+    {
+      timezone: 'UTC',
+      mode: '5-or-6-parts',
+      protect: () => log.warn({ cron: options.cron }, 'snapshot run skipped: the previous run is still going'),
+    },
+    run,
+  );
+
+  return {
+    nextRun: () => cron.nextRun(),
+    async stop() {
+      cron.stop();
+      await running;
+    },
+  };
+}

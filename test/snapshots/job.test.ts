@@ -1,0 +1,269 @@
+/**
+ * The snapshot job, driven directly with runOnce(now): no scheduler, no app.
+ * What upstream answers per city is set with msw, as in the route tests.
+ */
+import { HttpResponse, http } from 'msw';
+import { createUserRepository } from '../../src/auth/users.js';
+import { createCityRepository } from '../../src/cities/repository.js';
+import type { Config } from '../../src/config.js';
+import type { Database } from '../../src/db/database.js';
+import { globalFetch } from '../../src/http/upstream.js';
+import { monthHistory } from '../../src/snapshots/history.js';
+import { createSnapshotJob } from '../../src/snapshots/job.js';
+import { createSnapshotRepository } from '../../src/snapshots/repository.js';
+import { weatherClientFor } from '../../src/weather/configured-client.js';
+import type { Weather, WeatherClient } from '../../src/weather/openweathermap.js';
+import { describe, expect, test, vi } from '../fixtures.js';
+import { saveCities } from '../support/cities.js';
+import { OWM_URL } from '../support/openweathermap.js';
+
+/** The job over the app's real weather client (msw answers), or over `weather` when the HTTP is beside the point. */
+function snapshotJob(db: Database, config: Config, weather = weatherClientFor(config, globalFetch)) {
+  const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+  const job = createSnapshotJob({
+    cities: createCityRepository(db),
+    snapshots: createSnapshotRepository(db),
+    weather,
+    log,
+  });
+  return { job, log };
+}
+
+/** A weather client that answers at once, with each temperature of `temps` in turn (then the last again). */
+function stubWeather(temps: number[] = [11.5]): WeatherClient & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    asked,
+    current: async (city) => {
+      asked.push(city);
+      const temp_c = temps[Math.min(asked.length - 1, temps.length - 1)]!;
+      return { ...DUBLIN_WEATHER, city, temp_c };
+    },
+  };
+}
+
+const DUBLIN_WEATHER: Weather = {
+  city: 'Dublin',
+  country: 'IE',
+  temp_c: 11.5,
+  feels_like_c: null,
+  humidity: 82,
+  wind_ms: null,
+  description: 'broken clouds',
+  icon: null,
+  observed_at: null,
+};
+
+async function addUser(db: Database, login: string): Promise<number> {
+  const user = await createUserRepository(db).upsertFromGithub({
+    githubId: login.length * 1000 + login.charCodeAt(0),
+    login,
+    name: null,
+    avatarUrl: null,
+    location: null,
+  });
+  return user.id;
+}
+
+function samples(db: Database) {
+  return db.selectFrom('weather_samples').selectAll().orderBy('recorded_at').orderBy('city_key').execute();
+}
+
+/** Answers OpenWeatherMap requests for the named cities with `answer`; the rest fall through to the canned data. */
+function failing(answers: Record<string, () => Response>) {
+  return http.get(OWM_URL, ({ request }) => answers[new URL(request.url).searchParams.get('q') ?? '']?.());
+}
+
+const queriesSent = (sent: Request[]) => sent.map((request) => new URL(request.url).searchParams.get('q')).sort();
+
+describe('a snapshot run', () => {
+  test('records every saved city once, however many users saved it, at the run time', async ({
+    db,
+    config,
+    upstream,
+  }) => {
+    await saveCities(db, await addUser(db, 'ana'), ['Dublin', 'Tokyo']);
+    await saveCities(db, await addUser(db, 'bo'), ['Paris', 'Dublin']);
+    const { job } = snapshotJob(db, config);
+
+    const report = await job.runOnce(new Date('2026-11-27T13:00:00Z'));
+
+    expect(queriesSent(upstream.sent)).toEqual(['Dublin', 'Paris', 'Tokyo']);
+    expect(report).toEqual({ cities: 3, recorded: 3, failed: [], summarised: [], pruned: 0 });
+    const at = '2026-11-27T13:00:00.000Z';
+    expect(await samples(db)).toEqual([
+      { city_key: 'dublin|IE', recorded_at: at, temp_c: 11.5, humidity: 82, description: 'broken clouds' },
+      { city_key: 'paris|FR', recorded_at: at, temp_c: 13.8, humidity: 71, description: 'broken clouds' },
+      { city_key: 'tokyo|JP', recorded_at: at, temp_c: 15.1, humidity: 66, description: 'broken clouds' },
+    ]);
+  });
+
+  test('asks upstream with what the user typed, which is what resolved to the city', async ({
+    db,
+    config,
+    upstream,
+  }) => {
+    const user = await addUser(db, 'ana');
+    await createCityRepository(db).add(user, { name: 'São Paulo', country: 'BR', query: 'sao paulo' }, 20);
+    await snapshotJob(db, config).job.runOnce(new Date('2026-11-27T13:00:00Z'));
+    expect(queriesSent(upstream.sent)).toEqual(['sao paulo']);
+  });
+
+  test('with no saved cities, sends nothing and records nothing', async ({ db, config, upstream }) => {
+    const report = await snapshotJob(db, config).job.runOnce(new Date('2026-11-27T13:00:00Z'));
+    expect(report).toMatchObject({ cities: 0, recorded: 0, failed: [] });
+    expect(upstream.sent).toEqual([]);
+  });
+
+  test('a failing city is logged and skipped; the others are recorded all the same', async ({
+    db,
+    config,
+    upstream,
+  }) => {
+    await saveCities(db, await addUser(db, 'ana'), ['Dublin', 'Tokyo', 'Paris', 'Oslo']);
+    upstream.use(
+      failing({
+        Tokyo: () => HttpResponse.json({ cod: 500, message: 'oops' }, { status: 500 }),
+        Paris: () => HttpResponse.error(),
+        Oslo: () => HttpResponse.json({ cod: '404', message: 'city not found' }, { status: 404 }),
+      }),
+    );
+    const { job, log } = snapshotJob(db, config);
+
+    const report = await job.runOnce(new Date('2026-11-27T13:00:00Z'));
+
+    expect(report).toMatchObject({ cities: 4, recorded: 1, failed: ['Oslo', 'Paris', 'Tokyo'] });
+    expect((await samples(db)).map((row) => row.city_key)).toEqual(['dublin|IE']);
+    expect(log.warn).toHaveBeenCalledTimes(3);
+    expect(log.warn).toHaveBeenCalledWith(
+      { city: 'Tokyo', reason: 'OpenWeatherMap answered 500' },
+      'snapshot: weather lookup failed, city skipped',
+    );
+    // The key never reaches the log.
+    expect(JSON.stringify(log.warn.mock.calls)).not.toContain('test_key');
+  });
+
+  test('keeps at most 4 requests in flight at once', async ({ db, config }) => {
+    const names = ['Dublin', 'London', 'Paris', 'Berlin', 'Madrid', 'Rome', 'Oslo', 'Reykjavik', 'Tokyo', 'Cairo'];
+    await saveCities(db, await addUser(db, 'ana'), names);
+    let inFlight = 0;
+    let most = 0;
+    const slow: WeatherClient = {
+      current: async (city) => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
+        inFlight--;
+        return { ...DUBLIN_WEATHER, city };
+      },
+    };
+    const report = await snapshotJob(db, config, slow).job.runOnce(new Date('2026-11-27T13:00:00Z'));
+    expect(report.recorded).toBe(10);
+    expect(most).toBe(4);
+  });
+
+  test('running twice at the same moment records nothing twice', async ({ db, config }) => {
+    await saveCities(db, await addUser(db, 'ana'), ['Dublin']);
+    const { job } = snapshotJob(db, config, stubWeather());
+    await job.runOnce(new Date('2026-11-27T13:00:00Z'));
+    await job.runOnce(new Date('2026-11-27T13:00:00Z'));
+    expect(await samples(db)).toHaveLength(1);
+  });
+});
+
+describe('monthly summaries', () => {
+  test('the first run of a month summarises the month that closed, day by day, once', async ({ db, config }) => {
+    await saveCities(db, await addUser(db, 'ana'), ['Dublin', 'Tokyo']);
+    const { job } = snapshotJob(db, config, stubWeather());
+    await job.runOnce(new Date('2026-11-29T10:00:00Z'));
+    await job.runOnce(new Date('2026-11-30T23:00:00Z'));
+    expect((await job.runOnce(new Date('2026-11-30T23:59:59Z'))).summarised).toEqual([]); // still November
+
+    const report = await job.runOnce(new Date('2026-12-01T00:00:00Z'));
+
+    expect(report.summarised).toEqual(['dublin|IE 2026-11', 'tokyo|JP 2026-11']);
+    const summary = await createSnapshotRepository(db).findSummary('dublin|IE', '2026-11');
+    expect(summary).toEqual({
+      city_key: 'dublin|IE',
+      month: '2026-11',
+      min_c: 11.5,
+      max_c: 11.5,
+      avg_c: 11.5,
+      samples: 3,
+      days: [
+        { date: '2026-11-29', min_c: 11.5, max_c: 11.5, avg_c: 11.5, samples: 1 },
+        { date: '2026-11-30', min_c: 11.5, max_c: 11.5, avg_c: 11.5, samples: 2 },
+      ],
+    });
+    expect((await job.runOnce(new Date('2026-12-01T01:00:00Z'))).summarised).toEqual([]);
+    // December's samples stay raw: its month has not closed.
+    expect(await createSnapshotRepository(db).findSummary('dublin|IE', '2026-12')).toBeUndefined();
+  });
+
+  test('summary statistics are min, max and average over the month', async ({ db, config }) => {
+    await saveCities(db, await addUser(db, 'ana'), ['Dublin']);
+    const { job } = snapshotJob(db, config, stubWeather([4, -1, 10.25, 30]));
+    await job.runOnce(new Date('2026-10-01T12:00:00Z'));
+    await job.runOnce(new Date('2026-10-01T13:00:00Z'));
+    await job.runOnce(new Date('2026-10-31T23:00:00Z'));
+    await job.runOnce(new Date('2026-11-01T00:00:00Z')); // 30 °C, but in November
+    expect(await createSnapshotRepository(db).findSummary('dublin|IE', '2026-10')).toEqual({
+      city_key: 'dublin|IE',
+      month: '2026-10',
+      min_c: -1,
+      max_c: 10.25,
+      avg_c: 4.42,
+      samples: 3,
+      days: [
+        { date: '2026-10-01', min_c: -1, max_c: 4, avg_c: 1.5, samples: 2 },
+        { date: '2026-10-31', min_c: 10.25, max_c: 10.25, avg_c: 10.25, samples: 1 },
+      ],
+    });
+  });
+
+  test('a month missed while the server was down is summarised at the next run', async ({ db, config }) => {
+    await saveCities(db, await addUser(db, 'ana'), ['Dublin']);
+    const { job } = snapshotJob(db, config, stubWeather());
+    await job.runOnce(new Date('2026-09-15T00:00:00Z'));
+    await job.runOnce(new Date('2026-10-15T00:00:00Z')); // summarises September
+    const report = await job.runOnce(new Date('2026-12-05T00:00:00Z')); // October closed, November had no runs
+    expect(report.summarised).toEqual(['dublin|IE 2026-10']);
+  });
+});
+
+describe('retention', () => {
+  test('samples older than 90 days are pruned; their months stay, as summaries', async ({ db, config }) => {
+    await saveCities(db, await addUser(db, 'ana'), ['Dublin']);
+    const { job } = snapshotJob(db, config, stubWeather());
+    await job.runOnce(new Date('2026-08-01T00:00:00Z'));
+    await job.runOnce(new Date('2026-08-02T00:00:00Z'));
+    await job.runOnce(new Date('2026-09-01T12:00:00Z')); // summarises August
+
+    // 2026-10-30 00:00 is exactly 90 days after the first sample: it is kept.
+    expect((await job.runOnce(new Date('2026-10-30T00:00:00Z'))).pruned).toBe(0);
+    // A day later both August samples are past 90 days.
+    expect((await job.runOnce(new Date('2026-10-31T00:00:00.001Z'))).pruned).toBe(2);
+
+    const left = await samples(db);
+    expect(left.map((row) => row.recorded_at)).toEqual([
+      '2026-09-01T12:00:00.000Z',
+      '2026-10-30T00:00:00.000Z',
+      '2026-10-31T00:00:00.001Z',
+    ]);
+    expect(await monthHistory(createSnapshotRepository(db), 'dublin|IE', '2026-08')).toEqual([
+      { date: '2026-08-01', min_c: 11.5, max_c: 11.5, avg_c: 11.5, samples: 1 },
+      { date: '2026-08-02', min_c: 11.5, max_c: 11.5, avg_c: 11.5, samples: 1 },
+    ]);
+  });
+
+  test('a month whose summary was never written is summarised before its samples are pruned', async ({
+    db,
+    config,
+  }) => {
+    await saveCities(db, await addUser(db, 'ana'), ['Dublin']);
+    const { job } = snapshotJob(db, config, stubWeather());
+    await job.runOnce(new Date('2026-05-10T00:00:00Z'));
+    const report = await job.runOnce(new Date('2026-12-01T00:00:00Z')); // down for months
+    expect(report).toMatchObject({ summarised: ['dublin|IE 2026-05'], pruned: 1 });
+    expect(await monthHistory(createSnapshotRepository(db), 'dublin|IE', '2026-05')).toHaveLength(1);
+  });
+});
