@@ -4,6 +4,7 @@
  */
 
 import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
@@ -68,6 +69,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   const sessions = createSessionStore(deps.db);
   const users = createUserRepository(deps.db);
   await app.register(cookie);
+  await app.register(formbody); // HTML forms post application/x-www-form-urlencoded
   await app.register(sessionPlugin, { sessions, users, secure: config.secureCookies });
   await app.register(csrfPlugin, { publicUrl: config.publicUrl });
 
@@ -81,7 +83,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     demo: demoGithub,
   });
   if (demoGithub) await app.register(demoGithubRoutes, { publicUrl: config.publicUrl });
-  await app.register(dashboardRoutes);
+  await app.register(dashboardRoutes, { db: deps.db, weather });
 
   await app.register(staticRoutes);
   await app.register(healthRoutes);

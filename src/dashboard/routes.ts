@@ -1,18 +1,104 @@
 /**
- * GET /dashboard — the seed's login_required route. Signed out: 302 to /login.
- * Signed in: the seed's JSON for API clients, a page for browsers.
+ * The dashboard, for the signed-in user only (signed out: 302 to /login).
+ *   GET  /dashboard                        the seed's JSON for API clients; for browsers, the page:
+ *                                          saved cities, their weather, their month's chart
+ *   POST /dashboard/cities  (form: name)   save a city          → 303 /dashboard, with a message
+ *   POST /dashboard/cities/:id/delete      remove a saved city  → 303 /dashboard, with a message
+ * The form routes are the browser's way to the saved-cities API: same rules, answers as pages.
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import { requireUser } from '../auth/require-user.js';
+import { createSessionStore } from '../auth/sessions.js';
 import type { User } from '../auth/users.js';
+import { createCityRepository } from '../cities/repository.js';
+import { type AddCityOutcome, createCityService, MAX_CITIES_PER_USER } from '../cities/service.js';
+import type { Database } from '../db/database.js';
+import { monthOf } from '../snapshots/month.js';
+import { createSnapshotRepository } from '../snapshots/repository.js';
+import type { WeatherClient } from '../weather/openweathermap.js';
 import { wantsHtml } from '../web/negotiation.js';
 import { sendPage } from '../web/reply.js';
+import { loadCityViews } from './cities.js';
+import { type Flash, setFlash, takeFlash } from './flash.js';
 import { dashboardPage } from './page.js';
 
-export const dashboardRoutes: FastifyPluginAsync = async (app) => {
+export interface DashboardRoutesOptions {
+  db: Database;
+  weather: WeatherClient;
+}
+
+// Module-level: compiled schemas are shared between apps (http/schema-compilers.ts).
+const AddCityForm = Type.Object({ name: Type.Optional(Type.String()) });
+const CityParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+
+export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> = async (app, { db, weather }) => {
+  const cities = createCityRepository(db);
+  const snapshots = createSnapshotRepository(db);
+  const sessions = createSessionStore(db);
+  const service = createCityService({ cities, weather });
+
   app.get('/dashboard', { preHandler: requireUser }, async (request, reply) => {
-    const user = request.user as User; // requireUser let the request through
-    if (wantsHtml(request)) return sendPage(reply, dashboardPage(user));
-    return { user_id: user.id, username: user.login, message: 'welcome to your dashboard' };
+    const user = signedIn(request);
+    if (!wantsHtml(request)) return { user_id: user.id, username: user.login, message: 'welcome to your dashboard' };
+    const month = monthOf(new Date());
+    const views = await loadCityViews({ cities, snapshots, weather }, user.id, month, request.log);
+    const flash = await takeFlash(request, sessions);
+    return sendPage(reply, dashboardPage(user, { cities: views, month, flash }));
   });
+
+  app.post('/dashboard/cities', { preHandler: requireUser, schema: { body: AddCityForm } }, async (request, reply) => {
+    const typed = (request.body.name ?? '').trim();
+    const outcome = await service.add(signedIn(request).id, request.body.name);
+    if (!outcome.ok && outcome.reason) request.log.warn({ reason: outcome.reason }, 'city check failed');
+    await setFlash(request, sessions, addedMessage(outcome, typed));
+    return reply.redirect('/dashboard', 303);
+  });
+
+  app.post(
+    '/dashboard/cities/:id/delete',
+    { preHandler: requireUser, schema: { params: CityParams } },
+    async (request, reply) => {
+      const userId = signedIn(request).id;
+      const city = await cities.findForUser(userId, request.params.id);
+      const removed = city !== undefined && (await cities.remove(userId, city.id));
+      await setFlash(
+        request,
+        sessions,
+        removed
+          ? { kind: 'success', text: `Removed ${city.name}.` }
+          : { kind: 'error', text: 'That city is not on your dashboard (already removed?).' },
+      );
+      return reply.redirect('/dashboard', 303);
+    },
+  );
 };
+
+/** What the person sees after adding: the city, or why not in plain words. */
+function addedMessage(outcome: AddCityOutcome, typed: string): Flash {
+  if (outcome.ok) {
+    const { name, country } = outcome.city;
+    return { kind: 'success', text: `Added ${country ? `${name}, ${country}` : name}.` };
+  }
+  const refusal = (text: string): Flash => ({ kind: 'error', text, name: typed });
+  switch (outcome.problem) {
+    case 'invalid':
+      return refusal(`${outcome.error.charAt(0).toUpperCase()}${outcome.error.slice(1)}.`);
+    case 'duplicate':
+      return refusal(`“${typed}” is already on your dashboard.`);
+    case 'limit':
+      return refusal(`You can save at most ${MAX_CITIES_PER_USER} cities. Remove one to add another.`);
+    case 'not_found':
+      return refusal(`We couldn't find “${typed}”. Check the spelling, or try a nearby larger city.`);
+    case 'unavailable':
+      return refusal(
+        `The weather service is unavailable right now, so “${typed}” couldn't be checked. Please try again in a few minutes.`,
+      );
+  }
+}
+
+/** requireUser ran first, so there is a user. */
+function signedIn(request: FastifyRequest): User {
+  return request.user as User;
+}

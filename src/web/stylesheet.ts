@@ -19,6 +19,16 @@ label { display: block; font-weight: 600; margin-bottom: .25rem; }
 .notice { border-left: 4px solid var(--bad); padding: .5rem 1rem; background: #fff5f4; }
 .cities { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); padding: 0; list-style: none; }
 .temp { font-size: 2rem; font-weight: 700; }
+.success { border-left: 4px solid #15803d; padding: .5rem 1rem; background: #f0fdf4; }
+.search, .add-city { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
+.search label, .add-city label { flex-basis: 100%; margin: 0; }
+.city-list { list-style: none; padding: 0; }
+.city-head { display: flex; justify-content: space-between; align-items: center; gap: 1rem; }
+.city-head h3 { margin: 0; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: .5rem 0 1rem; }
+.facts dt { color: var(--muted); }
+.facts dd { margin: 0; }
+.description { margin: 0; text-transform: capitalize; }
 svg.chart { width: 100%; height: auto; }
 svg.chart .line-max { stroke: #dc2626; fill: none; stroke-width: 2; }
 svg.chart .line-min { stroke: #2563eb; fill: none; stroke-width: 2; }

@@ -1,0 +1,192 @@
+/** The dashboard page's saved cities: current weather per city, a month's chart each, and what a failure looks like. */
+import { HttpResponse, http } from 'msw';
+import { createCityRepository } from '../../src/cities/repository.js';
+import { MAX_CITIES_PER_USER } from '../../src/cities/service.js';
+import { LOOKUP_CONCURRENCY } from '../../src/dashboard/cities.js';
+import { monthOf } from '../../src/snapshots/month.js';
+import { createSnapshotRepository } from '../../src/snapshots/repository.js';
+import { describe, expect, test } from '../fixtures.js';
+import { saveCities } from '../support/cities.js';
+import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
+
+const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml' } };
+
+/** The markup of one city's card. */
+function card(body: string, cityId: number): string {
+  const start = body.indexOf(`<li class="card city" id="city-${cityId}">`);
+  expect(start, `no card for city ${cityId}`).toBeGreaterThanOrEqual(0);
+  return body.slice(start, body.indexOf('</li>', start));
+}
+
+/** OpenWeatherMap failing for one city only; the default handlers answer the rest. */
+function failingFor(city: string, status: number) {
+  return http.get(OWM_URL, ({ request }) =>
+    new URL(request.url).searchParams.get('q') === city ? HttpResponse.json({}, { status }) : undefined,
+  );
+}
+
+describe('GET /dashboard, saved cities', () => {
+  test('each saved city with its current weather, a remove button, and a chart', async ({ savedCities, upstream }) => {
+    const [dublin, tokyo] = savedCities.cities;
+    const response = await savedCities.client.get('/dashboard', asBrowser);
+    expect(response.statusCode).toBe(200);
+    const body = response.body;
+    expect(body).toContain(`2 of ${MAX_CITIES_PER_USER} saved`);
+    expect(body.indexOf('<h3>Dublin, IE</h3>')).toBeLessThan(body.indexOf('<h3>Tokyo, JP</h3>'));
+    const dublinCard = card(body, dublin!.id);
+    expect(dublinCard).toContain('<p class="temp">11.5 °C</p>');
+    expect(dublinCard).toContain('<p class="description">broken clouds</p>');
+    expect(dublinCard).toContain(
+      `<form method="post" action="/dashboard/cities/${dublin!.id}/delete" class="inline">\n      <button type="submit" class="secondary" aria-label="Remove Dublin">Remove</button>`,
+    );
+    expect(dublinCard).toContain(`aria-labelledby="chart-${dublin!.id}-title chart-${dublin!.id}-desc"`);
+    expect(card(body, tokyo!.id)).toContain('aria-label="Remove Tokyo"');
+    expect(upstream.sent.map((request) => new URL(request.url).searchParams.get('q')).sort()).toEqual([
+      'Dublin',
+      'Tokyo',
+    ]);
+  });
+
+  test('the add form has a label for its input', async ({ authenticatedClient }) => {
+    const body = (await authenticatedClient.get('/dashboard', asBrowser)).body;
+    expect(body).toContain('<form method="post" action="/dashboard/cities" class="card add-city">');
+    expect(body).toContain('<label for="new-city">Add a city</label>');
+    expect(body).toMatch(/<input type="text" id="new-city" name="name" value="" maxlength="100" required/);
+  });
+
+  test('no cities yet: says so, with no chart', async ({ authenticatedClient, upstream }) => {
+    const body = (await authenticatedClient.get('/dashboard', asBrowser)).body;
+    expect(body).toContain('No saved cities yet.');
+    expect(body).toContain(`0 of ${MAX_CITIES_PER_USER} saved`);
+    expect(body).not.toContain('<svg');
+    expect(upstream.sent).toEqual([]);
+  });
+
+  test("the chart draws this month's history; a city without any shows the empty chart", async ({
+    savedCities,
+    db,
+  }) => {
+    const [dublin, tokyo] = savedCities.cities;
+    const month = monthOf(new Date());
+    await createSnapshotRepository(db).insertSamples([
+      {
+        city_key: dublin!.city_key,
+        recorded_at: `${month}-01T06:00:00.000Z`,
+        temp_c: 4,
+        humidity: 80,
+        description: 'x',
+      },
+      {
+        city_key: dublin!.city_key,
+        recorded_at: `${month}-01T15:00:00.000Z`,
+        temp_c: 10,
+        humidity: 80,
+        description: 'x',
+      },
+      {
+        city_key: dublin!.city_key,
+        recorded_at: `${month}-02T12:00:00.000Z`,
+        temp_c: 8,
+        humidity: 80,
+        description: 'x',
+      },
+    ]);
+    const body = (await savedCities.client.get('/dashboard', asBrowser)).body;
+    const dublinCard = card(body, dublin!.id);
+    expect(dublinCard).toContain('<svg class="chart" role="img"');
+    expect(dublinCard).toMatch(/<path class="line-max" d="M48 [\d.]+ L68 [\d.]+"\/>/);
+    expect(dublinCard).toContain(`on 2 days of`);
+    expect(dublinCard).toContain(`lowest 4 °C on ${month}-01, highest 10 °C on ${month}-01.`);
+    expect(card(body, tokyo!.id)).toContain('<svg class="chart empty"');
+  });
+
+  test("one city's weather failing shows it as unavailable; the rest and the page are fine", async ({
+    savedCities,
+    upstream,
+  }) => {
+    const [dublin, tokyo] = savedCities.cities;
+    upstream.use(failingFor('Tokyo', 500));
+    const response = await savedCities.client.get('/dashboard', asBrowser);
+    expect(response.statusCode).toBe(200);
+    expect(card(response.body, dublin!.id)).toContain('<p class="temp">11.5 °C</p>');
+    const tokyoCard = card(response.body, tokyo!.id);
+    expect(tokyoCard).toContain('Current weather unavailable right now.');
+    expect(tokyoCard).not.toContain('class="temp"');
+    expect(tokyoCard).toContain('<svg class="chart');
+  });
+
+  test.for<[string, () => ReturnType<typeof openWeatherMap.status>]>([
+    ['answers 503', () => openWeatherMap.status(503)],
+    ['is unreachable', () => openWeatherMap.networkError()],
+  ])(
+    'the provider down (%s): every city unavailable, still a 200 page',
+    async ([, handler], { savedCities, upstream }) => {
+      upstream.use(handler());
+      const response = await savedCities.client.get('/dashboard', asBrowser);
+      expect(response.statusCode).toBe(200);
+      expect(response.body.match(/Current weather unavailable right now/g)).toHaveLength(2);
+    },
+  );
+
+  test('with the provider down, cities beyond the first round are not asked (bounded wait)', async ({
+    authenticatedClient,
+    db,
+    upstream,
+  }) => {
+    const names = ['Dublin', 'London', 'Paris', 'Berlin', 'Madrid', 'Rome', 'Oslo'];
+    await saveCities(db, 42, names);
+    upstream.use(openWeatherMap.status(500));
+    const response = await authenticatedClient.get('/dashboard', asBrowser);
+    expect(response.statusCode).toBe(200);
+    expect(response.body.match(/Current weather unavailable right now/g)).toHaveLength(names.length);
+    expect(upstream.sent).toHaveLength(LOOKUP_CONCURRENCY);
+  });
+
+  test('a city the provider no longer knows does not stop the others being asked', async ({
+    authenticatedClient,
+    db,
+    upstream,
+  }) => {
+    const names = ['Dublin', 'London', 'Paris', 'Berlin', 'Madrid', 'Rome'];
+    await saveCities(db, 42, names);
+    upstream.use(openWeatherMap.status(404, { cod: '404', message: 'city not found' }));
+    await authenticatedClient.get('/dashboard', asBrowser);
+    expect(upstream.sent).toHaveLength(names.length);
+  });
+
+  test('asks at most LOOKUP_CONCURRENCY lookups at once', async ({ authenticatedClient, db, upstream }) => {
+    await saveCities(db, 42, ['Dublin', 'London', 'Paris', 'Berlin', 'Madrid', 'Rome', 'Oslo', 'Tokyo']);
+    let inFlight = 0;
+    let most = 0;
+    upstream.use(
+      http.get(OWM_URL, async () => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        inFlight--;
+        return undefined; // fall through to the default answer
+      }),
+    );
+    const response = await authenticatedClient.get('/dashboard', asBrowser);
+    expect(response.body.match(/class="temp"/g)).toHaveLength(8);
+    expect(most).toBe(LOOKUP_CONCURRENCY);
+  });
+
+  test('what is saved and what upstream says stay text', async ({ authenticatedClient, db, upstream }) => {
+    const evil = '<script>alert(1)</script>';
+    const saved = await createCityRepository(db).add(42, { name: evil, country: null, query: 'Dublin' }, 20);
+    upstream.use(openWeatherMap.body({ name: 'x', main: { temp: 1 }, weather: [{ description: '<img src=x>' }] }));
+    const body = (await authenticatedClient.get('/dashboard', asBrowser)).body;
+    expect(saved.ok).toBe(true);
+    expect(body).not.toContain('<script>alert');
+    expect(body).not.toContain('<img src=x>');
+    expect(body).toContain('<h3>&lt;script&gt;alert(1)&lt;/script&gt;</h3>');
+    expect(body).toContain('aria-label="Remove &lt;script&gt;alert(1)&lt;/script&gt;"');
+  });
+
+  test('API clients still get the JSON, and no weather is looked up for it', async ({ savedCities, upstream }) => {
+    const response = await savedCities.client.get('/dashboard');
+    expect(response.json()).toEqual({ user_id: 42, username: 'testuser', message: 'welcome to your dashboard' });
+    expect(upstream.sent).toEqual([]);
+  });
+});
