@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { Cron } from 'croner';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -162,12 +163,21 @@ function databaseUrl(env: Env): string {
   return fail('DATABASE_URL', `must be "file:<path>" or ":memory:", got "${raw}"`);
 }
 
-/** Five fields (minute precision) or six (with seconds), as croner reads them. */
+/**
+ * Five fields (minute precision) or six (with seconds), parsed by croner as the
+ * snapshot scheduler will (UTC, 5-or-6 parts), so a bad one stops start-up here.
+ */
 function cron(env: Env, name: string, fallback: string): string {
   const raw = optional(env, name) ?? fallback;
-  const fields = raw.split(/\s+/).length;
-  if (fields !== 5 && fields !== 6) {
-    fail(name, `must be a cron expression with 5 or 6 fields, got "${raw}"`);
+  let next: Date | null;
+  try {
+    const parsed = new Cron(raw, { paused: true, timezone: 'UTC', mode: '5-or-6-parts' });
+    next = parsed.nextRun();
+    parsed.stop();
+  } catch (error) {
+    const reason = (error as Error).message.replace(/^CronPattern: /, '');
+    fail(name, `must be a cron expression with 5 or 6 fields, got "${raw}" (${reason})`);
   }
+  if (next === null) fail(name, `never matches a time, got "${raw}"`);
   return raw;
 }

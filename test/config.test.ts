@@ -66,6 +66,13 @@ describe('parseConfig', () => {
     expect(config.snapshotCron).toBe('*/30 * * * * *');
   });
 
+  test.for(['0 * * * *', '*/15 * * * *', '0 0 * * MON-FRI', '30 0 */6 * * *', '@daily'])(
+    'SNAPSHOT_CRON "%s" is accepted',
+    (expression) => {
+      expect(parseConfig({ SNAPSHOT_CRON: expression }).snapshotCron).toBe(expression);
+    },
+  );
+
   test('production with every key set is valid and has no demo mode', () => {
     const config = parseConfig(PRODUCTION);
     expect(config.weather.apiKey).toBe('key');
@@ -98,6 +105,20 @@ describe('parseConfig', () => {
     ],
     ['DATABASE_URL empty file', { DATABASE_URL: 'file:' }, 'DATABASE_URL must be'],
     ['SNAPSHOT_CRON four fields', { SNAPSHOT_CRON: '0 * * *' }, 'SNAPSHOT_CRON must be a cron expression'],
+    ['SNAPSHOT_CRON seven fields', { SNAPSHOT_CRON: '0 0 * * * * 2030' }, 'SNAPSHOT_CRON must be a cron expression'],
+    [
+      'SNAPSHOT_CRON minute 61',
+      { SNAPSHOT_CRON: '61 * * * *' },
+      'SNAPSHOT_CRON must be a cron expression with 5 or 6 fields, got "61 * * * *" (Invalid value for minute: 61)',
+    ],
+    ['SNAPSHOT_CRON hour 24', { SNAPSHOT_CRON: '0 24 * * *' }, 'SNAPSHOT_CRON must be a cron expression'],
+    ['SNAPSHOT_CRON words', { SNAPSHOT_CRON: 'every hour please ok' }, 'SNAPSHOT_CRON must be a cron expression'],
+    ['SNAPSHOT_CRON step of zero', { SNAPSHOT_CRON: '*/0 * * * *' }, 'SNAPSHOT_CRON must be a cron expression'],
+    [
+      'SNAPSHOT_CRON on February 30th',
+      { SNAPSHOT_CRON: '0 0 30 2 *' },
+      'SNAPSHOT_CRON never matches a time, got "0 0 30 2 *"',
+    ],
     ['GitHub id without secret', { GITHUB_CLIENT_ID: 'id' }, 'GITHUB_CLIENT_SECRET is required when'],
     ['GitHub secret without id', { GITHUB_CLIENT_SECRET: 's' }, 'GITHUB_CLIENT_ID is required when'],
     ['production without SECRET_KEY', { ...PRODUCTION, SECRET_KEY: '' }, 'SECRET_KEY is required in production'],
