@@ -4,9 +4,16 @@
  * database, exit 0. A bad configuration exits 1 with one line saying why.
  */
 import { buildApp } from './app.js';
+import { createCityRepository } from './cities/repository.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { seedDemo } from './demo/seed.js';
+import { globalFetch } from './http/upstream.js';
+import { createSnapshotJob } from './snapshots/job.js';
+import { createSnapshotRepository } from './snapshots/repository.js';
+import { type SnapshotScheduler, startSnapshotScheduler } from './snapshots/scheduler.js';
+import { weatherClientFor } from './weather/configured-client.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -16,6 +23,12 @@ async function main(): Promise<void> {
 
   for (const warning of config.warnings) app.log.warn(warning);
   if (config.weather.apiKey === null) app.log.info('demo mode: weather comes from the built-in fake OpenWeatherMap');
+  if (config.github.clientId === null) {
+    const seed = await seedDemo(db);
+    if (seed.seeded) app.log.info(`demo mode: seeded the demo user's cities and ${seed.samples} hourly samples`);
+  }
+
+  let scheduler: SnapshotScheduler | undefined;
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -25,7 +38,9 @@ async function main(): Promise<void> {
     // Node closes idle keep-alive connections once, when closing starts; a connection whose request
     // finishes later would hold the server open until its keep-alive timeout (72 s), so sweep them.
     const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
-    await app.close(); // stops accepting, waits for in-flight requests, runs onClose hooks
+    // In parallel: the app stops accepting and waits for in-flight requests (running onClose hooks), the
+    // scheduler starts no new run and waits for the one in progress; both finish before the database closes.
+    await Promise.all([app.close(), scheduler?.stop()]);
     clearInterval(sweep);
     await db.destroy();
     process.exit(0);
@@ -34,6 +49,15 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
+  // Here, not in buildApp: tests build many apps and drive the job themselves.
+  const job = createSnapshotJob({
+    cities: createCityRepository(db),
+    snapshots: createSnapshotRepository(db),
+    weather: weatherClientFor(config, globalFetch),
+    log: app.log,
+  });
+  scheduler = startSnapshotScheduler({ cron: config.snapshotCron, job, log: app.log });
+  app.log.info(`snapshots: every "${config.snapshotCron}" (UTC), next at ${scheduler.nextRun()?.toISOString()}`);
 }
 
 main().catch((error: unknown) => {
