@@ -27,6 +27,7 @@ export interface ChartOptions {
 // The drawing's coordinate system; CSS scales the whole SVG to its container.
 export const WIDTH = 640;
 export const HEIGHT = 240;
+const EMPTY_HEIGHT = 48;
 export const PLOT = { left: 48, right: WIDTH - 12, top: 24, bottom: HEIGHT - 32 } as const;
 
 const SERIES = [
@@ -34,6 +35,9 @@ const SERIES = [
   { key: 'avg_c', label: 'Average', className: 'avg' },
   { key: 'min_c', label: 'Low', className: 'min' },
 ] as const;
+
+// Where each legend entry starts, leaving room for its label ("Average" is the long one).
+const LEGEND_OFFSETS = [0, 70, 160];
 
 const MONTH_NAMES = [
   'January',
@@ -54,12 +58,15 @@ export function temperatureChart(days: readonly ChartDay[], options: ChartOption
   const inMonth = days.filter((day) => day.date.startsWith(`${options.month}-`)).sort(byDate);
   const heading = `${options.title}, ${monthLabel(options.month)}`;
   const ids = { title: `${options.id}-title`, desc: `${options.id}-desc` };
-  const open = html`<svg class="chart${inMonth.length === 0 ? ' empty' : ''}" role="img" aria-labelledby="${ids.title} ${ids.desc}" viewBox="0 0 ${WIDTH} ${HEIGHT}" xmlns="http://www.w3.org/2000/svg">
+  const empty = inMonth.length === 0;
+  // Nothing to draw: a strip for the message instead of a tall empty frame.
+  const height = empty ? EMPTY_HEIGHT : HEIGHT;
+  const open = html`<svg class="chart${empty ? ' empty' : ''}" role="img" aria-labelledby="${ids.title} ${ids.desc}" viewBox="0 0 ${WIDTH} ${height}" xmlns="http://www.w3.org/2000/svg">
 <title id="${ids.title}">${heading}</title>
 <desc id="${ids.desc}">${describe(inMonth, options.month)}</desc>`;
-  if (inMonth.length === 0) {
+  if (empty) {
     return html`${open}
-<text class="empty-note" x="${WIDTH / 2}" y="${HEIGHT / 2}" text-anchor="middle">No temperatures recorded this month yet.</text>
+<text class="empty-note" x="${WIDTH / 2}" y="${EMPTY_HEIGHT / 2 + 5}" text-anchor="middle">No temperatures recorded this month yet.</text>
 </svg>`;
   }
   const scale = scaleFor(inMonth, options.month);
@@ -164,7 +171,7 @@ function seriesMarks(days: readonly ChartDay[], series: (typeof SERIES)[number],
 
 function legend(): Html {
   return html`<g class="legend">${SERIES.map((series, i) => {
-    const x = PLOT.right - 210 + i * 72;
+    const x = PLOT.right - 220 + (LEGEND_OFFSETS[i] ?? 0);
     return html`<line class="line-${series.className}" x1="${x}" x2="${x + 16}" y1="10" y2="10"/><text x="${x + 20}" y="13">${series.label}</text>`;
   })}</g>`;
 }

@@ -21,6 +21,7 @@ export function page({ title, user, body }: PageOptions): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Skydeck</title>
 <link rel="stylesheet" href="/static/app.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 </head>
 <body>
 <header class="site">

@@ -91,7 +91,7 @@ describe('temperatureChart', () => {
 
   test('empty: a message instead of lines, said in the description too', () => {
     const svg = temperatureChart([], NOVEMBER).value;
-    expect(svg).toMatch(/^<svg class="chart empty" role="img" aria-labelledby="c1-title c1-desc"/);
+    expect(svg).toMatch(/^<svg class="chart empty" role="img" aria-labelledby="c1-title c1-desc" viewBox="0 0 640 48"/);
     expect(svg).toContain('<desc id="c1-desc">No temperatures recorded in November 2026 yet.</desc>');
     expect(svg).toContain('No temperatures recorded this month yet.</text>');
     expect(svg).not.toContain('<path');
