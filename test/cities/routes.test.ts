@@ -260,3 +260,28 @@ describe('GET /api/cities/:id/history', () => {
     expect((await authenticatedClient.get('/api/cities/424242/history?month=2026-11')).statusCode).toBe(404);
   });
 });
+
+describe('the CSRF rule of sign-in applies to /api/cities', () => {
+  test.for<[string, string | null]>([
+    ['another site', 'https://evil.example'],
+    ['a sibling subdomain', 'http://evil.localhost:3000'],
+    ['no Origin or Referer at all', null],
+  ])('a state-changing request from %s is 403 and changes nothing', async ([, origin], { savedCities, upstream }) => {
+    const { client, cities } = savedCities;
+    const add = await client.post('/api/cities', { json: { name: 'Paris' }, origin });
+    const remove = await client.delete(`/api/cities/${cities[0]!.id}`, { origin });
+    expect([add.statusCode, remove.statusCode]).toEqual([403, 403]);
+    expect(add.json()).toEqual({ error: 'cross-site request refused' });
+    expect(upstream.sent).toEqual([]);
+    expect((await client.get('/api/cities')).json().map((city: { name: string }) => city.name)).toEqual([
+      'Dublin',
+      'Tokyo',
+    ]);
+  });
+
+  test('the same requests from Skydeck itself go through', async ({ savedCities }) => {
+    const { client, cities } = savedCities;
+    expect((await client.post('/api/cities', { json: { name: 'Paris' } })).statusCode).toBe(201);
+    expect((await client.delete(`/api/cities/${cities[0]!.id}`)).statusCode).toBe(204);
+  });
+});
