@@ -1,0 +1,91 @@
+import { createSnapshotRepository, type Sample } from '../../src/snapshots/repository.js';
+import { describe, expect, test } from '../fixtures.js';
+
+function sample(recorded_at: string, temp_c: number, city_key = 'dublin|IE'): Sample {
+  return { city_key, recorded_at, temp_c, humidity: null, description: null };
+}
+
+describe('the snapshot repository', () => {
+  test('inserts any number of samples, and ignores one already stored for the same city and time', async ({ db }) => {
+    const snapshots = createSnapshotRepository(db);
+    const many = Array.from({ length: 1201 }, (_, hour) => sample(new Date(hour * 3_600_000).toISOString(), hour));
+    expect(await snapshots.insertSamples(many)).toBe(1201);
+    expect(
+      await snapshots.insertSamples([many[0]!, { ...many[1]!, temp_c: 99 }, sample(many[0]!.recorded_at, 1, 'x')]),
+    ).toBe(1);
+    const second = await db
+      .selectFrom('weather_samples')
+      .select('temp_c')
+      .where('recorded_at', '=', many[1]!.recorded_at)
+      .where('city_key', '=', 'dublin|IE')
+      .executeTakeFirstOrThrow();
+    expect(second.temp_c).toBe(1); // the first stays
+    expect(await snapshots.insertSamples([])).toBe(0);
+  });
+
+  test('daily stats split on UTC midnight and stay inside the month', async ({ db }) => {
+    const snapshots = createSnapshotRepository(db);
+    await snapshots.insertSamples([
+      sample('2026-10-31T23:59:59.999Z', -50),
+      sample('2026-11-01T00:00:00.000Z', 1),
+      sample('2026-11-01T23:59:59.999Z', 2),
+      sample('2026-11-02T00:00:00.000Z', 3.333),
+      sample('2026-11-02T01:00:00.000Z', 3.334),
+      sample('2026-11-02T02:00:00.000Z', 3.334),
+      sample('2026-12-01T00:00:00.000Z', 50),
+    ]);
+    expect(await snapshots.dailyStats('dublin|IE', '2026-11')).toEqual([
+      { date: '2026-11-01', min_c: 1, max_c: 2, avg_c: 1.5, samples: 2 },
+      { date: '2026-11-02', min_c: 3.333, max_c: 3.334, avg_c: 3.33, samples: 3 },
+    ]);
+    expect(await snapshots.monthStats('dublin|IE', '2026-11')).toEqual({
+      min_c: 1,
+      max_c: 3.334,
+      avg_c: 2.6,
+      samples: 5,
+    });
+  });
+
+  test('lists closed months without a summary; a summary, once saved, is never replaced', async ({ db }) => {
+    const snapshots = createSnapshotRepository(db);
+    await snapshots.insertSamples([
+      sample('2026-09-10T00:00:00.000Z', 1),
+      sample('2026-10-10T00:00:00.000Z', 2),
+      sample('2026-10-11T00:00:00.000Z', 2, 'tokyo|JP'),
+      sample('2026-11-10T00:00:00.000Z', 3), // the current month
+    ]);
+    const before = '2026-11-01T00:00:00.000Z';
+    expect(await snapshots.unsummarisedMonths(before)).toEqual([
+      { city_key: 'dublin|IE', month: '2026-09' },
+      { city_key: 'dublin|IE', month: '2026-10' },
+      { city_key: 'tokyo|JP', month: '2026-10' },
+    ]);
+    const summary = { city_key: 'dublin|IE', month: '2026-10', min_c: 2, max_c: 2, avg_c: 2, samples: 1, days: [] };
+    await snapshots.saveSummary(summary);
+    await snapshots.saveSummary({ ...summary, min_c: -99 });
+    expect(await snapshots.findSummary('dublin|IE', '2026-10')).toEqual(summary);
+    expect(await snapshots.unsummarisedMonths(before)).toEqual([
+      { city_key: 'dublin|IE', month: '2026-09' },
+      { city_key: 'tokyo|JP', month: '2026-10' },
+    ]);
+  });
+
+  test('prunes samples strictly before the cutoff, and no summary', async ({ db }) => {
+    const snapshots = createSnapshotRepository(db);
+    await snapshots.insertSamples([sample('2026-08-01T00:00:00.000Z', 1), sample('2026-08-02T00:00:00.000Z', 2)]);
+    await snapshots.saveSummary({
+      city_key: 'dublin|IE',
+      month: '2026-07',
+      min_c: 0,
+      max_c: 0,
+      avg_c: 0,
+      samples: 1,
+      days: [],
+    });
+    expect(await snapshots.pruneSamplesBefore('2026-08-02T00:00:00.000Z')).toBe(1);
+    expect(await db.selectFrom('weather_samples').select('recorded_at').execute()).toEqual([
+      { recorded_at: '2026-08-02T00:00:00.000Z' },
+    ]);
+    expect(await snapshots.findSummary('dublin|IE', '2026-07')).toBeDefined();
+  });
+});
