@@ -110,6 +110,16 @@ describe('POST /api/cities', () => {
     },
   );
 
+  test('what the user typed before, in another case, is known without asking upstream → 409', async ({
+    authenticatedClient,
+    upstream,
+  }) => {
+    expect((await authenticatedClient.post('/api/cities', { json: { name: 'sao paulo' } })).statusCode).toBe(201);
+    const again = await authenticatedClient.post('/api/cities', { json: { name: 'SAO PAULO' } });
+    expect(again.statusCode).toBe(409);
+    expect(upstream.sent).toHaveLength(1);
+  });
+
   test('another spelling the provider resolves to a saved city → 409', async ({ savedCities, upstream }) => {
     const response = await savedCities.client.post('/api/cities', { json: { name: 'Dúblin' } });
     expect(response.statusCode).toBe(409);
