@@ -30,14 +30,12 @@ export const HEIGHT = 240;
 const EMPTY_HEIGHT = 48;
 export const PLOT = { left: 48, right: WIDTH - 12, top: 24, bottom: HEIGHT - 32 } as const;
 
+// legendX: where each legend entry starts, leaving room for its label ("Average" is the long one).
 const SERIES = [
-  { key: 'max_c', label: 'High', className: 'max' },
-  { key: 'avg_c', label: 'Average', className: 'avg' },
-  { key: 'min_c', label: 'Low', className: 'min' },
+  { key: 'max_c', label: 'High', className: 'max', legendX: PLOT.right - 220 },
+  { key: 'avg_c', label: 'Average', className: 'avg', legendX: PLOT.right - 150 },
+  { key: 'min_c', label: 'Low', className: 'min', legendX: PLOT.right - 60 },
 ] as const;
-
-// Where each legend entry starts, leaving room for its label ("Average" is the long one).
-const LEGEND_OFFSETS = [0, 70, 160];
 
 const MONTH_NAMES = [
   'January',
@@ -170,10 +168,10 @@ function seriesMarks(days: readonly ChartDay[], series: (typeof SERIES)[number],
 }
 
 function legend(): Html {
-  return html`<g class="legend">${SERIES.map((series, i) => {
-    const x = PLOT.right - 220 + (LEGEND_OFFSETS[i] ?? 0);
-    return html`<line class="line-${series.className}" x1="${x}" x2="${x + 16}" y1="10" y2="10"/><text x="${x + 20}" y="13">${series.label}</text>`;
-  })}</g>`;
+  return html`<g class="legend">${SERIES.map(
+    ({ legendX: x, className, label }) =>
+      html`<line class="line-${className}" x1="${x}" x2="${x + 16}" y1="10" y2="10"/><text x="${x + 20}" y="13">${label}</text>`,
+  )}</g>`;
 }
 
 /** The chart in words, for screen readers and anyone who cannot see it. */
@@ -191,7 +189,7 @@ function dayOfMonth(date: string): number {
 }
 
 function byDate(a: ChartDay, b: ChartDay): number {
-  return a.date < b.date ? -1 : a.date > b.date ? 1 : 0;
+  return a.date.localeCompare(b.date);
 }
 
 function round1(value: number): number {

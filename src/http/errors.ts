@@ -14,7 +14,7 @@ export const ErrorBody = Type.Object({ error: Type.String() });
 
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? '/';
+    const path = request.url.replace(/\?.*$/s, '');
     // People read "/café", not "/caf%C3%A9". Fastify has already refused a malformed escape (frameworkErrors).
     if (wantsHtml(request)) return sendPage(reply, notFoundPage(decodeURIComponent(path), userOf(request)), 404);
     return reply.code(404).send({ error: `no route for ${request.method} ${path}` });
