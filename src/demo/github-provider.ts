@@ -72,12 +72,13 @@ function userEndpoint(authorization: string | null): Response {
   return Response.json(githubUserBody(DEMO_GITHUB_USER));
 }
 
-interface Grant {
+export interface Grant {
   challenge: string;
   redirectUri: string;
 }
 
-function issueCode(grant: Grant): string {
+/** The code the authorize page hands out: the grant itself, so the token endpoint needs no memory. */
+export function issueCode(grant: Grant): string {
   return `demo_${Buffer.from(JSON.stringify(grant)).toString('base64url')}`;
 }
 

@@ -26,5 +26,8 @@ export function securityHeaders({ https }: { https: boolean }): FastifyHelmetOpt
       },
     },
     strictTransportSecurity: https ? { maxAge: 180 * 24 * 60 * 60, includeSubDomains: true } : false,
+    // Not helmet's "no-referrer": under it browsers send `Origin: null` with a same-origin form post,
+    // which the CSRF check (auth/csrf.ts) must refuse. "same-origin" still tells other sites nothing.
+    referrerPolicy: { policy: 'same-origin' },
   };
 }

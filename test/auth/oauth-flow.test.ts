@@ -228,6 +228,8 @@ describe('every failure after the state check: 502, no session, nothing kept', (
       await vi.advanceTimersByTimeAsync(GITHUB_TIMEOUT_MS - 1);
       expect(settled).toBe(false);
       await vi.advanceTimersByTimeAsync(1);
+      await new Promise((resolve) => setImmediate(resolve)); // not faked: lets the answer go out
+      expect(settled).toBe(true); // fail here, not by hanging until the test timeout
       const response = await pending;
       expect(response.statusCode).toBe(502);
       expect(response.json()).toEqual({ error });
