@@ -1,4 +1,5 @@
 /** The dashboard's HTML forms: add and remove a city without JavaScript, post → redirect → page with a message. */
+import { cityKey } from '../../src/cities/city-key.js';
 import { createCityRepository } from '../../src/cities/repository.js';
 import { MAX_CITIES_PER_USER } from '../../src/cities/service.js';
 import type { Database } from '../../src/db/database.js';
@@ -56,10 +57,21 @@ describe('POST /dashboard/cities', () => {
   });
 
   test(`the ${MAX_CITIES_PER_USER + 1}st city is refused`, async ({ authenticatedClient, db, upstream }) => {
-    const cities = createCityRepository(db);
-    for (let i = 1; i <= MAX_CITIES_PER_USER; i++) {
-      await cities.add(42, { name: `Town ${i}`, country: 'IE', query: `Town ${i}` }, MAX_CITIES_PER_USER);
-    }
+    const at = new Date().toISOString();
+    const towns = Array.from({ length: MAX_CITIES_PER_USER }, (_, i) => `Town ${i + 1}`);
+    await db
+      .insertInto('cities')
+      .values(
+        towns.map((name) => ({
+          user_id: 42,
+          name,
+          country: 'IE',
+          city_key: cityKey(name, 'IE'),
+          query: name,
+          created_at: at,
+        })),
+      )
+      .execute();
     upstream.use(openWeatherMap.status(503)); // the dashboard's own lookups: not what this test is about
     const page = await postAndFollow(authenticatedClient, '/dashboard/cities', { name: 'Oslo' });
     expect(page.body).toContain(`You can save at most ${MAX_CITIES_PER_USER} cities. Remove one to add another.`);
