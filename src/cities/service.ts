@@ -58,6 +58,6 @@ function providerProblem(error: unknown): AddCityOutcome {
   if (error instanceof WeatherError && error.failure === 'not_found') {
     return { ok: false, problem: 'not_found', error: 'the weather service does not know this city' };
   }
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = (error as Error).message; // the client only throws WeatherErrors
   return { ok: false, problem: 'unavailable', error: 'weather service unavailable, try again later', reason };
 }

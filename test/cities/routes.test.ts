@@ -1,10 +1,11 @@
+import { http } from 'msw';
 import { createCityRepository } from '../../src/cities/repository.js';
 import { MAX_CITIES_PER_USER } from '../../src/cities/service.js';
 import { CANNED_CITIES } from '../../src/demo/openweathermap-data.js';
 import { createSnapshotRepository, type Sample } from '../../src/snapshots/repository.js';
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
-import { openWeatherMap } from '../support/openweathermap.js';
+import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
 
 const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
@@ -153,6 +154,47 @@ describe('POST /api/cities', () => {
     expect(response.json()).toEqual({ error: 'you can save at most 20 cities' });
     expect(upstream.sent).toHaveLength(1);
     expect((await authenticatedClient.get('/api/cities')).json()).toHaveLength(20);
+  });
+});
+
+describe('two adds at once', () => {
+  /** Holds every OpenWeatherMap request until `count` have arrived, then lets them through to the canned data. */
+  function barrier(count: number) {
+    let arrived = 0;
+    let release = () => {};
+    const all = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    return http.get(OWM_URL, async () => {
+      if (++arrived === count) release();
+      await all;
+    });
+  }
+
+  test('cannot both take the 20th place', async ({ authenticatedClient, db, upstream }) => {
+    const canned = CANNED_CITIES.map((city) => city.name).filter((name) => name !== 'Cairo' && name !== 'Mumbai');
+    await saveCities(db, 42, canned);
+    const repository = createCityRepository(db);
+    for (const name of ['Lima', 'Quito', 'Accra', 'Hanoi', 'Lagos']) {
+      await repository.add(42, { name, country: null, query: name }, MAX_CITIES_PER_USER);
+    }
+    upstream.use(barrier(2)); // both have passed the count check before either saves
+    const answers = await Promise.all([
+      authenticatedClient.post('/api/cities', { json: { name: 'Cairo' } }),
+      authenticatedClient.post('/api/cities', { json: { name: 'Mumbai' } }),
+    ]);
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([201, 409]);
+    expect((await authenticatedClient.get('/api/cities')).json()).toHaveLength(20);
+  });
+
+  test('cannot both save the same city', async ({ authenticatedClient, upstream }) => {
+    upstream.use(barrier(2));
+    const answers = await Promise.all([
+      authenticatedClient.post('/api/cities', { json: { name: 'Dublin' } }),
+      authenticatedClient.post('/api/cities', { json: { name: 'dublin' } }),
+    ]);
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([201, 409]);
+    expect((await authenticatedClient.get('/api/cities')).json()).toHaveLength(1);
   });
 });
 
