@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   for (const warning of config.warnings) app.log.warn(warning);
   if (config.weather.apiKey === null) app.log.info('demo mode: weather comes from the built-in fake OpenWeatherMap');
   if (config.github.clientId === null) {
+    app.log.info(`demo mode: sign-in goes through the built-in fake GitHub at ${config.publicUrl}/demo/github`);
     const seed = await seedDemo(db);
     if (seed.seeded) app.log.info(`demo mode: seeded the demo user's cities and ${seed.samples} hourly samples`);
   }

@@ -49,7 +49,7 @@ export interface GithubClientOptions {
 export interface GithubClient {
   /** Where to send the browser to ask the user's consent. */
   authorizeUrl(state: string, codeChallenge: string): string;
-  /** Exchanges the code for a token, reads who signed in, drops the token. */
+  /** Exchanges the code for a token, reads who signed in, drops the token. Rejects only with a GithubError. */
   signIn(code: string, codeVerifier: string): Promise<GithubProfile>;
 }
 
@@ -161,8 +161,7 @@ const GithubUserBody = Type.Object({
 /** GitHub's `GET /user` body → the profile Skydeck keeps; any other shape is a 'profile' failure. */
 export function parseGithubUser(body: unknown): GithubProfile {
   if (!Value.Check(GithubUserBody, body)) {
-    const first = Value.Errors(GithubUserBody, body).First();
-    const where = first ? `${first.path || '/'}: ${first.message}` : 'unexpected shape';
+    const [where] = [...Value.Errors(GithubUserBody, body)].map((e) => `${e.path || '/'}: ${e.message}`);
     throw new GithubError('profile', `GET /user answered an unexpected body (${where})`);
   }
   return {

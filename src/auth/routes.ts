@@ -8,7 +8,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { wantsHtml } from '../web/negotiation.js';
 import { sendPage } from '../web/reply.js';
-import { type GithubClient, GithubError } from './github.js';
+import type { GithubClient, GithubError } from './github.js';
 import { OAUTH_ATTEMPT_TTL_MS, type OAuthAttemptStore, type PendingAttempt } from './oauth-attempts.js';
 import { loginPage, signInFailedPage, signOutPage } from './pages.js';
 import { beginSession, endSession } from './session-plugin.js';
@@ -124,9 +124,9 @@ async function readProfile(
   try {
     return await github.signIn(code, attempt.codeVerifier);
   } catch (error) {
-    if (!(error instanceof GithubError)) throw error;
-    request.log.warn({ reason: error.message }, 'GitHub sign-in failed');
-    return error.failure;
+    const { failure, message } = error as GithubError; // signIn rejects with nothing else
+    request.log.warn({ reason: message }, 'GitHub sign-in failed');
+    return failure;
   }
 }
 

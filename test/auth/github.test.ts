@@ -1,20 +1,26 @@
 /** The GitHub client on its own, without an app: URLs, profile parsing, and what its errors say. */
-import { createGithubClient, GITHUB_TIMEOUT_MS, GithubError, parseGithubUser } from '../../src/auth/github.js';
+import {
+  createGithubClient,
+  GITHUB_TIMEOUT_MS,
+  type GithubClientOptions,
+  GithubError,
+  parseGithubUser,
+} from '../../src/auth/github.js';
 import { DEMO_GITHUB_USER, githubUserBody } from '../../src/demo/github-data.js';
 import { globalFetch } from '../../src/http/upstream.js';
 import { describe, expect, test } from '../fixtures.js';
 import { GITHUB_TEST_USER, github } from '../support/github.js';
 
-const client = () =>
-  createGithubClient({
-    clientId: 'cid',
-    clientSecret: 'csecret',
-    oauthUrl: 'https://github.com',
-    apiUrl: 'https://api.github.com',
-    redirectUri: 'https://skydeck.example/oauth/callback',
-    timeoutMs: GITHUB_TIMEOUT_MS,
-    fetch: globalFetch,
-  });
+const options: GithubClientOptions = {
+  clientId: 'cid',
+  clientSecret: 'csecret',
+  oauthUrl: 'https://github.com',
+  apiUrl: 'https://api.github.com',
+  redirectUri: 'https://skydeck.example/oauth/callback',
+  timeoutMs: GITHUB_TIMEOUT_MS,
+  fetch: globalFetch,
+};
+const client = () => createGithubClient(options);
 
 describe('authorizeUrl', () => {
   test("GitHub's authorize endpoint with every parameter, encoded", () => {
@@ -66,6 +72,14 @@ describe('signIn', () => {
     expect(error).toBeInstanceOf(GithubError);
     expect(error).toMatchObject({ failure: 'token', message: expect.stringMatching(message) });
     expect((error as Error).cause).toBeUndefined(); // a cause could carry the response body, token and all
+  });
+
+  test('a fetch that throws a non-Error is still a token failure, never an escape', async () => {
+    const throwing = createGithubClient({ ...options, fetch: () => Promise.reject('socket hang up') });
+    await expect(throwing.signIn('code', 'v'.repeat(43))).rejects.toMatchObject({
+      failure: 'token',
+      message: 'token exchange failed: socket hang up',
+    });
   });
 
   test('/user failure: the status, as a profile failure', async ({ upstream }) => {
