@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { startVitest } from 'vitest/node';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
@@ -20,7 +21,7 @@ function timeRun(args) {
   const result = spawnSync(vitestBin, ['run', ...args], { encoding: 'utf8', env: { ...process.env, CI: '1' } });
   const ms = performance.now() - started;
   if (result.status !== 0) throw new Error(`vitest ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`);
-  const tests = /Tests\s+(?:\S+\s+)*?(\d+) passed/.exec(result.stdout.replace(/\x1b\[[0-9;]*m/g, ''));
+  const tests = /Tests\s+(?:\S+\s+)*?(\d+) passed/.exec(stripVTControlCharacters(result.stdout));
   return { ms, tests: tests ? Number(tests[1]) : 0 };
 }
 

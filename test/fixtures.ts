@@ -7,13 +7,14 @@
  *                               └ sessionOf(client)
  */
 import { test as base } from 'vitest';
-import { buildApp } from '../src/app.js';
 import type { SessionData } from '../src/auth/sessions.js';
+import { databaseOver } from '../src/db/database.js';
 import { createSchemaCompilers } from '../src/http/schema-compilers.js';
+import { AppCache } from './support/apps.js';
 import { saveCities } from './support/cities.js';
 import { TestClient } from './support/client.js';
 import { testConfig } from './support/config.js';
-import { databaseFromScript, migratedSchemaScript } from './support/database.js';
+import { migratedSchemaScript, SwitchableSqlite, sqliteFromScript } from './support/database.js';
 import { githubHandlers } from './support/github.js';
 import { assertAllHandled, resetNetwork, startNetwork } from './support/network.js';
 import { openWeatherMapHandlers } from './support/openweathermap.js';
@@ -42,17 +43,21 @@ export const test = base
   .extend('config', () => testConfig())
   // The real migrations run once per worker; each test gets a fresh copy of their result (support/database.ts).
   .extend('migratedSchema', { scope: 'worker' }, async ({}) => migratedSchemaScript())
-  .extend('db', async ({ migratedSchema }, { onCleanup }) => {
-    const db = databaseFromScript(migratedSchema);
+  .extend('workerSqlite', { scope: 'worker' }, async ({}) => new SwitchableSqlite())
+  .extend('db', async ({ migratedSchema, workerSqlite }, { onCleanup }) => {
+    const sqlite = sqliteFromScript(migratedSchema);
+    workerSqlite.use(sqlite); // the worker's apps now read and write this test's database
+    const db = databaseOver(sqlite);
     onCleanup(() => db.destroy());
     return db;
   })
-  .extend('app', async ({ config, db, schemaCompilers }, { onCleanup }) => {
-    const app = await buildApp(config, { db, schemaCompilers });
-    onCleanup(() => app.close());
-    await app.ready();
-    return app;
+  // One app per worker and config, reused across tests over each test's own database (support/apps.ts).
+  .extend('workerApps', { scope: 'worker' }, async ({ workerSqlite, schemaCompilers }, { onCleanup }) => {
+    const apps = new AppCache(workerSqlite, schemaCompilers);
+    onCleanup(() => apps.closeAll());
+    return apps;
   })
+  .extend('app', async ({ config, db: _db, workerApps }) => workerApps.get(config))
   .extend('client', ({ app, config }) => new TestClient(app, config.publicUrl))
   // Session injection, as the seed does it: a session created directly in the store, no login flow.
   .extend(
