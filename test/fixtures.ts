@@ -43,17 +43,20 @@ export const test = base
   .extend('config', () => testConfig())
   // The real migrations run once per worker; each test gets a fresh copy of their result (support/database.ts).
   .extend('migratedSchema', { scope: 'worker' }, async ({}) => migratedSchemaScript())
+  // One Kysely per worker over a SwitchableSqlite: building a Kysely per test cost more than the database.
   .extend('workerSqlite', { scope: 'worker' }, async ({}) => new SwitchableSqlite())
-  .extend('db', async ({ migratedSchema, workerSqlite }, { onCleanup }) => {
+  .extend('workerDb', { scope: 'worker' }, async ({ workerSqlite }) => databaseOver(workerSqlite as never))
+  .extend('db', async ({ migratedSchema, workerSqlite, workerDb }, { onCleanup }) => {
     const sqlite = sqliteFromScript(migratedSchema);
-    workerSqlite.use(sqlite); // the worker's apps now read and write this test's database
-    const db = databaseOver(sqlite);
-    onCleanup(() => db.destroy());
-    return db;
+    workerSqlite.use(sqlite); // the worker's Kysely, and so its apps, now use this test's database
+    onCleanup(() => {
+      sqlite.close();
+    });
+    return workerDb;
   })
   // One app per worker and config, reused across tests over each test's own database (support/apps.ts).
-  .extend('workerApps', { scope: 'worker' }, async ({ workerSqlite, schemaCompilers }, { onCleanup }) => {
-    const apps = new AppCache(workerSqlite, schemaCompilers);
+  .extend('workerApps', { scope: 'worker' }, async ({ workerDb, schemaCompilers }, { onCleanup }) => {
+    const apps = new AppCache(workerDb, schemaCompilers);
     onCleanup(() => apps.closeAll());
     return apps;
   })

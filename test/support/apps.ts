@@ -11,15 +11,15 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
-import { databaseOver } from '../../src/db/database.js';
+import type { Database } from '../../src/db/database.js';
 import type { SchemaCompilers } from '../../src/http/schema-compilers.js';
-import type { SwitchableSqlite } from './database.js';
 
 export class AppCache {
   readonly #apps = new Map<string, Promise<FastifyInstance>>();
 
   constructor(
-    private readonly sqlite: SwitchableSqlite,
+    /** The worker's Kysely over its SwitchableSqlite. */
+    private readonly db: Database,
     private readonly schemaCompilers: SchemaCompilers,
   ) {}
 
@@ -35,8 +35,7 @@ export class AppCache {
   }
 
   async #build(config: Config): Promise<FastifyInstance> {
-    const db = databaseOver(this.sqlite as never);
-    const app = await buildApp(config, { db, schemaCompilers: this.schemaCompilers });
+    const app = await buildApp(config, { db: this.db, schemaCompilers: this.schemaCompilers });
     await app.ready();
     return app;
   }
