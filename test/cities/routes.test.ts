@@ -224,7 +224,7 @@ describe('DELETE /api/cities/:id', () => {
     ['a negative id', '/api/cities/-1', 400],
     ['a fractional id', '/api/cities/1.5', 400],
     ['an id beyond safe integers', '/api/cities/99999999999999999999', 400],
-  ] as const)('%s → %i JSON', async ([, url, status], { savedCities }) => {
+  ] as const)('%s (%s) → %i JSON', async ([, url, status], { savedCities }) => {
     const response = await savedCities.client.delete(url);
     expect(response.statusCode).toBe(status);
     expect(response.json()).toEqual({ error: expect.any(String) });
