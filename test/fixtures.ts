@@ -8,46 +8,57 @@
  */
 import { test as base } from 'vitest';
 import type { SessionData } from '../src/auth/sessions.js';
-import { databaseOver } from '../src/db/database.js';
-import { createSchemaCompilers } from '../src/http/schema-compilers.js';
-import { AppCache } from './support/apps.js';
-import { saveCities } from './support/cities.js';
 import { TestClient } from './support/client.js';
 import { testConfig } from './support/config.js';
-import { migratedSchemaScript, SwitchableSqlite, sqliteFromScript } from './support/database.js';
-import { githubHandlers } from './support/github.js';
-import { assertAllHandled, resetNetwork, startNetwork } from './support/network.js';
-import { openWeatherMapHandlers } from './support/openweathermap.js';
 import { readSession, signIn } from './support/sessions.js';
+
+// The heavy modules (msw, Fastify and the app, Kysely, Ajv) are imported inside
+// the fixtures that need them, not here: a unit test file then loads in
+// milliseconds, which is what watch mode re-runs feel. Each is still imported
+// once per worker; the module cache keeps it.
+const network = () => import('./support/network.js');
+const database = () => import('./support/database.js');
 
 export const test = base
   // One msw server per worker: starting it per file or per test is the slow path.
   .extend('network', { scope: 'worker' }, async ({}, { onCleanup }) => {
-    const network = startNetwork([...openWeatherMapHandlers, ...githubHandlers]);
-    onCleanup(() => network.server.close());
-    return network;
+    const [{ startNetwork }, { openWeatherMapHandlers }, { githubHandlers }] = await Promise.all([
+      network(),
+      import('./support/openweathermap.js'),
+      import('./support/github.js'),
+    ]);
+    const started = startNetwork([...openWeatherMapHandlers, ...githubHandlers]);
+    onCleanup(() => started.server.close());
+    return started;
   })
   // Every test, asked for or not: fresh handlers before, no unhandled request after.
-  .extend('upstream', { auto: true }, async ({ network }, { onCleanup }) => {
-    resetNetwork(network);
-    onCleanup(() => assertAllHandled(network));
+  .extend('upstream', { auto: true }, async ({ network: net }, { onCleanup }) => {
+    const { assertAllHandled, resetNetwork } = await network();
+    resetNetwork(net);
+    onCleanup(() => assertAllHandled(net));
     return {
       /** Override what upstreams answer, for this test only. */
-      use: (...handlers: Parameters<typeof network.server.use>) => network.server.use(...handlers),
+      use: (...handlers: Parameters<typeof net.server.use>) => net.server.use(...handlers),
       /** The requests the app sent upstream during this test. */
-      sent: network.sent,
+      sent: net.sent,
     };
   })
   // Compiling route schemas is most of an app's build time: do it once per worker.
-  .extend('schemaCompilers', { scope: 'worker' }, async ({}) => createSchemaCompilers())
+  .extend('schemaCompilers', { scope: 'worker' }, async ({}) => {
+    const { createSchemaCompilers } = await import('../src/http/schema-compilers.js');
+    return createSchemaCompilers();
+  })
   .extend('config', () => testConfig())
   // The real migrations run once per worker; each test gets a fresh copy of their result (support/database.ts).
-  .extend('migratedSchema', { scope: 'worker' }, async ({}) => migratedSchemaScript())
+  .extend('migratedSchema', { scope: 'worker' }, async ({}) => (await database()).migratedSchemaScript())
   // One Kysely per worker over a SwitchableSqlite: building a Kysely per test cost more than the database.
-  .extend('workerSqlite', { scope: 'worker' }, async ({}) => new SwitchableSqlite())
-  .extend('workerDb', { scope: 'worker' }, async ({ workerSqlite }) => databaseOver(workerSqlite as never))
+  .extend('workerSqlite', { scope: 'worker' }, async ({}) => new (await database()).SwitchableSqlite())
+  .extend('workerDb', { scope: 'worker' }, async ({ workerSqlite }) => {
+    const { databaseOver } = await import('../src/db/database.js');
+    return databaseOver(workerSqlite as never);
+  })
   .extend('db', async ({ migratedSchema, workerSqlite, workerDb }, { onCleanup }) => {
-    const sqlite = sqliteFromScript(migratedSchema);
+    const sqlite = (await database()).sqliteFromScript(migratedSchema);
     workerSqlite.use(sqlite); // the worker's Kysely, and so its apps, now use this test's database
     onCleanup(() => {
       sqlite.close();
@@ -56,6 +67,7 @@ export const test = base
   })
   // One app per worker and config, reused across tests over each test's own database (support/apps.ts).
   .extend('workerApps', { scope: 'worker' }, async ({ workerDb, schemaCompilers }, { onCleanup }) => {
+    const { AppCache } = await import('./support/apps.js');
     const apps = new AppCache(workerDb, schemaCompilers);
     onCleanup(() => apps.closeAll());
     return apps;
@@ -80,7 +92,7 @@ export const test = base
   /** User 42 signed in, with Dublin and Tokyo saved (in that order) straight into the database. */
   .extend('savedCities', async ({ authenticatedClient, db }) => ({
     client: authenticatedClient,
-    cities: await saveCities(db, 42, ['Dublin', 'Tokyo']),
+    cities: await (await import('./support/cities.js')).saveCities(db, 42, ['Dublin', 'Tokyo']),
   }));
 
 export { describe, expect, vi } from 'vitest';
