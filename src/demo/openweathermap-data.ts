@@ -238,7 +238,7 @@ function foldName(name: string): string {
 export const CANNED_OBSERVED_AT = 1_795_780_800;
 
 /** A 200 body of GET /data/2.5/weather?units=metric, exactly as OpenWeatherMap shapes it. */
-export function currentWeatherBody(city: CannedCity) {
+export function currentWeatherBody(city: CannedCity, observedAt = CANNED_OBSERVED_AT) {
   return {
     coord: { lon: city.lon, lat: city.lat },
     weather: [city.condition],
@@ -254,8 +254,8 @@ export function currentWeatherBody(city: CannedCity) {
     visibility: 10000,
     wind: { speed: city.windSpeed, deg: 240 },
     clouds: { all: city.condition.main === 'Clear' ? 0 : 75 },
-    dt: CANNED_OBSERVED_AT,
-    sys: { country: city.country, sunrise: CANNED_OBSERVED_AT - 5 * 3600, sunset: CANNED_OBSERVED_AT + 4 * 3600 },
+    dt: observedAt,
+    sys: { country: city.country, sunrise: observedAt - 5 * 3600, sunset: observedAt + 4 * 3600 },
     timezone: 0,
     id: city.id,
     name: city.name,

@@ -1,7 +1,7 @@
 import { buildApp } from '../../src/app.js';
 import { CANNED_CITIES, currentWeatherBody, findCannedCity } from '../../src/demo/openweathermap-data.js';
 import { demoWeatherFetch } from '../../src/demo/weather-provider.js';
-import { describe, expect, test } from '../fixtures.js';
+import { describe, expect, test, vi } from '../fixtures.js';
 import { testConfig } from '../support/config.js';
 
 describe('demo mode (no WEATHER_API_KEY)', () => {
@@ -38,13 +38,25 @@ describe('demo mode (no WEATHER_API_KEY)', () => {
 });
 
 describe('the demo OpenWeatherMap', () => {
-  test.for(CANNED_CITIES.map((city) => city.name))('answers %s with the canned body', async (name) => {
-    const response = await demoWeatherFetch(
-      `https://api.openweathermap.org/data/2.5/weather?q=${encodeURIComponent(name)}&appid=demo&units=metric`,
-    );
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual(currentWeatherBody(findCannedCity(name)!));
-  });
+  // Frozen at 12:34:56: the reading is "taken" at the last ten-minute mark, 12:30:00.
+  const NOW = Date.parse('2027-03-15T12:34:56Z');
+  const OBSERVED = Date.parse('2027-03-15T12:30:00Z') / 1000;
+
+  test.for(CANNED_CITIES.map((city) => city.name))(
+    'answers %s with the canned body, observed just now',
+    async (name) => {
+      vi.useFakeTimers({ toFake: ['Date'], now: NOW });
+      try {
+        const response = await demoWeatherFetch(
+          `https://api.openweathermap.org/data/2.5/weather?q=${encodeURIComponent(name)}&appid=demo&units=metric`,
+        );
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual(currentWeatherBody(findCannedCity(name)!, OBSERVED));
+      } finally {
+        vi.useRealTimers();
+      }
+    },
+  );
 
   test("answers 404 with OpenWeatherMap's body for an unknown city or path", async () => {
     const unknown = await demoWeatherFetch(new Request('https://api.openweathermap.org/data/2.5/weather?q=Atlantis'));
