@@ -8,8 +8,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
-import { requireUser } from '../auth/require-user.js';
+import { requireUser, signedInUser } from '../auth/require-user.js';
 import type { Database } from '../db/database.js';
 import { ErrorBody } from '../http/errors.js';
 import { monthHistory } from '../snapshots/history.js';
@@ -36,7 +35,7 @@ const DayBody = Type.Object({
 
 const HistoryBody = Type.Object({ city: CityBody, month: Type.String(), days: Type.Array(DayBody) });
 
-const CityParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+export const CityParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 
 const STATUS: Record<AddCityProblem, 400 | 409 | 422 | 503> = {
   invalid: 400,
@@ -60,7 +59,7 @@ export const cityRoutes: FastifyPluginAsyncTypebox<{ db: Database; weather: Weat
   app.addHook('onRequest', requireUser);
 
   app.get('/api/cities', { schema: { response: { 200: Type.Array(CityBody), 401: ErrorBody } } }, async (request) =>
-    (await cities.listForUser(userId(request))).map(publicCity),
+    (await cities.listForUser(signedInUser(request).id)).map(publicCity),
   );
 
   app.post(
@@ -72,7 +71,7 @@ export const cityRoutes: FastifyPluginAsyncTypebox<{ db: Database; weather: Weat
       },
     },
     async (request, reply) => {
-      const outcome = await service.add(userId(request), request.body.name);
+      const outcome = await service.add(signedInUser(request).id, request.body.name);
       if (outcome.ok) return reply.code(201).send(publicCity(outcome.city));
       if (outcome.reason) request.log.warn({ reason: outcome.reason }, 'city check failed');
       return reply.code(STATUS[outcome.problem]).send({ error: outcome.error });
@@ -83,7 +82,7 @@ export const cityRoutes: FastifyPluginAsyncTypebox<{ db: Database; weather: Weat
     '/api/cities/:id',
     { schema: { params: CityParams, response: { 204: Type.Null(), 400: ErrorBody, 401: ErrorBody, 404: ErrorBody } } },
     async (request, reply) => {
-      const removed = await cities.remove(userId(request), request.params.id);
+      const removed = await cities.remove(signedInUser(request).id, request.params.id);
       return removed ? reply.code(204).send(null) : reply.code(404).send(NOT_FOUND);
     },
   );
@@ -100,7 +99,7 @@ export const cityRoutes: FastifyPluginAsyncTypebox<{ db: Database; weather: Weat
     async (request, reply) => {
       const month = request.query.month ?? monthOf(new Date());
       if (!isMonth(month)) return reply.code(400).send({ error: 'month must be YYYY-MM, e.g. 2026-11' });
-      const city = await cities.findForUser(userId(request), request.params.id);
+      const city = await cities.findForUser(signedInUser(request).id, request.params.id);
       if (!city) return reply.code(404).send(NOT_FOUND);
       const days = await monthHistory(snapshots, city.city_key, month);
       return { city: publicCity(city), month, days };
@@ -111,10 +110,4 @@ export const cityRoutes: FastifyPluginAsyncTypebox<{ db: Database; weather: Weat
 /** What clients see of a city: not the internal key or the query it was found with. */
 function publicCity(city: City) {
   return { id: city.id, name: city.name, country: city.country, created_at: city.created_at };
-}
-
-/** The signed-in user's id; requireUser has already turned everyone else away. */
-function userId(request: FastifyRequest): number {
-  if (!request.user) throw new Error('requireUser must run before this handler');
-  return request.user.id;
 }

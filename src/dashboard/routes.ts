@@ -8,11 +8,10 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
-import { requireUser } from '../auth/require-user.js';
+import { requireUser, signedInUser } from '../auth/require-user.js';
 import { createSessionStore } from '../auth/sessions.js';
-import type { User } from '../auth/users.js';
 import { createCityRepository } from '../cities/repository.js';
+import { CityParams } from '../cities/routes.js';
 import { type AddCityOutcome, createCityService, MAX_CITIES_PER_USER } from '../cities/service.js';
 import type { Database } from '../db/database.js';
 import { monthOf } from '../snapshots/month.js';
@@ -29,9 +28,7 @@ export interface DashboardRoutesOptions {
   weather: WeatherClient;
 }
 
-// Module-level: compiled schemas are shared between apps (http/schema-compilers.ts).
 const AddCityForm = Type.Object({ name: Type.Optional(Type.String()) });
-const CityParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 
 export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> = async (app, { db, weather }) => {
   const cities = createCityRepository(db);
@@ -40,7 +37,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> 
   const service = createCityService({ cities, weather });
 
   app.get('/dashboard', { preHandler: requireUser }, async (request, reply) => {
-    const user = signedIn(request);
+    const user = signedInUser(request);
     if (!wantsHtml(request)) return { user_id: user.id, username: user.login, message: 'welcome to your dashboard' };
     const month = monthOf(new Date());
     const views = await loadCityViews({ cities, snapshots, weather }, user.id, month, request.log);
@@ -50,7 +47,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> 
 
   app.post('/dashboard/cities', { preHandler: requireUser, schema: { body: AddCityForm } }, async (request, reply) => {
     const typed = (request.body.name ?? '').trim();
-    const outcome = await service.add(signedIn(request).id, request.body.name);
+    const outcome = await service.add(signedInUser(request).id, request.body.name);
     if (!outcome.ok && outcome.reason) request.log.warn({ reason: outcome.reason }, 'city check failed');
     await setFlash(request, sessions, addedMessage(outcome, typed));
     return reply.redirect('/dashboard', 303);
@@ -60,7 +57,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> 
     '/dashboard/cities/:id/delete',
     { preHandler: requireUser, schema: { params: CityParams } },
     async (request, reply) => {
-      const userId = signedIn(request).id;
+      const userId = signedInUser(request).id;
       const city = await cities.findForUser(userId, request.params.id);
       const removed = city !== undefined && (await cities.remove(userId, city.id));
       await setFlash(
@@ -96,9 +93,4 @@ function addedMessage(outcome: AddCityOutcome, typed: string): Flash {
         `The weather service is unavailable right now, so “${typed}” couldn't be checked. Please try again in a few minutes.`,
       );
   }
-}
-
-/** requireUser ran first, so there is a user. */
-function signedIn(request: FastifyRequest): User {
-  return request.user as User;
 }

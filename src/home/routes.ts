@@ -17,7 +17,6 @@ export interface HomeRoutesOptions {
   demoCities: readonly string[];
 }
 
-// Module-level: compiled schemas are shared between apps by identity (http/schema-compilers.ts).
 const HomeQuery = Type.Object({ city: Type.Optional(Type.String()) });
 
 export const homeRoutes: FastifyPluginAsyncTypebox<HomeRoutesOptions> = async (app, { weather, demoCities }) => {

@@ -1,0 +1,15 @@
+import type { FastifyRequest } from 'fastify';
+import { describe, expect, test } from 'vitest';
+import { signedInUser } from '../../src/auth/require-user.js';
+import type { User } from '../../src/auth/users.js';
+
+describe('signedInUser', () => {
+  test('is the user requireUser let through', () => {
+    const user = { id: 42, login: 'testuser' } as User;
+    expect(signedInUser({ user } as FastifyRequest)).toBe(user);
+  });
+
+  test('throws on a route that forgot requireUser, rather than act for nobody', () => {
+    expect(() => signedInUser({ user: null } as FastifyRequest)).toThrow(/requireUser must run/);
+  });
+});
