@@ -4,6 +4,7 @@
  * markup out. Accessible as one image: a <title> and a <desc> that says in
  * words what the lines show, referenced by aria-labelledby.
  */
+import { round1 } from '../weather/view.js';
 import { type Html, html } from '../web/html.js';
 
 /** One day of history, as the history API gives it (snapshots' DayStats). */
@@ -190,8 +191,4 @@ function dayOfMonth(date: string): number {
 
 function byDate(a: ChartDay, b: ChartDay): number {
   return a.date.localeCompare(b.date);
-}
-
-function round1(value: number): number {
-  return Math.round(value * 10) / 10 + 0;
 }

@@ -33,7 +33,7 @@ export function placeName(weather: Weather): string {
   return weather.country ? `${weather.city}, ${weather.country}` : weather.city;
 }
 
-function round1(value: number): number {
-  // + 0 turns -0 into 0.
+/** To one decimal, as people read temperatures and speeds; + 0 turns -0 into 0. */
+export function round1(value: number): number {
   return Math.round(value * 10) / 10 + 0;
 }
