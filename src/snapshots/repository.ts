@@ -32,6 +32,22 @@ export interface MonthlySummary extends MonthStats {
 const INSERT_CHUNK = 500;
 
 export function createSnapshotRepository(db: Database) {
+  /** min, max, average (2 decimals) and count of a city's temperatures in a month: the day and the month alike. */
+  function statsOfMonth(cityKey: string, month: string) {
+    const { from, to } = monthBounds(month);
+    return db
+      .selectFrom('weather_samples')
+      .select((eb) => [
+        eb.fn.min<number>('temp_c').as('min_c'),
+        eb.fn.max<number>('temp_c').as('max_c'),
+        sql<number>`round(avg(temp_c), 2)`.as('avg_c'),
+        eb.fn.countAll<number>().as('samples'),
+      ])
+      .where('city_key', '=', cityKey)
+      .where('recorded_at', '>=', from)
+      .where('recorded_at', '<', to);
+  }
+
   return {
     /** Stores samples; one already stored for the same city and time is left as it is. Returns how many were new. */
     async insertSamples(samples: readonly Sample[]): Promise<number> {
@@ -49,40 +65,13 @@ export function createSnapshotRepository(db: Database) {
 
     /** Per-day min/max/average of a city's samples in a month (UTC days), days without samples left out. */
     async dailyStats(cityKey: string, month: string): Promise<DayStats[]> {
-      const { from, to } = monthBounds(month);
       const date = sql<string>`substr(recorded_at, 1, 10)`;
-      return db
-        .selectFrom('weather_samples')
-        .select([
-          date.as('date'),
-          (eb) => eb.fn.min<number>('temp_c').as('min_c'),
-          (eb) => eb.fn.max<number>('temp_c').as('max_c'),
-          sql<number>`round(avg(temp_c), 2)`.as('avg_c'),
-          (eb) => eb.fn.countAll<number>().as('samples'),
-        ])
-        .where('city_key', '=', cityKey)
-        .where('recorded_at', '>=', from)
-        .where('recorded_at', '<', to)
-        .groupBy(date)
-        .orderBy(date)
-        .execute();
+      return statsOfMonth(cityKey, month).select(date.as('date')).groupBy(date).orderBy(date).execute();
     },
 
     /** The month as a whole. Only meaningful for a month with samples (else min, max and avg are null). */
     async monthStats(cityKey: string, month: string): Promise<MonthStats> {
-      const { from, to } = monthBounds(month);
-      return db
-        .selectFrom('weather_samples')
-        .select([
-          (eb) => eb.fn.min<number>('temp_c').as('min_c'),
-          (eb) => eb.fn.max<number>('temp_c').as('max_c'),
-          sql<number>`round(avg(temp_c), 2)`.as('avg_c'),
-          (eb) => eb.fn.countAll<number>().as('samples'),
-        ])
-        .where('city_key', '=', cityKey)
-        .where('recorded_at', '>=', from)
-        .where('recorded_at', '<', to)
-        .executeTakeFirstOrThrow();
+      return statsOfMonth(cityKey, month).executeTakeFirstOrThrow();
     },
 
     /** (city, month) pairs with samples before `before` (ISO) that have no summary yet. */
