@@ -71,12 +71,18 @@ describe('POST /api/cities', () => {
     expect((await authenticatedClient.get('/api/cities')).json()).toEqual([]);
   });
 
-  test('a body that is not JSON → 400', async ({ authenticatedClient }) => {
+  test.for<[string, string | undefined, RegExp]>([
+    ['malformed JSON', '{"name": "Dub', /JSON/],
+    ['an empty body said to be JSON', undefined, /empty/],
+  ])('%s → 400 JSON, nothing saved', async ([, body, message], { authenticatedClient, upstream }) => {
     const response = await authenticatedClient.post('/api/cities', {
+      body,
       headers: { 'content-type': 'application/json' },
     });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toEqual({ error: expect.any(String) });
+    expect(response.json()).toEqual({ error: expect.stringMatching(message) });
+    expect(upstream.sent).toEqual([]);
+    expect((await authenticatedClient.get('/api/cities')).json()).toEqual([]);
   });
 
   test('a city the provider does not know → 422, nothing saved', async ({ authenticatedClient }) => {
@@ -262,6 +268,28 @@ describe('GET /api/cities/:id/history', () => {
         { date: '2026-11-03', min_c: -2.5, max_c: -2.5, avg_c: -2.5, samples: 1 },
       ],
     });
+  });
+
+  test('samples belong to the city: another user who saves it, or this one adding it back, sees them', async ({
+    savedCities,
+    db,
+    loggedInAs,
+  }) => {
+    const dublin = savedCities.cities[0]!;
+    await createSnapshotRepository(db).insertSamples(hourly(dublin.city_key, '2026-11-05', [3, 5]));
+    const days = [{ date: '2026-11-05', min_c: 3, max_c: 5, avg_c: 4, samples: 2 }];
+    const historyOf = async (id: number) =>
+      (await savedCities.client.get(`/api/cities/${id}/history?month=2026-11`)).json().days;
+
+    expect((await savedCities.client.delete(`/api/cities/${dublin.id}`)).statusCode).toBe(204);
+    const again = await savedCities.client.post('/api/cities', { json: { name: 'dublin' } });
+    expect(again.statusCode).toBe(201);
+    expect(again.json().id).not.toBe(dublin.id);
+    expect(await historyOf(again.json().id)).toEqual(days);
+
+    await loggedInAs(7); // the same client, now another user
+    const theirs = await savedCities.client.post('/api/cities', { json: { name: 'Dublin' } });
+    expect(await historyOf(theirs.json().id)).toEqual(days);
   });
 
   test('a month without samples has no days', async ({ savedCities }) => {

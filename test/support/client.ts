@@ -14,6 +14,8 @@ export interface RequestOptions {
   json?: unknown;
   /** Sent as application/x-www-form-urlencoded, as an HTML form would. */
   form?: Record<string, string>;
+  /** Sent as is (malformed JSON, say); give its content-type in `headers`. */
+  body?: string;
   /** The Origin header of unsafe requests; null sends none. */
   origin?: string | null;
 }
@@ -67,7 +69,7 @@ export class TestClient {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
       };
     }
-    return {};
+    return options.body === undefined ? {} : { payload: options.body };
   }
 
   /** Applies Set-Cookie the way a browser would: set, replace, or delete when expired. */
