@@ -4,6 +4,7 @@
  * be loosened in a hurry or break the site.
  */
 import { describe, expect, test } from '../fixtures.js';
+import { saveCities } from '../support/cities.js';
 import type { TestClient } from '../support/client.js';
 import { testConfig } from '../support/config.js';
 import { cspViolations } from '../support/csp.js';
@@ -49,10 +50,11 @@ describe('security headers', () => {
 describe('every page satisfies the CSP', () => {
   const own = 'http://localhost:3000';
   type Open = (client: TestClient) => Promise<{ statusCode: number; body: string }>;
-  test.for<[string, 'signed in' | 'signed out', Open]>([
+  test.for<[string, 'signed in' | 'signed in, with cities' | 'signed out', Open]>([
     ['/ (home)', 'signed in', (client) => client.get('/', asBrowser)],
     ['/login', 'signed out', (client) => client.get('/login', asBrowser)],
     ['/dashboard', 'signed in', (client) => client.get('/dashboard', asBrowser)],
+    ['/dashboard with cities and charts', 'signed in, with cities', (client) => client.get('/dashboard', asBrowser)],
     ['GET /logout', 'signed in', (client) => client.get('/logout', asBrowser)],
     ['a failed sign-in', 'signed out', (client) => client.get('/oauth/callback?state=x', asBrowser)],
     [
@@ -61,9 +63,12 @@ describe('every page satisfies the CSP', () => {
       (client) => client.post('/logout', { origin: 'https://evil.example', ...asBrowser }),
     ],
     ['the 404 page', 'signed in', (client) => client.get('/no/such/page', asBrowser)],
-  ])('%s (%s)', async ([, who, open], { client, loggedInAs }) => {
-    const response = await open(who === 'signed in' ? await loggedInAs(42, { username: 'testuser' }) : client);
+  ])('%s (%s)', async ([, who, open], { client, db, loggedInAs }) => {
+    if (who !== 'signed out') await loggedInAs(42, { username: 'testuser' });
+    if (who === 'signed in, with cities') await saveCities(db, 42, ['Dublin', 'Tokyo']);
+    const response = await open(client);
     expect(response.body).toMatch(/^<!doctype html>/);
+    if (who === 'signed in, with cities') expect(response.body).toContain('<svg class="chart');
     expect(cspViolations(response.body, own)).toEqual([]);
   });
 
