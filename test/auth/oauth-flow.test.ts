@@ -151,7 +151,7 @@ describe('the whole sign-in, with msw playing GitHub', () => {
     await signInThroughGithub(client);
     const userRequest = upstream.sent[1]!;
     expect(userRequest.headers.get('authorization')).toBe(`Bearer ${GITHUB_TEST_TOKEN}`);
-    expect(userRequest.headers.get('user-agent')).toBeTruthy();
+    expect(userRequest.headers.get('user-agent')).toBe('Skydeck');
     expect(userRequest.headers.get('accept')).toBe('application/vnd.github+json');
   });
 

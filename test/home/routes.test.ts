@@ -1,4 +1,4 @@
-import { CANNED_CITIES } from '../../src/demo/openweathermap-data.js';
+import { CANNED_CITIES, INVALID_KEY_BODY } from '../../src/demo/openweathermap-data.js';
 import { describe, expect, test } from '../fixtures.js';
 import { testConfig } from '../support/config.js';
 import { openWeatherMap } from '../support/openweathermap.js';
@@ -74,7 +74,7 @@ describe('GET / (home page)', () => {
   });
 
   test.for<[string, () => ReturnType<typeof openWeatherMap.status>]>([
-    ['401 bad key', () => openWeatherMap.status(401)],
+    ['401 bad key', () => openWeatherMap.status(401, INVALID_KEY_BODY)],
     ['429 rate limited', () => openWeatherMap.status(429)],
     ['500 upstream error', () => openWeatherMap.status(500)],
     ['network error', () => openWeatherMap.networkError()],

@@ -1,3 +1,4 @@
+import { INVALID_KEY_BODY } from '../../src/demo/openweathermap-data.js';
 import { describe, expect, test, vi } from '../fixtures.js';
 import { openWeatherMap } from '../support/openweathermap.js';
 
@@ -47,7 +48,7 @@ describe('GET /weather', () => {
   describe('every upstream failure is a 503 with a JSON error, never a 500', () => {
     // The seed's table, plus the failures the seed leaves out.
     test.for<[string, () => ReturnType<typeof openWeatherMap.status>]>([
-      ['401 bad key', () => openWeatherMap.status(401)],
+      ['401 bad key', () => openWeatherMap.status(401, INVALID_KEY_BODY)],
       ['404 unknown city', () => openWeatherMap.status(404, { cod: '404', message: 'city not found' })],
       ['429 rate limited', () => openWeatherMap.status(429)],
       ['500 upstream error', () => openWeatherMap.status(500)],
@@ -84,8 +85,11 @@ describe('GET /weather', () => {
         await vi.advanceTimersByTimeAsync(0);
         expect(settled).toBe(false);
         await vi.advanceTimersByTimeAsync(1);
+        await new Promise((resolve) => setImmediate(resolve)); // not faked: lets the answer go out
+        expect(settled).toBe(true); // fail here, not by hanging until the test timeout
         const response = await pending;
         expect(response.statusCode).toBe(503);
+        expect(response.json()).toEqual({ error: 'weather service unavailable, try again later' });
       } finally {
         vi.useRealTimers();
       }
