@@ -21,8 +21,16 @@ export interface Session {
 }
 
 export function createSessionStore(db: Database) {
+  /** Deletes expired sessions; returns how many. */
+  async function prune(now = new Date()): Promise<number> {
+    const result = await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   return {
     async create(userId: number | null, data: SessionData = {}, now = new Date()): Promise<Session> {
+      // Sessions nobody came back to would pile up: each new one clears the expired, as sign-in attempts do.
+      await prune(now);
       const token = randomToken();
       const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
       await db
@@ -71,11 +79,7 @@ export function createSessionStore(db: Database) {
       await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
     },
 
-    /** Deletes expired sessions; returns how many. */
-    async prune(now = new Date()): Promise<number> {
-      const result = await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
-      return Number(result.numDeletedRows);
-    },
+    prune,
   };
 }
 

@@ -98,6 +98,18 @@ describe('session store', () => {
     expect(await sessions.read(young.token, later(SESSION_TTL_MS + HOUR))).toBeDefined();
   });
 
+  test('each new session clears the expired ones, so abandoned sessions do not pile up', async ({ db }) => {
+    const sessions = createSessionStore(db);
+    const userId = await aUser(db);
+    const old = await sessions.create(userId, {}, T0);
+    const live = await sessions.create(userId, {}, later(HOUR));
+    await sessions.create(userId, {}, later(SESSION_TTL_MS));
+    const hashes = (await db.selectFrom('sessions').select('token_hash').execute()).map((row) => row.token_hash);
+    expect(hashes).toHaveLength(2);
+    expect(hashes).toContain(hashToken(live.token));
+    expect(hashes).not.toContain(hashToken(old.token));
+  });
+
   test('deleting a user deletes their sessions (no session outlives its user)', async ({ db }) => {
     const sessions = createSessionStore(db);
     const userId = await aUser(db);
