@@ -46,7 +46,8 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> 
   });
 
   app.post('/dashboard/cities', { preHandler: requireUser, schema: { body: AddCityForm } }, async (request, reply) => {
-    const typed = (request.body.name ?? '').trim();
+    // Echoed back into the form on a refusal, via the session: a page's worth, not the whole body.
+    const typed = (request.body.name ?? '').trim().slice(0, ECHO_MAX_LENGTH);
     const outcome = await service.add(signedInUser(request).id, request.body.name);
     if (!outcome.ok && outcome.reason) request.log.warn({ reason: outcome.reason }, 'city check failed');
     await setFlash(request, sessions, addedMessage(outcome, typed));
@@ -71,6 +72,8 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> 
     },
   );
 };
+
+const ECHO_MAX_LENGTH = 200;
 
 /** What the person sees after adding: the city, or why not in plain words. */
 function addedMessage(outcome: AddCityOutcome, typed: string): Flash {

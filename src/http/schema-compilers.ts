@@ -9,6 +9,11 @@
  * a fresh copy of a route's schema for every app, so identity would never hit),
  * by the part of the request or the response status, and rely on every app
  * using Fastify's default Ajv and serializer options, which Skydeck's do.
+ *
+ * One change to those defaults: request bodies are validated without type
+ * coercion. A query string or a path is text on the wire, so "7" must become 7
+ * there; JSON has types, and `{"name": 5}` or `{"name": ["Dublin"]}` is a
+ * client's mistake to answer with 400, not a city called "5" or "Dublin".
  */
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
@@ -27,8 +32,14 @@ export function createSchemaCompilers(): SchemaCompilers {
   return {
     buildValidator: (external: Parameters<typeof buildValidator>[0], options: Parameters<typeof buildValidator>[1]) => {
       const compile = buildValidator(external, options);
+      const compileStrict = buildValidator(external, {
+        ...options,
+        customOptions: { ...options?.customOptions, coerceTypes: false },
+      } as typeof options);
       return (route: RouteSchema) =>
-        memo(validators, `${route.httpPart}:${JSON.stringify(route.schema)}`, () => compile(route as never));
+        memo(validators, `${route.httpPart}:${JSON.stringify(route.schema)}`, () =>
+          (route.httpPart === 'body' ? compileStrict : compile)(route as never),
+        );
     },
     buildSerializer: (
       external: Parameters<typeof buildSerializer>[0],

@@ -63,6 +63,10 @@ describe('POST /api/cities', () => {
     ['101 characters', { name: 'x'.repeat(101) }],
     ['a control character', { name: 'Dub\u0000lin' }],
     ['a body that is not an object', ['Dublin']],
+    // JSON has types: no coercion of a number or a one-item list into a name.
+    ['a number for a name', { name: 5 }],
+    ['a list for a name', { name: ['Dublin'] }],
+    ['null for a name', { name: null }],
   ])('%s → 400 JSON, nothing saved, nothing sent upstream', async ([, body], { authenticatedClient, upstream }) => {
     const response = await authenticatedClient.post('/api/cities', { json: body });
     expect(response.statusCode).toBe(400);

@@ -50,6 +50,24 @@ describe('POST /dashboard/cities', () => {
     },
   );
 
+  test('a very long name is refused, and only its first 200 characters are echoed back', async ({
+    authenticatedClient,
+    sessionOf,
+  }) => {
+    const posted = await authenticatedClient.post('/dashboard/cities', {
+      form: { name: 'y'.repeat(50_000) },
+      headers: asBrowser.headers,
+    });
+    expect(posted.statusCode).toBe(303);
+    // What waits in the session for the next page is small, whatever was posted.
+    const kept = JSON.stringify((await sessionOf(authenticatedClient))?.data);
+    expect(kept).toContain('y'.repeat(200));
+    expect(kept).not.toContain('y'.repeat(201));
+    const page = await authenticatedClient.get('/dashboard', asBrowser);
+    expect(page.body).toContain('City must be at most 100 characters.');
+    expect(page.body).toContain(`name="name" value="${'y'.repeat(200)}"`);
+  });
+
   test('a city already saved (any case) is refused', async ({ savedCities, db }) => {
     const page = await postAndFollow(savedCities.client, '/dashboard/cities', { name: 'DUBLIN' });
     expect(page.body).toContain('“DUBLIN” is already on your dashboard.');
