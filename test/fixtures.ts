@@ -48,7 +48,10 @@ export const test = base
     const { createSchemaCompilers } = await import('../src/http/schema-compilers.js');
     return createSchemaCompilers();
   })
-  .extend('config', () => testConfig())
+  // Parsed once per worker (validating SNAPSHOT_CRON alone costs a quarter of a millisecond); a Config is never
+  // mutated. Tests override `config`, e.g. test.override('config', () => testConfig({ PUBLIC_URL: 'https://…' })).
+  .extend('testDefaults', { scope: 'worker' }, async ({}) => testConfig())
+  .extend('config', ({ testDefaults }) => testDefaults)
   // The real migrations run once per worker; each test gets a fresh copy of their result (support/database.ts).
   .extend('migratedSchema', { scope: 'worker' }, async ({}) => (await database()).migratedSchemaScript())
   // One Kysely per worker over a SwitchableSqlite: building a Kysely per test cost more than the database.
