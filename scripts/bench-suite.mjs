@@ -31,29 +31,35 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Starts watch mode, waits for the first run, touches one test file, times the re-run. */
-async function timeWatchRerun(file) {
+/** Starts watch mode once, then for each file: touch it, time the re-run it triggers (median of `runs`). */
+async function timeWatchReruns(files) {
   let resolveRun;
-  const reporter = { onTestRunEnd: () => resolveRun?.() };
   const nextRun = () => new Promise((resolve) => (resolveRun = resolve));
   let done = nextRun();
-  const vitest = await startVitest('test', [], { watch: true, reporters: [reporter] });
+  const vitest = await startVitest('test', [], { watch: true, reporters: [{ onTestRunEnd: () => resolveRun?.() }] });
   await done;
-  const samples = [];
-  const original = readFileSync(file, 'utf8');
+  const medians = {};
   try {
-    for (let i = 0; i < runs; i++) {
-      done = nextRun();
-      const started = performance.now();
-      writeFileSync(file, `${original}\n// bench ${i}\n`);
-      await done;
-      samples.push(performance.now() - started);
+    for (const file of files) {
+      const original = readFileSync(file, 'utf8');
+      const samples = [];
+      try {
+        for (let i = 0; i < runs; i++) {
+          done = nextRun();
+          const started = performance.now();
+          writeFileSync(file, `${original}\n// bench ${i}\n`);
+          await done;
+          samples.push(performance.now() - started);
+        }
+      } finally {
+        writeFileSync(file, original);
+      }
+      medians[file] = median(samples);
     }
   } finally {
-    writeFileSync(file, original);
     await vitest.close();
   }
-  return median(samples);
+  return medians;
 }
 
 timeRun([]); // warm the disk cache and Vitest's module cache
@@ -62,12 +68,12 @@ const empty = Array.from({ length: runs }, () => timeRun(['--config', 'scripts/b
 const tests = suite[0].tests;
 const suiteMs = median(suite.map((r) => r.ms));
 const emptyMs = median(empty.map((r) => r.ms));
-const watchFile = 'test/weather/routes.test.ts';
-const watchMs = await timeWatchRerun(watchFile);
+// A route test file (needs Fastify, the app, msw, the database) and a unit test file (needs none of them).
+const watched = await timeWatchReruns(['test/weather/routes.test.ts', 'test/weather/city.test.ts']);
 
 console.log(`tests:                 ${tests}`);
 console.log(`npm test (median of ${runs}): ${suiteMs.toFixed(0)} ms wall`);
 console.log(`empty vitest run:      ${emptyMs.toFixed(0)} ms wall`);
 console.log(`per test beyond empty: ${((suiteMs - emptyMs) / tests).toFixed(2)} ms`);
-console.log(`watch re-run of ${watchFile}: ${watchMs.toFixed(0)} ms (median)`);
+for (const [file, ms] of Object.entries(watched)) console.log(`watch re-run of ${file}: ${ms.toFixed(0)} ms`);
 process.exit(0);
