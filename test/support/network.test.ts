@@ -5,13 +5,20 @@
  */
 import { buildApp } from '../../src/app.js';
 import { globalFetch } from '../../src/http/upstream.js';
-import { describe, expect, test } from '../fixtures.js';
+import { describe, expect, test, vi } from '../fixtures.js';
 import { testConfig } from './config.js';
 import { assertAllHandled, UnhandledRequestError } from './network.js';
 
+/** msw also prints each refused request on stderr, for the developer; kept off this suite's output. */
+function quietMsw() {
+  return vi.spyOn(console, 'error').mockImplementation(() => {});
+}
+
 describe('no test reaches the network', () => {
   test('a request with no handler is refused and recorded', async ({ network }) => {
+    const printed = quietMsw();
     await expect(globalFetch('https://example.com/real-network')).rejects.toThrow();
+    expect(printed.mock.calls.flat().join(' ')).toContain('GET https://example.com/real-network');
     expect(network.unhandled).toEqual(['GET https://example.com/real-network']);
     expect(() => assertAllHandled(network)).toThrow(UnhandledRequestError);
     expect(() => assertAllHandled(network)).toThrow(/GET https:\/\/example.com\/real-network/);
@@ -20,14 +27,21 @@ describe('no test reaches the network', () => {
 
   // The app catches the refusal and answers 503, so the test body alone would pass.
   // `test.fails` passes only if the test fails: the teardown check is what fails it.
+  let bodyPassed = false;
   test.fails('a route test whose upstream is unmocked fails even though the app answered 503', async ({
     db,
     schemaCompilers,
   }) => {
+    quietMsw();
     const app = await buildApp(testConfig({ WEATHER_API_URL: 'https://unmocked.example' }), { db, schemaCompilers });
     const response = await app.inject({ url: '/weather?city=Dublin' });
     await app.close();
-    expect(response.statusCode).toBe(503); // the body passes; the teardown check must fail the test
+    expect(response.statusCode).toBe(503);
+    bodyPassed = true;
+  });
+
+  test('…and what failed it was the teardown check, not its body', () => {
+    expect(bodyPassed).toBe(true);
   });
 
   test('with a handler, the request is answered and recorded as sent', async ({ upstream }) => {
