@@ -40,10 +40,12 @@ export const sessionPlugin = fp<SessionPluginOptions>(
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return;
       }
-      request.session = session;
-      request.user = session.userId === null ? null : ((await users.findById(session.userId)) ?? null);
-      // The expiry slid forward: the cookie's lifetime follows it.
-      setSessionCookie(reply, session, secure);
+      const { renewed, ...live } = session;
+      request.session = live;
+      request.user = live.userId === null ? null : ((await users.findById(live.userId)) ?? null);
+      // Only when the server slid the expiry does the cookie's lifetime follow: a Set-Cookie on every
+      // response would also land on cacheable ones (the stylesheet), where no session token belongs.
+      if (renewed) setSessionCookie(reply, live, secure);
     });
   },
   { name: 'skydeck-sessions', dependencies: ['@fastify/cookie'] },

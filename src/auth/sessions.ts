@@ -46,8 +46,11 @@ export function createSessionStore(db: Database) {
       return { token, userId, data, expiresAt };
     },
 
-    /** The live session for a token, its expiry slid forward; undefined for unknown or expired tokens. */
-    async read(token: string, now = new Date()): Promise<Session | undefined> {
+    /**
+     * The live session for a token, undefined for unknown or expired tokens.
+     * `renewed` says its expiry was slid forward just now (at most once an hour).
+     */
+    async read(token: string, now = new Date()): Promise<(Session & { renewed: boolean }) | undefined> {
       const row = await db
         .selectFrom('sessions')
         .select(['user_id', 'data', 'expires_at'])
@@ -56,7 +59,8 @@ export function createSessionStore(db: Database) {
         .executeTakeFirst();
       if (!row) return undefined;
       let expiresAt = new Date(row.expires_at);
-      if (expiresAt.getTime() - now.getTime() < SESSION_TTL_MS - SLIDE_EVERY_MS) {
+      const renewed = expiresAt.getTime() - now.getTime() < SESSION_TTL_MS - SLIDE_EVERY_MS;
+      if (renewed) {
         expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
         await db
           .updateTable('sessions')
@@ -64,7 +68,7 @@ export function createSessionStore(db: Database) {
           .where('token_hash', '=', hashToken(token))
           .execute();
       }
-      return { token, userId: row.user_id, data: parseData(row.data), expiresAt };
+      return { token, userId: row.user_id, data: parseData(row.data), expiresAt, renewed };
     },
 
     async saveData(token: string, data: SessionData): Promise<void> {

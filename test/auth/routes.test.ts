@@ -9,7 +9,7 @@ import { SESSION_COOKIE } from '../../src/auth/session-plugin.js';
 import { createSessionStore } from '../../src/auth/sessions.js';
 import { hashToken } from '../../src/auth/tokens.js';
 import type { Database } from '../../src/db/database.js';
-import { describe, expect, test } from '../fixtures.js';
+import { describe, expect, test, vi } from '../fixtures.js';
 import { TestClient } from '../support/client.js';
 import { testConfig } from '../support/config.js';
 import { GITHUB_TEST_TOKEN, github, signInThroughGithub } from '../support/github.js';
@@ -158,6 +158,23 @@ describe('the session cookie', () => {
     expect(response.statusCode).toBe(302);
     expect(response.headers.location).toBe('/login');
     expect(authenticatedClient.cookies.has(SESSION_COOKIE)).toBe(false);
+  });
+
+  test('is re-issued only when the server slides the expiry, not on every response', async ({
+    authenticatedClient,
+  }) => {
+    const within = await authenticatedClient.get('/static/app.css');
+    expect(within.headers['set-cookie']).toBeUndefined(); // a cacheable response carries no session token
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 2 * 60 * 60 * 1000 });
+    try {
+      const later = await authenticatedClient.get('/dashboard');
+      expect(later.statusCode).toBe(200);
+      const cookie = later.cookies.find((c) => c.name === SESSION_COOKIE);
+      expect(cookie).toMatchObject({ httpOnly: true, path: '/', maxAge: SESSION_MAX_AGE });
+      expect((await authenticatedClient.get('/dashboard')).headers['set-cookie']).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('an expired session is anonymous', async ({ authenticatedClient, db }) => {

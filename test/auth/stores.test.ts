@@ -32,6 +32,7 @@ describe('session store', () => {
       userId,
       data: { theme: 'dark' },
       expiresAt: later(SESSION_TTL_MS),
+      renewed: false,
     });
     const rows = await db.selectFrom('sessions').select('token_hash').execute();
     expect(rows).toEqual([{ token_hash: hashToken(created.token) }]);
@@ -54,6 +55,7 @@ describe('session store', () => {
     const { token } = await sessions.create(await aUser(db), {}, T0);
     const read = await sessions.read(token, later(2 * HOUR));
     expect(read?.expiresAt).toEqual(later(2 * HOUR + SESSION_TTL_MS));
+    expect(read?.renewed).toBe(true);
     // Stored, not just reported: it is alive past the original 30 days.
     expect(await sessions.read(token, later(SESSION_TTL_MS + HOUR))).toBeDefined();
   });
@@ -61,7 +63,9 @@ describe('session store', () => {
   test('use within the hour does not write: the expiry stays put', async ({ db }) => {
     const sessions = createSessionStore(db);
     const { token } = await sessions.create(await aUser(db), {}, T0);
-    expect((await sessions.read(token, later(30 * 60 * 1000)))?.expiresAt).toEqual(later(SESSION_TTL_MS));
+    const read = await sessions.read(token, later(30 * 60 * 1000));
+    expect(read?.expiresAt).toEqual(later(SESSION_TTL_MS));
+    expect(read?.renewed).toBe(false);
   });
 
   test('revoke: the token stops working at once', async ({ db }) => {
