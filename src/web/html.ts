@@ -1,6 +1,6 @@
 /**
  * Auto-escaping HTML templates as tagged template literals: every interpolated
- * value is escaped unless it is itself an Html fragment made by `html` or `raw`.
+ * value is escaped unless it is itself an Html fragment made by `html`.
  *
  *   html`<p>Hello ${user.login}</p>`      // "<script>" in a login stays text
  *   html`<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>`
@@ -17,7 +17,7 @@ type Interpolation = Html | string | number | boolean | null | undefined | reado
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char] as string);
 }
 
@@ -27,11 +27,6 @@ export function html(strings: TemplateStringsArray, ...values: Interpolation[]):
     out += render(value) + (strings[i + 1] ?? '');
   });
   return new Html(out);
-}
-
-/** Trusted markup, inserted as is. Only for strings the code itself built. */
-export function raw(markup: string): Html {
-  return new Html(markup);
 }
 
 function render(value: Interpolation): string {

@@ -7,13 +7,7 @@
  * migration records, so migrateToLatest() on it is a no-op.
  */
 import { sql } from 'kysely';
-import {
-  createDatabase,
-  type Database,
-  databaseOver,
-  openSqlite,
-  type SqliteConnection,
-} from '../../src/db/database.js';
+import { createDatabase, openSqlite, type SqliteConnection } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
 /** SQL that recreates a freshly migrated database: schema, then the migrator's own records. */
@@ -38,10 +32,6 @@ export function sqliteFromScript(script: string): SqliteConnection {
   const sqlite = openSqlite(':memory:');
   sqlite.exec(script);
   return sqlite;
-}
-
-export function databaseFromScript(script: string): Database {
-  return databaseOver(sqliteFromScript(script));
 }
 
 function quote(text: string): string {
