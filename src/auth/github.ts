@@ -11,7 +11,7 @@ import { Value } from '@sinclair/typebox/value';
 import * as oauth from 'oauth4webapi';
 import type { Config } from '../config.js';
 import { demoGithubSettings } from '../demo/github-provider.js';
-import { type Fetch, fetchJson, type JsonResponse, untilAborted } from '../http/upstream.js';
+import { DeadlineExceeded, type Fetch, fetchJson, type JsonResponse, withDeadline } from '../http/upstream.js';
 import type { GithubProfile } from './users.js';
 
 /** Deadline for each call to GitHub (token exchange, /user), body included. */
@@ -95,28 +95,32 @@ function tokenExchange(server: oauth.AuthorizationServer, client: oauth.Client, 
   // Demo mode's fake GitHub lives at PUBLIC_URL, which is http on a laptop.
   const insecure = (server.token_endpoint as string).startsWith('http:');
   return async (code: string, codeVerifier: string): Promise<string> => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), options.timeoutMs);
     try {
-      // The state was checked by the caller against the attempt it consumed; oauth4webapi only needs the code.
-      const callback = oauth.validateAuthResponse(server, client, new URLSearchParams({ code }), oauth.skipStateCheck);
-      const grant = oauth
-        .authorizationCodeGrantRequest(server, client, authentication, callback, options.redirectUri, codeVerifier, {
-          [oauth.customFetch]: options.fetch,
-          [oauth.allowInsecureRequests]: insecure,
-          signal: controller.signal,
-        })
-        .then((response) => oauth.processAuthorizationCodeResponse(server, client, response));
-      // The deadline covers the body too, whatever the fetch does with the signal.
-      const tokens = await untilAborted(grant, controller.signal);
+      const tokens = await withDeadline(options.timeoutMs, async (signal) => {
+        // The state was checked by the caller against the attempt it consumed; oauth4webapi only needs the code.
+        const callback = oauth.validateAuthResponse(
+          server,
+          client,
+          new URLSearchParams({ code }),
+          oauth.skipStateCheck,
+        );
+        const response = await oauth.authorizationCodeGrantRequest(
+          server,
+          client,
+          authentication,
+          callback,
+          options.redirectUri,
+          codeVerifier,
+          { [oauth.customFetch]: options.fetch, [oauth.allowInsecureRequests]: insecure, signal },
+        );
+        return oauth.processAuthorizationCodeResponse(server, client, response);
+      });
       return tokens.access_token;
     } catch (error) {
-      if (controller.signal.aborted) {
+      if (error instanceof DeadlineExceeded) {
         throw new GithubError('token', `token exchange timed out after ${options.timeoutMs} ms`);
       }
       throw new GithubError('token', `token exchange failed: ${describeOAuthError(error)}`);
-    } finally {
-      clearTimeout(timer);
     }
   };
 }

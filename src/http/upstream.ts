@@ -29,10 +29,9 @@ export interface JsonResponse {
 }
 
 /**
- * Fetches and parses a JSON body within `timeoutMs`. The deadline is built from
- * setTimeout + AbortController rather than AbortSignal.timeout() so that fake
- * timers drive it in tests. Non-2xx statuses are returned, not thrown: callers
- * decide what a 404 means. A body that is not JSON throws 'body' for 2xx only.
+ * Fetches and parses a JSON body within `timeoutMs` (see withDeadline). Non-2xx
+ * statuses are returned, not thrown: callers decide what a 404 means. A body
+ * that is not JSON throws 'body' for 2xx only.
  */
 export async function fetchJson(
   fetch: Fetch,
@@ -40,27 +39,49 @@ export async function fetchJson(
   init: RequestInit,
   timeoutMs: number,
 ): Promise<JsonResponse> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
   const label = `${init.method ?? 'GET'} ${redactUrl(url)}`;
   try {
-    const response = await fetch(url, { ...init, signal: controller.signal });
-    // A body can stall after the headers arrive, and not every fetch ties the body to the signal.
-    const text = await untilAborted(response.text(), controller.signal);
-    return { status: response.status, body: parseJson(text, response.ok, label) };
+    return await withDeadline(timeoutMs, async (signal) => {
+      const response = await fetch(url, { ...init, signal });
+      const text = await response.text();
+      return { status: response.status, body: parseJson(text, response.ok, label) };
+    });
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
-    if (controller.signal.aborted) {
+    if (error instanceof DeadlineExceeded)
       throw new UpstreamError('timeout', `${label} timed out after ${timeoutMs} ms`);
-    }
     throw new UpstreamError('network', `${label} failed: ${describe(error)}`, undefined, { cause: error });
+  }
+}
+
+export class DeadlineExceeded extends Error {
+  override name = 'DeadlineExceeded';
+}
+
+/**
+ * Runs `work` with a signal that aborts after `timeoutMs`, and settles by then
+ * whatever `work` does with the signal: a body can stall after the headers
+ * arrive, and not every fetch ties the body to the signal. Built from
+ * setTimeout + AbortController rather than AbortSignal.timeout() so that fake
+ * timers drive it in tests. Past the deadline it rejects with DeadlineExceeded.
+ */
+export async function withDeadline<T>(timeoutMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DeadlineExceeded(`deadline of ${timeoutMs} ms exceeded`)),
+    timeoutMs,
+  );
+  try {
+    return await untilAborted(work(controller.signal), controller.signal);
+  } catch (error) {
+    if (controller.signal.aborted) throw controller.signal.reason;
+    throw error;
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** Settles with `promise`, or rejects as soon as `signal` aborts: a deadline for work that ignores the signal. */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
