@@ -6,8 +6,8 @@
  * profile, and the token is dropped once it has been read.
  * https://docs.github.com/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
  */
-import { Type } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Type } from 'typebox';
+import { Value } from 'typebox/value';
 import * as oauth from 'oauth4webapi';
 import type { Config } from '../config.js';
 import { demoGithubSettings } from '../demo/github-provider.js';
@@ -165,7 +165,7 @@ const GithubUserBody = Type.Object({
 /** GitHub's `GET /user` body → the profile Skydeck keeps; any other shape is a 'profile' failure. */
 export function parseGithubUser(body: unknown): GithubProfile {
   if (!Value.Check(GithubUserBody, body)) {
-    const [where] = [...Value.Errors(GithubUserBody, body)].map((e) => `${e.path || '/'}: ${e.message}`);
+    const [where] = Value.Errors(GithubUserBody, body).map((e) => `${e.instancePath || '/'}: ${e.message}`);
     throw new GithubError('profile', `GET /user answered an unexpected body (${where})`);
   }
   return {

@@ -7,7 +7,7 @@
  *   GET    /api/cities/:id/history?month=…    → 200 the month day by day; 400 bad month, 404 not the user's
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import { requireUser, signedInUser } from '../auth/require-user.js';
 import type { Database } from '../db/database.js';
 import { ErrorBody } from '../http/errors.js';

@@ -7,7 +7,7 @@
  * The form routes are the browser's way to the saved-cities API: same rules, answers as pages.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import { requireUser, signedInUser } from '../auth/require-user.js';
 import { createSessionStore } from '../auth/sessions.js';
 import { createCityRepository } from '../cities/repository.js';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 
 /** GET /healthz: the process is up and routing. For load balancers and `npm start` smoke checks. */
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {

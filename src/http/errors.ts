@@ -4,7 +4,7 @@
  * page instead. A 5xx never carries internals, in either form (they go to the log).
  */
 
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { clientErrorPage, notFoundPage, serverErrorPage } from '../web/error-pages.js';
 import { wantsHtml } from '../web/negotiation.js';

@@ -2,8 +2,8 @@
  * OpenWeatherMap's current-weather API: the only module that knows its wire format.
  * https://openweathermap.org/current
  */
-import { type Static, Type } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { type Static, Type } from 'typebox';
+import { Value } from 'typebox/value';
 import { type Fetch, fetchJson, UpstreamError } from '../http/upstream.js';
 
 /** What Skydeck knows about a city's weather right now. Field names are the public API's. */
@@ -97,8 +97,8 @@ type CurrentWeatherBody = Static<typeof CurrentWeatherBody>;
 /** Flattens a 200 body into Weather; a body without the required fields is an upstream failure. */
 export function parseCurrentWeather(body: unknown): Weather {
   if (!Value.Check(CurrentWeatherBody, body)) {
-    const first = Value.Errors(CurrentWeatherBody, body).First();
-    const where = first ? `${first.path || '/'}: ${first.message}` : 'unexpected shape';
+    const [first] = Value.Errors(CurrentWeatherBody, body);
+    const where = first ? `${first.instancePath || '/'}: ${first.message}` : 'unexpected shape';
     throw new WeatherError('unavailable', `OpenWeatherMap answered an unexpected body (${where})`);
   }
   return flatten(body);

@@ -1,6 +1,6 @@
 /** GET /weather?city=NAME — the seed's contract: 200 with the weather, 400 for a bad city, 503 when upstream fails. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import { ErrorBody } from '../http/errors.js';
 import { validateCity } from './city.js';
 import type { WeatherClient, WeatherError } from './openweathermap.js';
