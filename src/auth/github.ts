@@ -6,9 +6,10 @@
  * profile, and the token is dropped once it has been read.
  * https://docs.github.com/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
  */
+
+import * as oauth from 'oauth4webapi';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
-import * as oauth from 'oauth4webapi';
 import type { Config } from '../config.js';
 import { demoGithubSettings } from '../demo/github-provider.js';
 import { DeadlineExceeded, type Fetch, fetchJson, type JsonResponse, withDeadline } from '../http/upstream.js';

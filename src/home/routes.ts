@@ -4,8 +4,8 @@
  * is not a valid name, 404 the provider does not know it, 503 the provider is down.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import type { FastifyBaseLogger } from 'fastify';
+import { Type } from 'typebox';
 import { validateCity } from '../weather/city.js';
 import type { WeatherClient, WeatherError } from '../weather/openweathermap.js';
 import { sendPage } from '../web/reply.js';

@@ -4,8 +4,8 @@
  * page instead. A 5xx never carries internals, in either form (they go to the log).
  */
 
-import { Type } from 'typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { clientErrorPage, notFoundPage, serverErrorPage } from '../web/error-pages.js';
 import { wantsHtml } from '../web/negotiation.js';
 import { sendPage } from '../web/reply.js';
