@@ -11,6 +11,8 @@ export interface CannedCity {
   lon: number;
   /** OpenWeatherMap's city id. */
   id: number;
+  /** Seconds east of UTC on the canned date (OpenWeatherMap's `timezone`). */
+  utcOffsetS: number;
   temp: number;
   feelsLike: number;
   humidity: number;
@@ -28,6 +30,7 @@ const snow = { id: 600, main: 'Snow', description: 'light snow', icon: '13d' };
 export const CANNED_CITIES: readonly CannedCity[] = [
   {
     name: 'Dublin',
+    utcOffsetS: 0,
     country: 'IE',
     lat: 53.344,
     lon: -6.2672,
@@ -40,6 +43,7 @@ export const CANNED_CITIES: readonly CannedCity[] = [
   },
   {
     name: 'London',
+    utcOffsetS: 0,
     country: 'GB',
     lat: 51.5085,
     lon: -0.1257,
@@ -52,6 +56,7 @@ export const CANNED_CITIES: readonly CannedCity[] = [
   },
   {
     name: 'Paris',
+    utcOffsetS: 3600,
     country: 'FR',
     lat: 48.8534,
     lon: 2.3488,
@@ -64,6 +69,7 @@ export const CANNED_CITIES: readonly CannedCity[] = [
   },
   {
     name: 'Berlin',
+    utcOffsetS: 3600,
     country: 'DE',
     lat: 52.5244,
     lon: 13.4105,
@@ -76,6 +82,7 @@ export const CANNED_CITIES: readonly CannedCity[] = [
   },
   {
     name: 'Madrid',
+    utcOffsetS: 3600,
     country: 'ES',
     lat: 40.4165,
     lon: -3.7026,
@@ -88,6 +95,7 @@ export const CANNED_CITIES: readonly CannedCity[] = [
   },
   {
     name: 'Rome',
+    utcOffsetS: 3600,
     country: 'IT',
     lat: 41.8947,
     lon: 12.4839,
@@ -100,6 +108,7 @@ export const CANNED_CITIES: readonly CannedCity[] = [
   },
   {
     name: 'Oslo',
+    utcOffsetS: 3600,
     country: 'NO',
     lat: 59.9127,
     lon: 10.7461,
@@ -112,6 +121,7 @@ export const CANNED_CITIES: readonly CannedCity[] = [
   },
   {
     name: 'Reykjavik',
+    utcOffsetS: 0,
     country: 'IS',
     lat: 64.1355,
     lon: -21.8954,
@@ -124,6 +134,7 @@ export const CANNED_CITIES: readonly CannedCity[] = [
   },
   {
     name: 'New York',
+    utcOffsetS: -18000,
     country: 'US',
     lat: 40.7143,
     lon: -74.006,
@@ -136,6 +147,7 @@ export const CANNED_CITIES: readonly CannedCity[] = [
   },
   {
     name: 'San Francisco',
+    utcOffsetS: -28800,
     country: 'US',
     lat: 37.7749,
     lon: -122.4194,
@@ -148,6 +160,7 @@ export const CANNED_CITIES: readonly CannedCity[] = [
   },
   {
     name: 'Tokyo',
+    utcOffsetS: 32400,
     country: 'JP',
     lat: 35.6895,
     lon: 139.6917,
@@ -160,6 +173,7 @@ export const CANNED_CITIES: readonly CannedCity[] = [
   },
   {
     name: 'Sydney',
+    utcOffsetS: 39600,
     country: 'AU',
     lat: -33.8679,
     lon: 151.2073,
@@ -172,6 +186,7 @@ export const CANNED_CITIES: readonly CannedCity[] = [
   },
   {
     name: 'Cape Town',
+    utcOffsetS: 7200,
     country: 'ZA',
     lat: -33.9258,
     lon: 18.4232,
@@ -184,6 +199,7 @@ export const CANNED_CITIES: readonly CannedCity[] = [
   },
   {
     name: 'São Paulo',
+    utcOffsetS: -10800,
     country: 'BR',
     lat: -23.5475,
     lon: -46.6361,
@@ -196,6 +212,7 @@ export const CANNED_CITIES: readonly CannedCity[] = [
   },
   {
     name: 'Mumbai',
+    utcOffsetS: 19800,
     country: 'IN',
     lat: 19.0144,
     lon: 72.8479,
@@ -208,6 +225,7 @@ export const CANNED_CITIES: readonly CannedCity[] = [
   },
   {
     name: 'Cairo',
+    utcOffsetS: 7200,
     country: 'EG',
     lat: 30.0626,
     lon: 31.2497,
@@ -256,7 +274,7 @@ export function currentWeatherBody(city: CannedCity, observedAt = CANNED_OBSERVE
     clouds: { all: city.condition.main === 'Clear' ? 0 : 75 },
     dt: observedAt,
     sys: { country: city.country, sunrise: observedAt - 5 * 3600, sunset: observedAt + 4 * 3600 },
-    timezone: 0,
+    timezone: city.utcOffsetS,
     id: city.id,
     name: city.name,
     cod: 200,

@@ -17,6 +17,8 @@ export interface Weather {
   description: string;
   icon: string | null;
   observed_at: string | null;
+  /** Seconds east of UTC in the city (OpenWeatherMap's `timezone`), for showing its local time. */
+  utc_offset_s: number | null;
 }
 
 /** 'not_found': upstream does not know the city. 'unavailable': anything else went wrong. */
@@ -91,6 +93,7 @@ const CurrentWeatherBody = Type.Object({
   wind: Optional(Type.Object({ speed: Optional(Type.Number()) })),
   sys: Optional(Type.Object({ country: Optional(Type.String()) })),
   dt: Optional(Type.Number()),
+  timezone: Optional(Type.Integer({ minimum: -50_400, maximum: 50_400 })),
 });
 type CurrentWeatherBody = Static<typeof CurrentWeatherBody>;
 
@@ -116,5 +119,6 @@ function flatten(body: CurrentWeatherBody): Weather {
     description: condition?.description ?? '',
     icon: condition?.icon ?? null,
     observed_at: body.dt === undefined ? null : new Date(body.dt * 1000).toISOString(),
+    utc_offset_s: body.timezone ?? null,
   };
 }

@@ -43,6 +43,7 @@ function stubWeather(temps: number[] = [11.5]): WeatherClient & { asked: string[
 }
 
 const DUBLIN_WEATHER: Weather = {
+  utc_offset_s: 0,
   city: 'Dublin',
   country: 'IE',
   temp_c: 11.5,

@@ -23,7 +23,16 @@ describe('parseCurrentWeather', () => {
       description: 'broken clouds',
       icon: '04d',
       observed_at: '2026-11-27T12:00:00.000Z',
+      utc_offset_s: 0,
     });
+  });
+
+  test("keeps the city's offset from UTC (OpenWeatherMap's `timezone`)", () => {
+    expect(parseCurrentWeather({ ...dublin, timezone: 32_400 }).utc_offset_s).toBe(32_400);
+  });
+
+  test('an offset beyond ±14 h is an unexpected body', () => {
+    expect(() => parseCurrentWeather({ ...dublin, timezone: 86_400 })).toThrow(/timezone/);
   });
 
   test('optional fields missing upstream become null, not undefined', () => {
@@ -38,6 +47,7 @@ describe('parseCurrentWeather', () => {
       description: 'fog',
       icon: null,
       observed_at: null,
+      utc_offset_s: null,
     });
   });
 

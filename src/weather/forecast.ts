@@ -1,0 +1,29 @@
+/**
+ * The 5-day forecast as Skydeck keeps it: one entry per day in the city's own
+ * time zone, built from OpenWeatherMap's 5 day / 3 hour forecast. Schemas are
+ * the single source; the types come from them.
+ */
+import { type Static, Type } from 'typebox';
+
+export const ForecastDay = Type.Object({
+  /** The city's local calendar day, YYYY-MM-DD. */
+  date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+  /** Lowest and highest temperature that day, °C (converted at the edge). */
+  min: Type.Number(),
+  max: Type.Number(),
+  description: Type.String(),
+  /** OpenWeatherMap's icon code (e.g. "10d"); Skydeck serves its own SVG for it. */
+  icon: Type.String(),
+  /** The highest chance of precipitation that day, 0–1. */
+  pop: Type.Number({ minimum: 0, maximum: 1 }),
+});
+export type ForecastDay = Static<typeof ForecastDay>;
+
+export const Forecast = Type.Object({
+  city: Type.String(),
+  country: Type.Union([Type.String(), Type.Null()]),
+  /** Seconds east of UTC (OpenWeatherMap's `city.timezone`). */
+  utc_offset_s: Type.Integer(),
+  days: Type.Array(ForecastDay, { maxItems: 6 }),
+});
+export type Forecast = Static<typeof Forecast>;
