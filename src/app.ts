@@ -28,6 +28,9 @@ import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
 import { securityHeaders } from './http/security-headers.js';
 import { type Fetch, globalFetch } from './http/upstream.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { recordRequestDurations } from './metrics/request-durations.js';
+import { metricsRoutes } from './metrics/routes.js';
 import { weatherClientFor } from './weather/configured-client.js';
 import { weatherRoutes } from './weather/routes.js';
 import { staticRoutes } from './web/static.js';
@@ -41,6 +44,8 @@ export interface Deps {
   logStream?: LogStream;
   /** Share compiled route schemas between apps (the test suite does); by default each app compiles its own. */
   schemaCompilers?: SchemaCompilers;
+  /** The app's metrics; by default a fresh registry without process metrics (the server passes one with them). */
+  metrics?: Metrics;
 }
 
 export async function buildApp(config: Config, deps: Deps): Promise<FastifyInstance> {
@@ -54,8 +59,10 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   }).withTypeProvider<TypeBoxTypeProvider>();
   const fetch = deps.fetch ?? globalFetch;
   const demoWeather = config.weather.apiKey === null;
+  const metrics = deps.metrics ?? createMetrics();
 
   logRequests(app);
+  recordRequestDurations(app, metrics.httpRequestDuration);
   registerErrorHandlers(app);
   await app.register(helmet, securityHeaders({ https: config.secureCookies }));
   if (demoWeather) {
@@ -87,6 +94,9 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
 
   await app.register(staticRoutes);
   await app.register(healthRoutes);
+  if (config.metricsToken !== null) {
+    await app.register(metricsRoutes, { registry: metrics.registry, token: config.metricsToken });
+  }
   await app.register(weatherRoutes, { weather });
   await app.register(cityRoutes, { db: deps.db, weather });
   await app.register(homeRoutes, { weather, demoCities: demoWeather ? CANNED_CITIES.map((city) => city.name) : [] });

@@ -35,6 +35,8 @@ export interface Config {
     apiUrl: string;
   };
   snapshotCron: string;
+  /** Bearer token that GET /metrics requires; null means there is no /metrics route. */
+  metricsToken: string | null;
   /** Things worth a warning at start-up (never secrets). */
   warnings: string[];
 }
@@ -48,6 +50,9 @@ type Env = Record<string, string | undefined>;
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
 const MIN_SECRET_LENGTH = 32;
+const MIN_METRICS_TOKEN_LENGTH = 16;
+/** RFC 6750's b64token: what fits in `Authorization: Bearer <token>` as is. */
+const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 /** Reads `.env` when present (real environment variables win), then parses. */
 export function loadConfig(envFile = '.env'): Config {
@@ -95,6 +100,7 @@ export function parseConfig(env: Env): Config {
       apiUrl: httpUrl(env, 'GITHUB_API_URL', 'https://api.github.com'),
     },
     snapshotCron: cron(env, 'SNAPSHOT_CRON', '0 * * * *'),
+    metricsToken: metricsToken(env),
     warnings,
   };
 }
@@ -154,6 +160,19 @@ function secretKey(env: Env, production: boolean, warnings: string[]): string {
   if (production) fail('SECRET_KEY', `is required in production (${MIN_SECRET_LENGTH}+ characters)`);
   warnings.push('SECRET_KEY is not set: using a random key for this run only');
   return randomBytes(32).toString('base64url');
+}
+
+/** Optional; when set, long enough not to be guessed and sendable as a Bearer token. Never echoed: it is a secret. */
+function metricsToken(env: Env): string | null {
+  const raw = optional(env, 'METRICS_TOKEN');
+  if (raw === null) return null;
+  if (raw.length < MIN_METRICS_TOKEN_LENGTH) {
+    fail('METRICS_TOKEN', `must be at least ${MIN_METRICS_TOKEN_LENGTH} characters long, got ${raw.length}`);
+  }
+  if (!BEARER_TOKEN.test(raw)) {
+    fail('METRICS_TOKEN', 'may hold only letters, digits and - . _ ~ + / (with = at the end), as a Bearer token can');
+  }
+  return raw;
 }
 
 function databaseUrl(env: Env): string {

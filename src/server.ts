@@ -10,6 +10,7 @@ import { createDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemo } from './demo/seed.js';
 import { globalFetch } from './http/upstream.js';
+import { createMetrics } from './metrics/metrics.js';
 import { createSnapshotJob } from './snapshots/job.js';
 import { createSnapshotRepository } from './snapshots/repository.js';
 import { type SnapshotScheduler, startSnapshotScheduler } from './snapshots/scheduler.js';
@@ -19,7 +20,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = createDatabase(config.databaseUrl);
   await migrateToLatest(db);
-  const app = await buildApp(config, { db });
+  // Process metrics (memory, CPU, event loop) describe this process: the server's registry has them, tests' don't.
+  const app = await buildApp(config, { db, metrics: createMetrics({ processDefaults: true }) });
 
   for (const warning of config.warnings) app.log.warn(warning);
   if (config.weather.apiKey === null) app.log.info('demo mode: weather comes from the built-in fake OpenWeatherMap');

@@ -27,6 +27,7 @@ describe('parseConfig', () => {
       weather: { apiKey: null, apiUrl: 'https://api.openweathermap.org', timeoutMs: 5000 },
       github: { clientId: null, clientSecret: null, oauthUrl: 'https://github.com', apiUrl: 'https://api.github.com' },
       snapshotCron: '0 * * * *',
+      metricsToken: null,
     });
   });
 
@@ -73,6 +74,20 @@ describe('parseConfig', () => {
     },
   );
 
+  test.for(['0123456789abcdef', 'a-b.c_d~e+f/g0123456==', 'x'.repeat(200)])(
+    'METRICS_TOKEN "%s" is accepted',
+    (token) => {
+      expect(parseConfig({ METRICS_TOKEN: ` ${token} ` }).metricsToken).toBe(token);
+    },
+  );
+
+  test('a refused METRICS_TOKEN is never echoed in the message: it is a secret', () => {
+    for (const token of ['hunter2', 'has spaces in the middle!', 'bad"quote0123456789']) {
+      expect(() => parseConfig({ METRICS_TOKEN: token })).toThrow(ConfigError);
+      expect(() => parseConfig({ METRICS_TOKEN: token })).not.toThrow(token);
+    }
+  });
+
   test('production with every key set is valid and has no demo mode', () => {
     const config = parseConfig(PRODUCTION);
     expect(config.weather.apiKey).toBe('key');
@@ -92,6 +107,10 @@ describe('parseConfig', () => {
     ['WEATHER_TIMEOUT_MS zero', { WEATHER_TIMEOUT_MS: '0' }, 'WEATHER_TIMEOUT_MS must be between 1 and 120000'],
     ['WEATHER_TIMEOUT_MS decimal', { WEATHER_TIMEOUT_MS: '1.5' }, 'WEATHER_TIMEOUT_MS must be a whole number'],
     ['SECRET_KEY too short', { SECRET_KEY: 'short' }, 'SECRET_KEY must be at least 32 characters long, got 5'],
+    ['METRICS_TOKEN too short', { METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 16 characters long, got 5'],
+    ['METRICS_TOKEN with a space', { METRICS_TOKEN: 'abcdefgh ijklmnop' }, 'METRICS_TOKEN may hold only letters'],
+    ['METRICS_TOKEN with a comma', { METRICS_TOKEN: 'abcdefgh,ijklmnop' }, 'METRICS_TOKEN may hold only letters'],
+    ['METRICS_TOKEN = inside', { METRICS_TOKEN: 'abcdefgh=ijklmnop' }, 'METRICS_TOKEN may hold only letters'],
     [
       'LOG_LEVEL unknown',
       { LOG_LEVEL: 'loud' },
