@@ -1,0 +1,266 @@
+/**
+ * npm run bench:http
+ *
+ * The speed and economy figures of issue 7, from one run: Skydeck in this
+ * process (buildApp + listen on 127.0.0.1, SQLite in memory) against a fake
+ * OpenWeatherMap on 127.0.0.1 that counts the calls it gets, driven by
+ * autocannon from a worker thread. Only loopback traffic; every run is bounded
+ * in requests and time, and the whole benchmark stops itself.
+ */
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../src/app.js';
+import { SESSION_COOKIE } from '../src/auth/session-plugin.js';
+import { createSessionStore } from '../src/auth/sessions.js';
+import { createUserRepository } from '../src/auth/users.js';
+import { parseConfig } from '../src/config.js';
+import { createDatabase, type Database } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { createMetrics, type Metrics } from '../src/metrics/metrics.js';
+import { type FakeOpenWeatherMap, startFakeOpenWeatherMap } from './bench-http/fake-openweathermap.js';
+import { type LoadResult, otherStatuses, perSecond, runLoad } from './bench-http/load.js';
+
+const THROUGHPUT_SECONDS = 5;
+const DASHBOARD_SECONDS = 3;
+const COLD_LOOKUPS = 1_000;
+const DISTINCT_CITIES = 100_000;
+const DASHBOARD_CITIES = 20;
+/** A provider's round trip while the cold city is fetched, so the 1,000 lookups really overlap it. */
+const COLD_LATENCY_MS = 50;
+const RUN_DEADLINE_MS = 60_000;
+/** 100,000 lookups, each a provider call: ~30 s on a quiet 2-core machine, several times that on a busy one. */
+const DISTINCT_DEADLINE_MS = 240_000;
+/** The whole benchmark gives up past this, whatever is running. */
+const OVERALL_DEADLINE_MS = 6 * 60_000;
+const PUBLIC_URL = 'http://127.0.0.1';
+
+type Row = [measure: string, figure: string, target: string];
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const fake = await startFakeOpenWeatherMap();
+  const db = createDatabase(':memory:');
+  await migrateToLatest(db);
+  const metrics = createMetrics();
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    SECRET_KEY: 'bench-secret-key-not-for-production-000',
+    WEATHER_API_KEY: 'bench-key',
+    WEATHER_API_URL: fake.url,
+    GITHUB_CLIENT_ID: 'bench',
+    GITHUB_CLIENT_SECRET: 'bench',
+    DATABASE_URL: ':memory:',
+    LOG_LEVEL: 'silent',
+    PUBLIC_URL,
+    // One client sends everything here: a per-client limit would measure the limiter, not Skydeck.
+    RATE_LIMIT_PER_MINUTE: '0',
+  });
+  const app = await buildApp(config, { db, metrics });
+  await app.listen({ port: 0, host: '127.0.0.1', backlog: 2048 });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  try {
+    const rows = [
+      ...(await phase('/healthz and /weather throughput', () => throughput(base, fake))),
+      ...(await phase('one cold city, 1,000 at once', () => coldCity(base, fake))),
+      ...(await phase('the dashboard', () => dashboard(base, fake, db))),
+      ...(await phase('100,000 distinct cities', () => distinctCities(base, fake))),
+      [
+        'weather cache hits / misses / stale (GET /metrics counters)',
+        `${await count(metrics.weatherCacheHits)} / ${await count(metrics.weatherCacheMisses)} / ${await count(metrics.weatherCacheStale)}`,
+        '',
+      ] satisfies Row,
+    ];
+    printTable(rows);
+    console.log(`\n(${((performance.now() - started) / 1000).toFixed(0)} s, Node ${process.version})`);
+  } finally {
+    await app.close();
+    await fake.close();
+    await db.destroy();
+  }
+}
+
+/** Runs one part of the benchmark, saying on stderr what it is doing and how long it took. */
+async function phase<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  process.stderr.write(`bench:http: ${name}…`);
+  const result = await run();
+  process.stderr.write(` ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  return result;
+}
+
+/** /healthz against /weather answered from the cache: what a cache hit costs beyond routing. */
+async function throughput(base: string, fake: FakeOpenWeatherMap): Promise<Row[]> {
+  const dublin = `${base}/weather?city=Dublin`;
+  await expectOk(await fetch(dublin)); // fills the cache, once it exists
+  // Warm-up: JIT both routes before they are measured.
+  await runLoad({ url: `${base}/healthz`, connections: 20, duration: 1, deadlineMs: RUN_DEADLINE_MS });
+  await runLoad({ url: dublin, connections: 20, duration: 1, deadlineMs: RUN_DEADLINE_MS });
+
+  const health = await runLoad({
+    url: `${base}/healthz`,
+    connections: 20,
+    duration: THROUGHPUT_SECONDS,
+    deadlineMs: RUN_DEADLINE_MS,
+  });
+  fake.calls = 0;
+  const hits = await runLoad({
+    url: dublin,
+    connections: 20,
+    duration: THROUGHPUT_SECONDS,
+    deadlineMs: RUN_DEADLINE_MS,
+  });
+  const ratio = perSecond(hits) / perSecond(health);
+  return [
+    ['/healthz', describeRun(health), ''],
+    ['/weather?city=Dublin, cache hit', describeRun(hits), ''],
+    ['  cache hit ÷ /healthz', percent(ratio), verdict(ratio >= 0.8, '≥ 80%')],
+    ['  upstream calls during the cache-hit run', String(fake.calls), verdict(fake.calls === 0, '0')],
+  ];
+}
+
+/** 1,000 lookups of one city nobody asked for yet, all at once: single flight means one provider call. */
+async function coldCity(base: string, fake: FakeOpenWeatherMap): Promise<Row[]> {
+  fake.calls = 0;
+  fake.latencyMs = COLD_LATENCY_MS;
+  const run = await runLoad({
+    url: `${base}/weather?city=Coldharbour`,
+    connections: COLD_LOOKUPS,
+    amount: COLD_LOOKUPS,
+    deadlineMs: RUN_DEADLINE_MS,
+  });
+  fake.latencyMs = 0;
+  const ok = run.statusCodes['200'] ?? 0;
+  const others = otherStatuses(run);
+  return [
+    [
+      `${COLD_LOOKUPS.toLocaleString('en')} concurrent lookups of one cold city: upstream calls`,
+      String(fake.calls),
+      verdict(fake.calls === 1, '1'),
+    ],
+    [
+      '  answered 200',
+      `${ok} of ${COLD_LOOKUPS}${others ? ` (${others})` : ''} in ${Math.round(run.latencyP99)} ms p99`,
+      verdict(ok === COLD_LOOKUPS, 'all'),
+    ],
+  ];
+}
+
+/** A signed-in user with 20 saved cities: the page's time, and what a second view costs the provider. */
+async function dashboard(base: string, fake: FakeOpenWeatherMap, db: Database): Promise<Row[]> {
+  // Session injection, as test/support/sessions.ts does it: no OAuth flow.
+  const user = await createUserRepository(db).upsertFromGithub({
+    githubId: 1,
+    login: 'bench',
+    name: null,
+    avatarUrl: null,
+    location: null,
+  });
+  const session = await createSessionStore(db).create(user.id);
+  const cookie = `${SESSION_COOKIE}=${session.token}`;
+  for (let i = 1; i <= DASHBOARD_CITIES; i++) {
+    // Saved through the API, as a person would: each is looked up once, which is what caches it.
+    const saved = await fetch(`${base}/api/cities`, {
+      method: 'POST',
+      headers: { cookie, origin: PUBLIC_URL, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `Bench City ${i}` }),
+    });
+    if (saved.status !== 201) throw new Error(`saving city ${i}: ${saved.status} ${await saved.text()}`);
+  }
+  const page = { cookie, accept: 'text/html' };
+  fake.calls = 0;
+  await expectOk(await fetch(`${base}/dashboard`, { headers: page }));
+  const firstViewCalls = fake.calls;
+  fake.calls = 0;
+  const viewStarted = performance.now();
+  await expectOk(await fetch(`${base}/dashboard`, { headers: page }));
+  const viewMs = performance.now() - viewStarted;
+  const secondViewCalls = fake.calls;
+  const load = await runLoad({
+    url: `${base}/dashboard`,
+    headers: page,
+    connections: 10,
+    duration: DASHBOARD_SECONDS,
+    deadlineMs: RUN_DEADLINE_MS,
+  });
+  return [
+    [`dashboard, ${DASHBOARD_CITIES} saved cities: one view`, `${viewMs.toFixed(1)} ms`, ''],
+    ['  under load (10 connections)', describeRun(load), ''],
+    ['  upstream calls, first view after saving them', String(firstViewCalls), verdict(firstViewCalls === 0, '0')],
+    ['  upstream calls, second view within the TTL', String(secondViewCalls), verdict(secondViewCalls === 0, '0')],
+  ];
+}
+
+/** 100,000 lookups, each of a city not seen before: memory must level off at the cache's cap. */
+async function distinctCities(base: string, fake: FakeOpenWeatherMap): Promise<Row[]> {
+  const mb = () => process.memoryUsage.rss() / 2 ** 20;
+  const before = mb();
+  const checkpoints: string[] = [];
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, mb());
+  }, 100);
+  fake.calls = 0;
+  fake.onCall = (calls) => {
+    if (calls % (DISTINCT_CITIES / 4) === 0) checkpoints.push(`${calls / 1000}k: ${mb().toFixed(0)}`);
+  };
+  try {
+    const run = await runLoad({
+      url: `${base}/weather`,
+      connections: 20,
+      amount: DISTINCT_CITIES,
+      distinctCityPrefix: 'town-',
+      deadlineMs: DISTINCT_DEADLINE_MS,
+    });
+    const others = otherStatuses(run);
+    return [
+      [
+        `RSS (MB) while ${DISTINCT_CITIES.toLocaleString('en')} distinct cities are looked up`,
+        `${before.toFixed(0)} before; ${checkpoints.join(', ')}; peak ${peak.toFixed(0)}`,
+        'levels off',
+      ],
+      ['  their lookups', `${describeRun(run)}${others ? ` (${others})` : ''}`, ''],
+    ];
+  } finally {
+    clearInterval(sampler);
+    fake.onCall = undefined;
+  }
+}
+
+async function expectOk(response: Response): Promise<void> {
+  const body = await response.text();
+  if (response.status !== 200) throw new Error(`${response.url}: ${response.status} ${body.slice(0, 200)}`);
+}
+
+function describeRun(run: LoadResult): string {
+  const others = otherStatuses(run);
+  return (
+    `${Math.round(perSecond(run)).toLocaleString('en')} req/s, p50 ${run.latencyP50} ms, p99 ${run.latencyP99} ms` +
+    (others || run.errors ? ` [not 200: ${others || 'none'}; errors ${run.errors}]` : '')
+  );
+}
+
+async function count(counter: Metrics['weatherCacheHits']): Promise<number> {
+  return (await counter.get()).values[0]?.value ?? 0;
+}
+
+const percent = (ratio: number) => `${(ratio * 100).toFixed(0)}%`;
+const verdict = (met: boolean, target: string) => `${target} ${met ? '(met)' : '(missed)'}`;
+
+function printTable(rows: Row[]): void {
+  const header: Row = ['measure', 'figure', 'target'];
+  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column]?.length ?? 0)));
+  const line = (row: Row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ');
+  console.log(line(header));
+  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  for (const row of rows) console.log(line(row));
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`bench:http: still running after ${OVERALL_DEADLINE_MS / 1000} s, stopping`);
+  process.exit(1);
+}, OVERALL_DEADLINE_MS);
+watchdog.unref();
+
+main().catch((error: unknown) => {
+  console.error('bench:http failed:', error);
+  process.exit(1);
+});
