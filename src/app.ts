@@ -62,7 +62,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   const metrics = deps.metrics ?? createMetrics();
 
   logRequests(app);
-  recordRequestDurations(app, metrics.httpRequestDuration);
+  recordRequestDurations(app, metrics);
   registerErrorHandlers(app);
   await app.register(helmet, securityHeaders({ https: config.secureCookies }));
   if (demoWeather) {
@@ -95,7 +95,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   await app.register(staticRoutes);
   await app.register(healthRoutes);
   if (config.metricsToken !== null) {
-    await app.register(metricsRoutes, { registry: metrics.registry, token: config.metricsToken });
+    await app.register(metricsRoutes, { metrics, token: config.metricsToken });
   }
   await app.register(weatherRoutes, { weather });
   await app.register(cityRoutes, { db: deps.db, weather });

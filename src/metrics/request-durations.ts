@@ -10,9 +10,10 @@ import type { Metrics } from './metrics.js';
 /** The `route` label of requests that matched no route (404s, URLs refused before routing). */
 export const UNMATCHED_ROUTE = 'unmatched';
 
-export function recordRequestDurations(app: FastifyInstance, histogram: Metrics['httpRequestDuration']): void {
+/** `metrics.httpRequestDuration` is read per request, not kept: a test may hand the app new metrics. */
+export function recordRequestDurations(app: FastifyInstance, metrics: Metrics): void {
   app.addHook('onResponse', async (request, reply) => {
-    histogram.observe(
+    metrics.httpRequestDuration.observe(
       { method: request.method, route: routeLabel(request), status_class: `${Math.floor(reply.statusCode / 100)}xx` },
       reply.elapsedTime / 1000,
     );

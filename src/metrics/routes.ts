@@ -5,16 +5,17 @@
  */
 import type {} from '@fastify/rate-limit'; // its `config.rateLimit` route option type
 import type { FastifyPluginAsync } from 'fastify';
-import type { Registry } from 'prom-client';
 import { hashToken, sameSecret } from '../auth/tokens.js';
 import { ErrorBody } from '../http/errors.js';
+import type { Metrics } from './metrics.js';
 
 export interface MetricsRoutesOptions {
-  registry: Registry;
+  /** Its registry is read per request, not kept: a test may hand the app new metrics. */
+  metrics: Metrics;
   token: string;
 }
 
-export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (app, { registry, token }) => {
+export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (app, { metrics, token }) => {
   const isToken = tokenCheck(token);
   app.get(
     '/metrics',
@@ -35,6 +36,7 @@ export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (ap
       },
     },
     async (_request, reply) => {
+      const { registry } = metrics;
       reply.type(registry.contentType).header('cache-control', 'no-store');
       return registry.metrics();
     },
