@@ -63,6 +63,6 @@ function cityCard({ city, weather, days }: CityView, month: string): Html {
     </form>
   </div>
   ${weather ? weatherFacts(weather) : html`<p class="muted unavailable">Current weather unavailable right now. Please try again later.</p>`}
-  ${temperatureChart(days, { id: `chart-${city.id}`, title: city.name, month })}
+  ${temperatureChart(days, { id: `chart-${city.id}`, title: city.name, month, units: 'metric' })}
 </li>`;
 }
