@@ -111,16 +111,16 @@ export function niceRange(min: number, max: number): { lo: number; hi: number; s
   const [low, high] = a <= b ? [a, b] : [b, a];
   // A flat line still needs a band to sit in.
   const [from, to] = low === high ? [low - 1, high + 1] : [low, high];
-  const fit = (step: number) => ({
+  const rangeWith = (step: number) => ({
     // + 0: Math.ceil(-0.6) is -0, which would be labelled "-0 °C".
     lo: Math.floor(from / step) * step + 0,
     hi: Math.ceil(to / step) * step + 0,
     step,
   });
   // The largest step always fits, since the values are clamped to ±DISPLAY_LIMIT.
-  let range = fit(STEPS[0]);
+  let range = rangeWith(STEPS[0]);
   for (const step of STEPS) {
-    range = fit(step);
+    range = rangeWith(step);
     if ((range.hi - range.lo) / step <= MAX_BANDS) break;
   }
   return range;
