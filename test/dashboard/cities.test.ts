@@ -106,6 +106,33 @@ describe('GET /dashboard, saved cities', () => {
     expect(card(body, tokyo!.id)).toContain('<figure class="chart empty"');
   });
 
+  test('absurd stored temperatures (1e17 once ran the chart out of memory) give a small page', async ({
+    savedCities,
+    db,
+  }) => {
+    const [dublin, tokyo] = savedCities.cities;
+    const month = monthOf(new Date());
+    const absurd = [1e17, -1e17, 1e7, -1e7, Number.MAX_VALUE, -Number.MAX_VALUE, Number.POSITIVE_INFINITY];
+    await createSnapshotRepository(db).insertSamples(
+      [dublin!, tokyo!].flatMap((city) =>
+        absurd.map((temp_c, i) => ({
+          city_key: city.city_key,
+          recorded_at: `${month}-${String(i + 1).padStart(2, '0')}T12:00:00.000Z`, // a day each
+          temp_c,
+          humidity: null,
+          description: null,
+        })),
+      ),
+    );
+    const response = await savedCities.client.get('/dashboard', asBrowser);
+    expect(response.statusCode).toBe(200);
+    expect(response.body.length).toBeLessThan(30_000);
+    const dublinCard = card(response.body, dublin!.id);
+    expect(dublinCard).toContain('role="img"');
+    expect(dublinCard).toContain('on 6 days of'); // the infinite day is left out
+    expect(dublinCard).toContain('1000 °C</text>'); // the axis stops at the display limit
+  });
+
   test("one city's weather failing shows it as unavailable; the rest and the page are fine", async ({
     savedCities,
     upstream,
