@@ -29,6 +29,10 @@ label { display: block; font-weight: 600; margin-bottom: .25rem; }
 .facts dt { color: var(--muted); }
 .facts dd { margin: 0; }
 .description { margin: 0; text-transform: capitalize; }
+nav.months { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; align-items: baseline; margin: .5rem 0; }
+nav.months [aria-current=page] { font-weight: 600; }
+nav.months [rel=next] { margin-left: auto; }
+.next-snapshot { font-size: .875rem; margin: .5rem 0 0; }
 /* Charts (src/dashboard/chart.ts): the plot stretches; the labels are unscaled text, 13px at every width. */
 figure.chart { margin: 1rem 0 0; }
 figure.chart figcaption { font-weight: 600; margin-bottom: .5rem; }
