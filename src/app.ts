@@ -68,7 +68,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
 
   const sessions = createSessionStore(deps.db);
   const users = createUserRepository(deps.db);
-  await app.register(cookie);
+  // Signs the session and sign-in cookies: the first key signs, every key verifies (rotation).
+  await app.register(cookie, { secret: [...config.secretKeys] });
   await app.register(formbody); // HTML forms post application/x-www-form-urlencoded
   await app.register(sessionPlugin, { sessions, users, secure: config.secureCookies });
   await app.register(csrfPlugin, { publicUrl: config.publicUrl });

@@ -7,6 +7,7 @@
  * The form routes are the browser's way to the saved-cities API: same rules, answers as pages.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { requireUser, signedInUser } from '../auth/require-user.js';
 import { createSessionStore } from '../auth/sessions.js';
@@ -36,7 +37,12 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> 
   const sessions = createSessionStore(db);
   const service = createCityService({ cities, weather });
 
-  app.get('/dashboard', { preHandler: requireUser }, async (request, reply) => {
+  // JSON or a page by Accept: a cache must keep the two apart (the redirect when signed out too).
+  const varyByAccept = async (_request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('vary', 'Accept');
+  };
+
+  app.get('/dashboard', { onRequest: varyByAccept, preHandler: requireUser }, async (request, reply) => {
     const user = signedInUser(request);
     if (!wantsHtml(request)) return { user_id: user.id, username: user.login, message: 'welcome to your dashboard' };
     const month = monthOf(new Date());
