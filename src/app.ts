@@ -23,6 +23,7 @@ import { demoGithubRoutes } from './demo/github-provider.js';
 import { CANNED_CITIES } from './demo/openweathermap-data.js';
 import { healthRoutes } from './health/routes.js';
 import { homeRoutes } from './home/routes.js';
+import { ignoreContentTypeWithoutBody } from './http/empty-body.js';
 import { registerErrorHandlers, replyWithError } from './http/errors.js';
 import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
@@ -57,6 +58,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
 
   logRequests(app);
   registerErrorHandlers(app);
+  ignoreContentTypeWithoutBody(app);
   await app.register(helmet, securityHeaders({ https: config.secureCookies }));
   if (demoWeather) {
     app.addHook('onSend', async (_request, reply) => {
