@@ -26,6 +26,29 @@ describe('start-up with a bad configuration', () => {
   });
 });
 
+describe('start-up', () => {
+  test('the log names PUBLIC_URL as the address to open, not the bound socket', async () => {
+    // A PUBLIC_URL on another name than the one the server is reached by: /healthz still answers there.
+    const server = await startServer({ PUBLIC_URL: 'http://skydeck.test:8080' });
+    try {
+      const messages = server
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => (JSON.parse(line) as { msg: string }).msg);
+      expect(messages).toContain('ready: open http://skydeck.test:8080');
+      expect(messages).toContain(`listening on ${new URL(server.url).host}`);
+      expect(messages.filter((message) => message.includes('http://127.0.0.1'))).toEqual([]);
+      // A browser on the bound address is sent to PUBLIC_URL before it can begin a sign-in.
+      const login = await fetch(`${server.url}/login`, { redirect: 'manual' });
+      expect(login.status).toBe(302);
+      expect(login.headers.get('location')).toBe('http://skydeck.test:8080/login');
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('shutdown', () => {
   test('SIGTERM lets an in-flight request finish, then exits 0', async () => {
     const upstream = await heldUpstream();

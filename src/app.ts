@@ -26,6 +26,7 @@ import { homeRoutes } from './home/routes.js';
 import { ignoreContentTypeWithoutBody } from './http/empty-body.js';
 import { registerErrorHandlers, replyWithError } from './http/errors.js';
 import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
+import { redirectToPublicUrl } from './http/public-address.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
 import { securityHeaders } from './http/security-headers.js';
 import { type Fetch, globalFetch } from './http/upstream.js';
@@ -60,6 +61,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   registerErrorHandlers(app);
   ignoreContentTypeWithoutBody(app);
   await app.register(helmet, securityHeaders({ https: config.secureCookies }));
+  // After helmet (the redirect gets the security headers), before cookies and sessions (it needs neither).
+  redirectToPublicUrl(app, config.publicUrl);
   if (demoWeather) {
     app.addHook('onSend', async (_request, reply) => {
       reply.header('x-skydeck-demo', '1');
