@@ -8,12 +8,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, screenshot } from './support/browser.js';
 import { type ServerProcess, startServer } from './support/server.js';
+import { startServerAndBrowser } from './support/start.js';
 
 let server: ServerProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  ({ server, browser } = await startServerAndBrowser(startServer, launchBrowser));
 });
 
 afterAll(async () => {

@@ -5,7 +5,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { describe, expect, test } from 'vitest';
 import { CANNED_CITIES, currentWeatherBody } from '../src/demo/openweathermap-data.js';
-import { freePort, spawnServer, startServer } from './support/server.js';
+import { freePort, type ServerProcess, spawnServer, startServer } from './support/server.js';
+import { startServerAndBrowser } from './support/start.js';
 
 describe('start-up with a bad configuration', () => {
   test.for<[string, Record<string, string>, string]>([
@@ -46,6 +47,20 @@ describe('start-up', () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe('the browser suite’s start', () => {
+  test('a browser that cannot launch leaves no server running', async () => {
+    let started: ServerProcess | undefined;
+    const start = async () => {
+      started = await startServer();
+      return started;
+    };
+    const launch = () => Promise.reject(new Error('no browser here'));
+    await expect(startServerAndBrowser(start, launch)).rejects.toThrow('no browser here');
+    expect(started).toBeDefined(); // it did start...
+    expect(await started!.exited).toBe(0); // ...and was stopped cleanly
   });
 });
 
