@@ -7,7 +7,7 @@
  * autocannon from a worker thread. Only loopback traffic; every run is bounded
  * in requests and time, and the whole benchmark stops itself.
  */
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { buildApp } from '../src/app.js';
 import { SESSION_COOKIE } from '../src/auth/session-plugin.js';
 import { createSessionStore } from '../src/auth/sessions.js';
@@ -16,6 +16,7 @@ import { parseConfig } from '../src/config.js';
 import { createDatabase, type Database } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createMetrics, type Metrics } from '../src/metrics/metrics.js';
+import { cookieSigner } from '../test/support/sessions.js';
 import { type FakeOpenWeatherMap, startFakeOpenWeatherMap } from './bench-http/fake-openweathermap.js';
 import { type LoadResult, otherStatuses, perSecond, runLoad } from './bench-http/load.js';
 
@@ -31,7 +32,6 @@ const RUN_DEADLINE_MS = 60_000;
 const DISTINCT_DEADLINE_MS = 240_000;
 /** The whole benchmark gives up past this, whatever is running. */
 const OVERALL_DEADLINE_MS = 6 * 60_000;
-const PUBLIC_URL = 'http://127.0.0.1';
 
 type Row = [measure: string, figure: string, target: string];
 
@@ -41,6 +41,9 @@ async function main(): Promise<void> {
   const db = createDatabase(':memory:');
   await migrateToLatest(db);
   const metrics = createMetrics();
+  // PUBLIC_URL must be the address the benchmark uses: pages asked for under another host are redirected to it.
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
   const config = parseConfig({
     NODE_ENV: 'test',
     SECRET_KEY: 'bench-secret-key-not-for-production-000',
@@ -50,18 +53,17 @@ async function main(): Promise<void> {
     GITHUB_CLIENT_SECRET: 'bench',
     DATABASE_URL: ':memory:',
     LOG_LEVEL: 'silent',
-    PUBLIC_URL,
+    PUBLIC_URL: base,
     // One client sends everything here: a per-client limit would measure the limiter, not Skydeck.
     RATE_LIMIT_PER_MINUTE: '0',
   });
   const app = await buildApp(config, { db, metrics });
-  await app.listen({ port: 0, host: '127.0.0.1', backlog: 2048 });
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  await app.listen({ port, host: '127.0.0.1', backlog: 2048 });
   try {
     const rows = [
       ...(await phase('/healthz and /weather throughput', () => throughput(base, fake))),
       ...(await phase('one cold city, 1,000 at once', () => coldCity(base, fake))),
-      ...(await phase('the dashboard', () => dashboard(base, fake, db))),
+      ...(await phase('the dashboard', () => dashboard(base, fake, db, config.secretKeys))),
       ...(await phase('100,000 distinct cities', () => distinctCities(base, fake))),
       [
         'weather cache hits / misses / stale (GET /metrics counters)',
@@ -149,7 +151,12 @@ async function coldCity(base: string, fake: FakeOpenWeatherMap): Promise<Row[]> 
 }
 
 /** A signed-in user with 20 saved cities: the page's time, and what a second view costs the provider. */
-async function dashboard(base: string, fake: FakeOpenWeatherMap, db: Database): Promise<Row[]> {
+async function dashboard(
+  base: string,
+  fake: FakeOpenWeatherMap,
+  db: Database,
+  secretKeys: readonly string[],
+): Promise<Row[]> {
   // Session injection, as test/support/sessions.ts does it: no OAuth flow.
   const user = await createUserRepository(db).upsertFromGithub({
     githubId: 1,
@@ -159,23 +166,23 @@ async function dashboard(base: string, fake: FakeOpenWeatherMap, db: Database): 
     location: null,
   });
   const session = await createSessionStore(db).create(user.id);
-  const cookie = `${SESSION_COOKIE}=${session.token}`;
+  const cookie = `${SESSION_COOKIE}=${cookieSigner(secretKeys).sign(session.token)}`;
   for (let i = 1; i <= DASHBOARD_CITIES; i++) {
     // Saved through the API, as a person would: each is looked up once, which is what caches it.
     const saved = await fetch(`${base}/api/cities`, {
       method: 'POST',
-      headers: { cookie, origin: PUBLIC_URL, 'content-type': 'application/json' },
+      headers: { cookie, origin: base, 'content-type': 'application/json' },
       body: JSON.stringify({ name: `Bench City ${i}` }),
     });
     if (saved.status !== 201) throw new Error(`saving city ${i}: ${saved.status} ${await saved.text()}`);
   }
   const page = { cookie, accept: 'text/html' };
   fake.calls = 0;
-  await expectOk(await fetch(`${base}/dashboard`, { headers: page }));
+  await expectOk(await fetch(`${base}/dashboard`, { headers: page, redirect: 'manual' }));
   const firstViewCalls = fake.calls;
   fake.calls = 0;
   const viewStarted = performance.now();
-  await expectOk(await fetch(`${base}/dashboard`, { headers: page }));
+  await expectOk(await fetch(`${base}/dashboard`, { headers: page, redirect: 'manual' }));
   const viewMs = performance.now() - viewStarted;
   const secondViewCalls = fake.calls;
   const load = await runLoad({
@@ -227,6 +234,20 @@ async function distinctCities(base: string, fake: FakeOpenWeatherMap): Promise<R
     clearInterval(sampler);
     fake.onCall = undefined;
   }
+}
+
+/** A port nothing listens on right now (the kernel's pick), for PUBLIC_URL before the app listens. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
 }
 
 async function expectOk(response: Response): Promise<void> {
