@@ -40,7 +40,7 @@ export function createSnapshotRepository(db: Database) {
       .select((eb) => [
         eb.fn.min<number>('temp_c').as('min_c'),
         eb.fn.max<number>('temp_c').as('max_c'),
-        sql<number>`round(avg(temp_c), 2)`.as('avg_c'),
+        sql<number>`round(cast(avg(temp_c) as numeric), 2)`.as('avg_c'),
         eb.fn.countAll<number>().as('samples'),
       ])
       .where('city_key', '=', cityKey)

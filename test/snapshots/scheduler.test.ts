@@ -5,6 +5,7 @@
  */
 import { createUserRepository } from '../../src/auth/users.js';
 import { createCityRepository } from '../../src/cities/repository.js';
+import type { Database } from '../../src/db/database.js';
 import { globalFetch } from '../../src/http/upstream.js';
 import { createSnapshotJob, type RunReport, type SnapshotJob } from '../../src/snapshots/job.js';
 import { createSnapshotRepository } from '../../src/snapshots/repository.js';
@@ -12,6 +13,7 @@ import { startSnapshotScheduler } from '../../src/snapshots/scheduler.js';
 import { weatherClientFor } from '../../src/weather/configured-client.js';
 import { describe, expect, test, vi } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
+import { eventually } from '../support/eventually.js';
 
 const MINUTE = 60_000;
 const REPORT: RunReport = { cities: 0, recorded: 0, failed: [], summarised: [], pruned: 0 };
@@ -192,25 +194,31 @@ describe('the snapshot scheduler', () => {
       log: silentLog(),
     });
 
+    const finished: Date[] = [];
+    const counted: SnapshotJob = {
+      runOnce: async (at) => {
+        const report = await job.runOnce(at);
+        finished.push(at ?? new Date());
+        return report;
+      },
+    };
+
     // Every 20 seconds rather than hourly: the same code path, without waiting through croner's 30-second checks.
     await atFakeTime('2026-11-30T23:59:30Z', async () => {
-      const scheduler = startSnapshotScheduler({ cron: '*/20 * * * * *', job, log: silentLog() });
+      const scheduler = startSnapshotScheduler({ cron: '*/20 * * * * *', job: counted, log: silentLog() });
       try {
-        await vi.advanceTimersByTimeAsync(31_000); // 23:59:40, then 00:00:00 on Dec 1
+        // One run at a time, each finished before the clock moves on: on Postgres a run's writes take real time,
+        // and a run still going at the next tick is skipped (runs never overlap).
+        await vi.advanceTimersByTimeAsync(11_000); // 23:59:40
+        await eventually(() => expect(finished).toHaveLength(1));
+        await vi.advanceTimersByTimeAsync(20_000); // 00:00:00 on Dec 1
+        await eventually(() => expect(finished).toHaveLength(2));
       } finally {
         await scheduler.stop();
       }
     });
 
-    const recorded = await db
-      .selectFrom('weather_samples')
-      .select('recorded_at')
-      .where('city_key', '=', 'dublin|IE')
-      .execute();
-    expect(recorded.map((row) => row.recorded_at).sort()).toEqual([
-      '2026-11-30T23:59:40.000Z',
-      '2026-12-01T00:00:00.000Z',
-    ]);
+    expect(await samplesOf(db, 'dublin|IE')).toEqual(['2026-11-30T23:59:40.000Z', '2026-12-01T00:00:00.000Z']);
     expect(await snapshots.findSummary('dublin|IE', '2026-11')).toMatchObject({
       samples: 1,
       days: [{ date: '2026-11-30', min_c: 11.5, max_c: 11.5, avg_c: 11.5, samples: 1 }],
@@ -219,3 +227,8 @@ describe('the snapshot scheduler', () => {
     expect(await snapshots.findSummary('dublin|IE', '2026-12')).toBeUndefined();
   });
 });
+
+async function samplesOf(db: Database, cityKey: string): Promise<string[]> {
+  const rows = await db.selectFrom('weather_samples').select('recorded_at').where('city_key', '=', cityKey).execute();
+  return rows.map((row) => row.recorded_at).sort();
+}
