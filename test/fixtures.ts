@@ -92,6 +92,12 @@ export const test = base
       (client: TestClient) =>
         readSession(db, client),
   )
+  /** Two instances (apps with their own connections) on one shared database of the test's own: support/instances.ts. */
+  .extend('instances', async ({ config }, { onCleanup }) => {
+    const instances = await (await import('./support/instances.js')).startInstances(config);
+    onCleanup(() => instances.close());
+    return instances;
+  })
   /** User 42 signed in, with Dublin and Tokyo saved (in that order) straight into the database. */
   .extend('savedCities', async ({ authenticatedClient, db }) => ({
     client: authenticatedClient,
