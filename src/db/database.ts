@@ -83,7 +83,7 @@ export function postgresDialect(databaseUrl: string, options: DatabaseOptions = 
   });
 }
 
-export function isPostgres(db: KyselyType<unknown>): boolean {
+export function isPostgres(db: { getExecutor: KyselyType<unknown>['getExecutor'] }): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
