@@ -8,7 +8,7 @@ import type { CityRepository, DistinctCity } from '../cities/repository.js';
 import type { Weather, WeatherClient } from '../weather/openweathermap.js';
 import { monthOf } from './month.js';
 import { mapWithConcurrency } from './pool.js';
-import type { Sample, SnapshotRepository } from './repository.js';
+import { type Sample, type SnapshotRepository, sampleOf } from './repository.js';
 
 export const SAMPLE_RETENTION_DAYS = 90;
 /** Upstream requests in flight at once: quick runs without bursting the provider's rate limit. */
@@ -50,7 +50,7 @@ export function createSnapshotJob(options: SnapshotJobOptions): SnapshotJob {
   const { cities, snapshots, weather, log, concurrency = SNAPSHOT_CONCURRENCY } = options;
 
   /** Looks a city up and stores its sample at once: a run killed half-way loses only the cities it had not reached. */
-  async function sample(city: DistinctCity, recordedAt: string): Promise<Sample | null> {
+  async function sample(city: DistinctCity, recordedAt: Date): Promise<Sample | null> {
     let current: Weather;
     try {
       current = await weather.current(city.query);
@@ -58,13 +58,7 @@ export function createSnapshotJob(options: SnapshotJobOptions): SnapshotJob {
       log.warn({ city: city.name, reason: (error as Error).message }, 'snapshot: weather lookup failed, city skipped');
       return null;
     }
-    const taken: Sample = {
-      city_key: city.city_key,
-      recorded_at: recordedAt,
-      temp_c: current.temp_c,
-      humidity: current.humidity,
-      description: current.description,
-    };
+    const taken = sampleOf(city.city_key, current, recordedAt);
     // A database that fails here fails the run, as it always did: the scheduler logs it and tries at the next tick.
     await snapshots.insertSamples([taken]);
     return taken;
@@ -85,7 +79,7 @@ export function createSnapshotJob(options: SnapshotJobOptions): SnapshotJob {
   return {
     async runOnce(now = new Date()) {
       const distinct = await cities.distinctCities();
-      const samples = await mapWithConcurrency(distinct, concurrency, (city) => sample(city, now.toISOString()));
+      const samples = await mapWithConcurrency(distinct, concurrency, (city) => sample(city, now));
       const recorded = samples.filter((s): s is Sample => s !== null);
       // Summarise before pruning, so a month is summarised while its samples are all still there.
       const summarised = await summariseClosedMonths(now);
