@@ -6,9 +6,9 @@ import { LOOKUP_CONCURRENCY } from '../../src/dashboard/cities.js';
 import { monthOf } from '../../src/snapshots/month.js';
 import { createSnapshotRepository } from '../../src/snapshots/repository.js';
 import { describe, expect, test } from '../fixtures.js';
-import { onPostgres } from '../support/postgres.js';
 import { saveCities } from '../support/cities.js';
 import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
+import { onPostgres } from '../support/postgres.js';
 
 const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml' } };
 

@@ -35,10 +35,10 @@ describe('two instances on one database', () => {
     }
   });
 
-  test('24 adds at once across both stop at 20; the other 4 say why', async ({ instances, upstream }) => {
+  test('24 adds at once across both stop at 20; the other 4 say why', async ({ config, instances, upstream }) => {
     upstream.use(anyCityExists());
     const browser = instances.balancedClient();
-    await signIn(instances.dbs[0]!, browser, 7, { username: 'ana' });
+    await signIn(instances.dbs[0]!, browser, config.secretKeys, 7, { username: 'ana' });
     const adds = await Promise.all(
       Array.from({ length: 24 }, (_, i) => browser.post('/api/cities', { json: { name: `Town ${i + 1}` } })),
     );
@@ -49,9 +49,9 @@ describe('two instances on one database', () => {
     expect((await browser.get('/api/cities')).json()).toHaveLength(20);
   });
 
-  test('the same city added 10 times at once across both: one 201, nine 409', async ({ instances }) => {
+  test('the same city added 10 times at once across both: one 201, nine 409', async ({ config, instances }) => {
     const browser = instances.balancedClient();
-    await signIn(instances.dbs[0]!, browser, 7, { username: 'ana' });
+    await signIn(instances.dbs[0]!, browser, config.secretKeys, 7, { username: 'ana' });
     const adds = await Promise.all(
       Array.from({ length: 10 }, () => browser.post('/api/cities', { json: { name: 'Dublin' } })),
     );
@@ -62,9 +62,10 @@ describe('two instances on one database', () => {
   });
 
   test("24 saves at once through both instances' connections: exactly 20 rows, whatever the interleaving", async ({
+    config,
     instances,
   }) => {
-    await signIn(instances.dbs[0]!, instances.balancedClient(), 7);
+    await signIn(instances.dbs[0]!, instances.balancedClient(), config.secretKeys, 7);
     const results = await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
         createCityRepository(instances.dbs[i % 2]!).add(
@@ -79,8 +80,8 @@ describe('two instances on one database', () => {
     expect(await createCityRepository(instances.dbs[1]!).listForUser(7)).toHaveLength(20);
   });
 
-  test('one city saved 10 times at once through both: one row, nine duplicates', async ({ instances }) => {
-    await signIn(instances.dbs[0]!, instances.balancedClient(), 7);
+  test('one city saved 10 times at once through both: one row, nine duplicates', async ({ config, instances }) => {
+    await signIn(instances.dbs[0]!, instances.balancedClient(), config.secretKeys, 7);
     const dublin = { name: 'Dublin', country: 'IE', query: 'Dublin' };
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) => createCityRepository(instances.dbs[i % 2]!).add(7, dublin, 20)),
