@@ -8,6 +8,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { sql } from 'kysely';
 import { csrfPlugin } from './auth/csrf.js';
 import { createGithubClient, githubSettings } from './auth/github.js';
 import { createOAuthAttemptStore } from './auth/oauth-attempts.js';
@@ -99,7 +100,9 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   await app.register(dashboardRoutes, { db: deps.db, weather, snapshotCron: config.snapshotCron });
 
   await app.register(staticRoutes);
-  await app.register(healthRoutes);
+  await app.register(healthRoutes, {
+    checks: [{ name: 'database', check: () => sql`SELECT 1`.execute(deps.db) }],
+  });
   if (config.metricsToken !== null) {
     await app.register(metricsRoutes, { metrics, token: config.metricsToken });
   }

@@ -25,6 +25,10 @@ export interface Config {
   secretKeys: readonly string[];
   logLevel: LogLevel;
   databaseUrl: string;
+  /** Postgres connections per instance. */
+  databasePoolMax: number;
+  /** Shared state across instances (cache, rate limits, back-pressure); null keeps it in process memory. */
+  redisUrl: string | null;
   weather: {
     /** null means demo mode: the built-in fake OpenWeatherMap answers. */
     apiKey: string | null;
@@ -94,6 +98,8 @@ export function parseConfig(env: Env): Config {
     secretKeys: secretKeys(env, production, warnings),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     databaseUrl: databaseUrl(env),
+    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 1, 1000),
+    redisUrl: redisUrl(env),
     weather: {
       apiKey: weatherApiKey,
       apiUrl: httpUrl(env, 'WEATHER_API_URL', 'https://api.openweathermap.org'),
@@ -194,7 +200,19 @@ function databaseUrl(env: Env): string {
   const raw = optional(env, 'DATABASE_URL') ?? 'file:./data/skydeck.db';
   if (raw === ':memory:') return raw;
   if (raw.startsWith('file:') && raw.length > 'file:'.length) return raw;
-  return fail('DATABASE_URL', `must be "file:<path>" or ":memory:", got "${raw}"`);
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    if (!URL.canParse(raw)) fail('DATABASE_URL', 'is not a valid postgres:// URL');
+    return raw;
+  }
+  // Never echo a URL that may hold a password.
+  return fail('DATABASE_URL', 'must be "file:<path>", ":memory:" or a postgres:// URL');
+}
+
+function redisUrl(env: Env): string | null {
+  const raw = optional(env, 'REDIS_URL');
+  if (raw === null) return null;
+  if (!/^rediss?:\/\//.test(raw) || !URL.canParse(raw)) fail('REDIS_URL', 'must be a redis:// or rediss:// URL');
+  return raw;
 }
 
 /**

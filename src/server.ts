@@ -18,7 +18,7 @@ import { weatherClientFor } from './weather/configured-client.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = createDatabase(config.databaseUrl);
+  const db = createDatabase(config.databaseUrl, { poolMax: config.databasePoolMax });
   await migrateToLatest(db);
   // Process metrics (memory, CPU, event loop) describe this process: the server's registry has them, tests' don't.
   const app = await buildApp(config, { db, metrics: createMetrics({ processDefaults: true }) });
@@ -60,13 +60,16 @@ async function main(): Promise<void> {
   });
   app.log.info(`ready: open ${config.publicUrl}`);
   // Here, not in buildApp: tests build many apps and drive the job themselves.
+  const snapshots = createSnapshotRepository(db);
   const job = createSnapshotJob({
     cities: createCityRepository(db),
-    snapshots: createSnapshotRepository(db),
+    snapshots,
     weather: weatherClientFor(config, globalFetch),
     log: app.log,
   });
-  scheduler = startSnapshotScheduler({ cron: config.snapshotCron, job, log: app.log });
+  // Every instance schedules; the database decides which one runs each tick.
+  const claim = (tick: string) => snapshots.claimTick(tick);
+  scheduler = startSnapshotScheduler({ cron: config.snapshotCron, job, log: app.log, claim });
   app.log.info(`snapshots: every "${config.snapshotCron}" (UTC), next at ${scheduler.nextRun()?.toISOString()}`);
 }
 

@@ -97,6 +97,26 @@ describe('parseConfig', () => {
     expect(config.snapshotCron).toBe('*/30 * * * * *');
   });
 
+  test.for(['postgres://skydeck@db.internal:5432/skydeck', 'postgresql://127.0.0.1/test?sslmode=require'])(
+    'DATABASE_URL %s (Postgres) is accepted as given',
+    (url) => {
+      expect(parseConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    },
+  );
+
+  test('DATABASE_POOL_MAX defaults to 10 and REDIS_URL to none (memory)', () => {
+    const config = parseConfig({});
+    expect([config.databasePoolMax, config.redisUrl]).toEqual([10, null]);
+    const set = parseConfig({ DATABASE_POOL_MAX: '1000', REDIS_URL: 'redis://127.0.0.1:6379/2' });
+    expect([set.databasePoolMax, set.redisUrl]).toEqual([1000, 'redis://127.0.0.1:6379/2']);
+  });
+
+  test('a refused DATABASE_URL is not echoed: it may hold a password', () => {
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://u:hunter2@db/x' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
+    );
+  });
+
   test.for(['0 * * * *', '*/15 * * * *', '0 0 * * MON-FRI', '30 0 */6 * * *', '@daily'])(
     'SNAPSHOT_CRON "%s" is accepted',
     (expression) => {
@@ -148,11 +168,14 @@ describe('parseConfig', () => {
     ],
     ['NODE_ENV unknown', { NODE_ENV: 'staging' }, 'NODE_ENV must be one of development, production, test'],
     [
-      'DATABASE_URL postgres',
-      { DATABASE_URL: 'postgres://db/skydeck' },
-      'DATABASE_URL must be "file:<path>" or ":memory:"',
+      'DATABASE_URL mysql',
+      { DATABASE_URL: 'mysql://u:hunter2@db/skydeck' },
+      'DATABASE_URL must be "file:<path>", ":memory:" or a postgres:// URL',
     ],
     ['DATABASE_URL empty file', { DATABASE_URL: 'file:' }, 'DATABASE_URL must be'],
+    ['DATABASE_URL broken postgres', { DATABASE_URL: 'postgres://u:p@[::1' }, 'DATABASE_URL is not a valid'],
+    ['DATABASE_POOL_MAX zero', { DATABASE_POOL_MAX: '0' }, 'DATABASE_POOL_MAX must be between 1 and 1000, got 0'],
+    ['REDIS_URL http', { REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL must be a redis:// or rediss:// URL'],
     ['SNAPSHOT_CRON four fields', { SNAPSHOT_CRON: '0 * * *' }, 'SNAPSHOT_CRON must be a cron expression'],
     ['SNAPSHOT_CRON seven fields', { SNAPSHOT_CRON: '0 0 * * * * 2030' }, 'SNAPSHOT_CRON must be a cron expression'],
     [
