@@ -4,11 +4,14 @@
  * database, exit 0. A bad configuration exits 1 with one line saying why.
  */
 import { buildApp } from './app.js';
+import { createOAuthAttemptStore } from './auth/oauth-attempts.js';
+import { createSessionStore } from './auth/sessions.js';
 import { createCityRepository } from './cities/repository.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemo } from './demo/seed.js';
+import { type Housekeeping, startHousekeeping } from './housekeeping/housekeeping.js';
 import { globalFetch } from './http/upstream.js';
 import { createSnapshotJob } from './snapshots/job.js';
 import { createSnapshotRepository } from './snapshots/repository.js';
@@ -30,6 +33,7 @@ async function main(): Promise<void> {
   }
 
   let scheduler: SnapshotScheduler | undefined;
+  let housekeeping: Housekeeping | undefined;
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -41,7 +45,7 @@ async function main(): Promise<void> {
     const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
     // In parallel: the app stops accepting and waits for in-flight requests (running onClose hooks), the
     // scheduler starts no new run and waits for the one in progress; both finish before the database closes.
-    await Promise.all([app.close(), scheduler?.stop()]);
+    await Promise.all([app.close(), scheduler?.stop(), housekeeping?.stop()]);
     clearInterval(sweep);
     await db.destroy();
     process.exit(0);
@@ -59,6 +63,13 @@ async function main(): Promise<void> {
   });
   scheduler = startSnapshotScheduler({ cron: config.snapshotCron, job, log: app.log });
   app.log.info(`snapshots: every "${config.snapshotCron}" (UTC), next at ${scheduler.nextRun()?.toISOString()}`);
+
+  // Expired sign-in attempts and sessions are deleted here, in batches, never on a request (a flood of
+  // /oauth/login once made every request pay for the DELETE).
+  housekeeping = startHousekeeping({
+    tables: { oauth_attempts: createOAuthAttemptStore(db), sessions: createSessionStore(db) },
+    log: app.log,
+  });
 }
 
 main().catch((error: unknown) => {
