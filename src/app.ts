@@ -25,6 +25,7 @@ import { healthRoutes } from './health/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { registerErrorHandlers, replyWithError } from './http/errors.js';
 import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
+import { clientRateLimit, type RateLimitStore } from './http/rate-limit.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
 import { securityHeaders } from './http/security-headers.js';
 import { type Fetch, globalFetch } from './http/upstream.js';
@@ -41,6 +42,8 @@ export interface Deps {
   logStream?: LogStream;
   /** Share compiled route schemas between apps (the test suite does); by default each app compiles its own. */
   schemaCompilers?: SchemaCompilers;
+  /** Where rate-limit counters live; by default in this app's memory. Apps sharing a store share budgets. */
+  rateLimitStore?: RateLimitStore;
 }
 
 export async function buildApp(config: Config, deps: Deps): Promise<FastifyInstance> {
@@ -51,6 +54,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     schemaController: { compilersFactory: deps.schemaCompilers ?? createSchemaCompilers() },
     // What Fastify refuses before routing (a malformed URL) gets the same answers as any other error.
     frameworkErrors: replyWithError,
+    // Who the client is (request.ip, which the rate limit counts by): X-Forwarded-For only from trusted proxies.
+    trustProxy: config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>();
   const fetch = deps.fetch ?? globalFetch;
   const demoWeather = config.weather.apiKey === null;
@@ -58,6 +63,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   logRequests(app);
   registerErrorHandlers(app);
   await app.register(helmet, securityHeaders({ https: config.secureCookies }));
+  await app.register(clientRateLimit, { perMinute: config.rateLimitPerMinute, store: deps.rateLimitStore });
   if (demoWeather) {
     app.addHook('onSend', async (_request, reply) => {
       reply.header('x-skydeck-demo', '1');
