@@ -28,6 +28,7 @@ import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
 import { clientRateLimit, type RateLimitStore } from './http/rate-limit.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
 import { securityHeaders } from './http/security-headers.js';
+import { serverLimits } from './http/server-limits.js';
 import { type Fetch, globalFetch } from './http/upstream.js';
 import { weatherClientFor } from './weather/configured-client.js';
 import { weatherRoutes } from './weather/routes.js';
@@ -56,6 +57,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     frameworkErrors: replyWithError,
     // Who the client is (request.ip, which the rate limit counts by): X-Forwarded-For only from trusted proxies.
     trustProxy: config.trustProxy,
+    ...serverLimits(), // timeouts and the body limit
   }).withTypeProvider<TypeBoxTypeProvider>();
   const fetch = deps.fetch ?? globalFetch;
   const demoWeather = config.weather.apiKey === null;
