@@ -1,13 +1,15 @@
 /**
- * The server process itself (issue 2): how it refuses a bad configuration,
- * and how it shuts down — the parts an in-process test cannot see.
+ * The server process itself (issues 2 and 7): how it refuses a bad
+ * configuration or a taken port, how it treats a client that never finishes
+ * its request, and how it shuts down — the parts an in-process test cannot see.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { connect, createServer as createTcpServer } from 'node:net';
+import { createServer as createTcpServer } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { CANNED_CITIES, currentWeatherBody } from '../src/demo/openweathermap-data.js';
 import { HEADERS_TIMEOUT_MS } from '../src/http/server-limits.js';
 import { SHUTDOWN_GRACE_MS } from '../src/http/shutdown.js';
+import { sendRaw } from '../test/support/raw-connection.js';
 import { freePort, spawnServer, startServer } from './support/server.js';
 
 describe('start-up with a bad configuration', () => {
@@ -113,17 +115,9 @@ describe('shutdown', () => {
  */
 async function halfSentRequest(url: string) {
   const { hostname, port } = new URL(url);
-  const socket = connect(Number(port), hostname);
-  const gone = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  let received = '';
-  socket.on('data', (chunk: Buffer) => {
-    received += chunk.toString();
-  });
-  socket.on('error', () => {}); // a reset when the server cuts it is expected
-  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-  await new Promise<void>((resolve) => socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n', () => resolve()));
+  const connection = await sendRaw(hostname, Number(port), 'GET /healthz HTTP/1.1\r\nHost: x\r\n');
   expect((await fetch(`${url}/healthz`)).status).toBe(200);
-  return { gone, received: () => received };
+  return connection;
 }
 
 /** A local stand-in for OpenWeatherMap that holds the first request until told to answer. */

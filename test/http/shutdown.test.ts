@@ -4,7 +4,6 @@
  * half-sent request can no longer hold shutdown open. A real listening server
  * and real sockets; only the grace timer is faked.
  */
-import { connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -14,6 +13,7 @@ import { closeGracefully, SHUTDOWN_GRACE_MS } from '../../src/http/shutdown.js';
 import { describe, expect, test, vi } from '../fixtures.js';
 import { testConfig } from '../support/config.js';
 import { collectLogs } from '../support/logs.js';
+import { type RawConnection, sendRaw } from '../support/raw-connection.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -42,23 +42,12 @@ describe('closeGracefully', () => {
     return { app, port, logs, inside, release: () => release() };
   }
 
-  /**
-   * A raw connection (not fetch: msw would take it for an upstream call) that has sent `text`, once the
-   * server has it; `gone` resolves when it is closed, `received` holds what came back.
-   */
-  async function sent(app: FastifyInstance, port: number, text: string) {
+  /** A raw connection that has sent `text`, once the server has accepted it. */
+  async function sent(app: FastifyInstance, port: number, text: string): Promise<RawConnection> {
     const accepted = new Promise((resolve) => app.server.once('connection', resolve));
-    const socket = connect(port, '127.0.0.1');
-    const gone = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    let received = '';
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.toString();
-    });
-    socket.on('error', () => {}); // a reset when the server cuts it is expected
-    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const connection = await sendRaw('127.0.0.1', port, text);
     await accepted;
-    await new Promise<void>((resolve) => socket.write(text, () => resolve()));
-    return { socket, gone, received: () => received };
+    return connection;
   }
 
   test('a half-sent request is cut after the grace period, and the close completes', async ({
