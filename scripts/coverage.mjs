@@ -6,7 +6,12 @@ import { rmSync } from 'node:fs';
 
 const vitest = 'node_modules/.bin/vitest';
 const reports = '.vitest-reports';
-const partial = ['--coverage', '--coverage.reporter=json', '--coverage.thresholds.lines=0', '--coverage.thresholds.branches=0'];
+const partial = [
+  '--coverage',
+  '--coverage.reporter=json',
+  '--coverage.thresholds.lines=0',
+  '--coverage.thresholds.branches=0',
+];
 
 function run(args, env = {}) {
   const result = spawnSync(vitest, args, { stdio: 'inherit', env: { ...process.env, ...env } });

@@ -28,8 +28,10 @@ import { ignoreContentTypeWithoutBody } from './http/empty-body.js';
 import { registerErrorHandlers, replyWithError } from './http/errors.js';
 import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
 import { redirectToPublicUrl } from './http/public-address.js';
+import { clientRateLimit, type RateLimitStore } from './http/rate-limit.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
 import { securityHeaders } from './http/security-headers.js';
+import { serverLimits } from './http/server-limits.js';
 import { type Fetch, globalFetch } from './http/upstream.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { recordRequestDurations } from './metrics/request-durations.js';
@@ -49,6 +51,8 @@ export interface Deps {
   schemaCompilers?: SchemaCompilers;
   /** The app's metrics; by default a fresh registry without process metrics (the server passes one with them). */
   metrics?: Metrics;
+  /** Where rate-limit counters live; by default in this app's memory. Apps sharing a store share budgets. */
+  rateLimitStore?: RateLimitStore;
 }
 
 export async function buildApp(config: Config, deps: Deps): Promise<FastifyInstance> {
@@ -59,6 +63,9 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     schemaController: { compilersFactory: deps.schemaCompilers ?? createSchemaCompilers() },
     // What Fastify refuses before routing (a malformed URL) gets the same answers as any other error.
     frameworkErrors: replyWithError,
+    // Who the client is (request.ip, which the rate limit counts by): X-Forwarded-For only from trusted proxies.
+    trustProxy: config.trustProxy,
+    ...serverLimits(), // timeouts and the body limit
   }).withTypeProvider<TypeBoxTypeProvider>();
   const fetch = deps.fetch ?? globalFetch;
   const demoWeather = config.weather.apiKey === null;
@@ -71,6 +78,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   await app.register(helmet, securityHeaders({ https: config.secureCookies }));
   // After helmet (the redirect gets the security headers), before cookies and sessions (it needs neither).
   redirectToPublicUrl(app, config.publicUrl);
+  // Before cookies and sessions too: a refused request costs no database read.
+  await app.register(clientRateLimit, { perMinute: config.rateLimitPerMinute, store: deps.rateLimitStore });
   if (demoWeather) {
     app.addHook('onSend', async (_request, reply) => {
       reply.header('x-skydeck-demo', '1');

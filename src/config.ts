@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { Cron } from 'croner';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -45,6 +46,13 @@ export interface Config {
   snapshotCron: string;
   /** Bearer token that GET /metrics requires; null means there is no /metrics route. */
   metricsToken: string | null;
+  /** Requests per minute per client address on the routes that cost work (src/http/rate-limit.ts); 0 is off. */
+  rateLimitPerMinute: number;
+  /**
+   * Whose X-Forwarded-For to believe for the client's address: nobody's (false), every hop's (true),
+   * or the proxies at these addresses/CIDR ranges (Fastify's trustProxy).
+   */
+  trustProxy: boolean | string[];
   /** Things worth a warning at start-up (never secrets). */
   warnings: string[];
 }
@@ -63,6 +71,8 @@ const MAX_SECRET_KEYS = 8;
 const MIN_METRICS_TOKEN_LENGTH = 16;
 /** RFC 6750's b64token: what fits in `Authorization: Bearer <token>` as is. */
 const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+/** proxy-addr's names for address ranges, which Fastify's trustProxy accepts besides addresses. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
 /** Reads `.env` when present (real environment variables win), then parses. */
 export function loadConfig(envFile = '.env'): Config {
@@ -113,6 +123,8 @@ export function parseConfig(env: Env): Config {
     },
     snapshotCron: cron(env, 'SNAPSHOT_CRON', '0 * * * *'),
     metricsToken: metricsToken(env),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 300, 0, 1_000_000),
+    trustProxy: trustProxy(env, 'TRUST_PROXY'),
     warnings,
   };
 }
@@ -232,4 +244,26 @@ function cron(env: Env, name: string, fallback: string): string {
   }
   if (next === null) fail(name, `never matches a time, got "${raw}"`);
   return raw;
+}
+
+/** `false` (default), `true`, or a comma-separated list of proxy addresses, CIDR ranges or range names. */
+function trustProxy(env: Env, name: string): boolean | string[] {
+  const raw = optional(env, name);
+  if (raw === null || raw === 'false') return false;
+  if (raw === 'true') return true;
+  const proxies = raw.split(',').map((entry) => entry.trim());
+  for (const proxy of proxies) {
+    if (!PROXY_RANGE_NAMES.includes(proxy) && !isAddressOrRange(proxy)) {
+      fail(name, `must be true, false, or proxy addresses/CIDR ranges separated by commas, got "${proxy}"`);
+    }
+  }
+  return proxies;
+}
+
+function isAddressOrRange(text: string): boolean {
+  const [address = '', prefix, ...rest] = text.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }

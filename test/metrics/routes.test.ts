@@ -124,6 +124,22 @@ describe('GET /metrics with METRICS_TOKEN set', () => {
     });
   });
 
+  test('is never rate limited: scrapes spend nothing of the budget', async ({ db, schemaCompilers }) => {
+    const limit = 3;
+    const app = await buildApp(testConfig({ METRICS_TOKEN: TOKEN, RATE_LIMIT_PER_MINUTE: String(limit) }), {
+      db,
+      schemaCompilers,
+    });
+    const scrapes = [];
+    for (let i = 0; i < 3 * limit; i++) scrapes.push(await app.inject({ url: '/metrics', headers: AUTHORIZED }));
+    const weather = [];
+    for (let i = 0; i <= limit; i++) weather.push((await app.inject({ url: '/weather?city=Dublin' })).statusCode);
+    await app.close();
+    expect(scrapes.map((response) => response.statusCode)).toEqual(Array(3 * limit).fill(200));
+    expect(scrapes.every((response) => response.headers['x-ratelimit-limit'] === undefined)).toBe(true);
+    expect(weather).toEqual([200, 200, 200, 429]); // the limit is on, and the scrapes left its budget whole
+  });
+
   test('the token never reaches the log, right or wrong', async ({ db, schemaCompilers }) => {
     const logs = collectLogs();
     const app = await buildApp(testConfig({ METRICS_TOKEN: TOKEN, LOG_LEVEL: 'trace' }), {
