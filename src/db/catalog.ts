@@ -1,6 +1,6 @@
 /**
  * What a database holds, read from its own catalog (SQLite's pragmas,
- * Postgres's information_schema in the current schema): its tables, their
+ * Postgres's pg_catalog, in the current schema): its tables, their
  * columns and keys, which tables they reference, the sequences behind ids.
  * db:copy derives what it copies from here, so a table a new migration adds
  * is copied without anyone listing it.
@@ -30,8 +30,8 @@ const MIGRATOR_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
 export async function tableNames(db: Database): Promise<string[]> {
   const { rows } = isPostgres(db)
     ? await sql<{ name: string }>`
-        SELECT table_name AS name FROM information_schema.tables
-        WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`.execute(db)
+        SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY c.relname`.execute(db)
     : await sql<{ name: string }>`
         SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 7) <> 'sqlite_' ORDER BY name`.execute(
         db,
@@ -72,23 +72,23 @@ async function describeSqliteTable(db: Database, name: string): Promise<TableInf
   };
 }
 
+// pg_catalog, not information_schema: its views cost ~20 ms a table, these queries ~1 ms.
 async function describePostgresTable(db: Database, name: string): Promise<TableInfo> {
+  const table = sql`(SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = current_schema() AND c.relname = ${name})`;
   const { rows: columns } = await sql<ColumnInfo>`
-    SELECT column_name AS name, pg_get_serial_sequence(quote_ident(table_name), column_name) AS sequence
-    FROM information_schema.columns
-    WHERE table_schema = current_schema() AND table_name = ${name} ORDER BY ordinal_position`.execute(db);
+    SELECT a.attname AS name, pg_get_serial_sequence(quote_ident(${name}), a.attname) AS sequence
+    FROM pg_attribute a
+    WHERE a.attrelid = ${table} AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`.execute(db);
   const { rows: primaryKey } = await sql<{ name: string }>`
-    SELECT k.column_name AS name
-    FROM information_schema.table_constraints c
-    JOIN information_schema.key_column_usage k
-      ON k.constraint_schema = c.constraint_schema AND k.constraint_name = c.constraint_name
-    WHERE c.constraint_type = 'PRIMARY KEY' AND c.table_schema = current_schema() AND c.table_name = ${name}
-    ORDER BY k.ordinal_position`.execute(db);
+    SELECT a.attname AS name
+    FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+    WHERE i.indrelid = ${table} AND i.indisprimary
+    ORDER BY array_position(i.indkey::int2[], a.attnum)`.execute(db);
   const { rows: references } = await sql<{ name: string }>`
     SELECT DISTINCT r.relname AS name
     FROM pg_constraint f JOIN pg_class r ON r.oid = f.confrelid
-    WHERE f.contype = 'f' AND f.conrelid = to_regclass(quote_ident(${name}))
-    ORDER BY name`.execute(db);
+    WHERE f.contype = 'f' AND f.conrelid = ${table} ORDER BY name`.execute(db);
   return {
     name,
     columns,

@@ -5,7 +5,7 @@
  * password is never printed, not even inside a driver's error.
  */
 import { existsSync } from 'node:fs';
-import { CopyRefused, copyDatabase } from './copy.js';
+import { CopyRefused, copyDatabase, rowsText } from './copy.js';
 import { createDatabase, isPostgresUrl, sqlitePath } from './database.js';
 
 export const USAGE = 'usage: npm run db:copy -- <from DATABASE_URL> <to DATABASE_URL> (file:<path> or postgres://…)';
@@ -30,13 +30,12 @@ export async function runCopyCommand(args: string[], output: CommandOutput): Pro
   const source = createDatabase(from, { poolMax: 1 });
   const target = createDatabase(to, { poolMax: 1 });
   try {
-    const copied = await copyDatabase(source, target, output.out);
+    const copied = await copyDatabase(source, target, (line) => output.out(line));
     const rows = copied.reduce((sum, table) => sum + table.rows, 0);
-    output.out(`skydeck: copied ${rows} rows in ${copied.length} tables from ${redacted(from)} to ${redacted(to)}`);
+    output.out(`skydeck: copied ${rowsText(rows)} in ${copied.length} tables from ${redacted(from)} to ${redacted(to)}`);
     return 0;
   } catch (error) {
-    const verb = error instanceof CopyRefused ? 'refused' : 'failed';
-    output.err(`skydeck: db:copy ${verb}: ${withoutPasswords(oneLine(error), [from, to])}`);
+    output.err(failureLine(error, [from, to]));
     return 1;
   } finally {
     await Promise.allSettled([source.destroy(), target.destroy()]);
@@ -67,20 +66,29 @@ export function redacted(url: string): string {
   return parsed.href;
 }
 
-function withoutPasswords(text: string, urls: string[]): string {
-  let clean = text;
-  for (const password of urls.flatMap(passwordsIn)) clean = clean.replaceAll(password, '***');
-  return clean;
+/** `skydeck: db:copy refused|failed: <why>`, on one line, with the passwords in `urls` as `***` (a driver's error may quote them). */
+export function failureLine(error: unknown, urls: string[]): string {
+  const verb = error instanceof CopyRefused ? 'refused' : 'failed';
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
+  // Node's AggregateError (every address of a host refused) has an empty message and a code.
+  const why = message || String((error as { code?: unknown }).code ?? 'unknown error');
+  let line = `skydeck: db:copy ${verb}: ${why}`;
+  for (const password of urls.flatMap(passwordsIn)) line = line.replaceAll(password, '***');
+  return line;
 }
 
 function passwordsIn(url: string): string[] {
   if (!isPostgresUrl(url)) return [];
   const parsed = new URL(url);
-  const found = [parsed.password, decodeURIComponent(parsed.password), parsed.searchParams.get('password') ?? ''];
+  const found = [parsed.password, decoded(parsed.password), parsed.searchParams.get('password') ?? ''];
   return found.filter((password) => password.length > 0);
 }
 
-function oneLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/\s+/g, ' ').trim();
+/** `%zz` is a password too: a malformed escape stays as it is written. */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

@@ -36,6 +36,11 @@ export interface CopiedTable {
 
 type Row = Record<string, unknown>;
 
+/** "1 row", "12 rows". */
+export function rowsText(count: number): string {
+  return `${count} ${count === 1 ? 'row' : 'rows'}`;
+}
+
 /** Copies every table of `from` into `to`, logging `<table>: <n> rows` as each is done; refuses with CopyRefused. */
 export async function copyDatabase(
   from: Database,
@@ -62,7 +67,7 @@ export async function copyDatabase(
         const counts: CopiedTable[] = [];
         for (const table of tables) {
           const rows = await copyTable(source, target, table, batchRows);
-          log(`${table.name}: ${rows} ${rows === 1 ? 'row' : 'rows'}`);
+          log(`${table.name}: ${rowsText(rows)}`);
           counts.push({ table: table.name, rows });
         }
         return counts;
