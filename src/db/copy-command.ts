@@ -32,7 +32,9 @@ export async function runCopyCommand(args: string[], output: CommandOutput): Pro
   try {
     const copied = await copyDatabase(source, target, (line) => output.out(line));
     const rows = copied.reduce((sum, table) => sum + table.rows, 0);
-    output.out(`skydeck: copied ${rowsText(rows)} in ${copied.length} tables from ${redacted(from)} to ${redacted(to)}`);
+    output.out(
+      `skydeck: copied ${rowsText(rows)} in ${copied.length} tables from ${redacted(from)} to ${redacted(to)}`,
+    );
     return 0;
   } catch (error) {
     output.err(failureLine(error, [from, to]));
