@@ -1,10 +1,11 @@
 /**
  * `npm run db:copy` in-process: its arguments, its lines, its exit codes
- * (copy-cli.test.ts runs it once as a real process).
+ * (e2e/db-copy.test.ts runs it once as a real process).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 import { CopyRefused } from '../../src/db/copy.js';
 import { failureLine, redacted, runCopyCommand, USAGE } from '../../src/db/copy-command.js';
 import { createDatabase } from '../../src/db/database.js';
@@ -12,10 +13,10 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { describe, expect, test } from '../fixtures.js';
 import { isolatedPostgres, onPostgres, urlInSchema } from '../support/postgres.js';
 
-/** A folder of the test's own, with a migrated Skydeck file holding one user. */
-const it = test.extend('folder', async ({}, { onCleanup }) => {
+/** A folder of the test's own, gone when it ends, with a migrated Skydeck file holding one user: source.db. */
+async function sourceFolder(): Promise<string> {
   const folder = mkdtempSync(join(tmpdir(), 'skydeck-copy-command-'));
-  onCleanup(() => rmSync(folder, { recursive: true, force: true }));
+  onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
   const db = createDatabase(`file:${join(folder, 'source.db')}`);
   await migrateToLatest(db);
   await db
@@ -24,7 +25,7 @@ const it = test.extend('folder', async ({}, { onCleanup }) => {
     .execute();
   await db.destroy();
   return folder;
-});
+}
 
 function recorder() {
   const out: string[] = [];
@@ -33,7 +34,8 @@ function recorder() {
 }
 
 describe('npm run db:copy', () => {
-  it('copies, printing rows per table and one line at the end; exit 0', async ({ folder }) => {
+  test('copies, printing rows per table and one line at the end; exit 0', async () => {
+    const folder = await sourceFolder();
     const { out, err, output } = recorder();
     const from = `file:${join(folder, 'source.db')}`;
     const to = `file:${join(folder, 'copy', 'target.db')}`;
@@ -49,7 +51,8 @@ describe('npm run db:copy', () => {
     await copy.destroy();
   });
 
-  it('a target with data: one line, exit 1, nothing copied', async ({ folder }) => {
+  test('a target with data: one line, exit 1, nothing copied', async () => {
+    const folder = await sourceFolder();
     const { out, err, output } = recorder();
     const from = `file:${join(folder, 'source.db')}`;
     const to = `file:${join(folder, 'target.db')}`;
@@ -63,7 +66,8 @@ describe('npm run db:copy', () => {
     ]);
   });
 
-  it('a source file that is not there: one line, exit 1, and no file made at either path', async ({ folder }) => {
+  test('a source file that is not there: one line, exit 1, and no file made at either path', async () => {
+    const folder = await sourceFolder();
     const { out, err, output } = recorder();
     const missing = join(folder, 'typo.db');
     const to = join(folder, 'target.db');
@@ -76,7 +80,7 @@ describe('npm run db:copy', () => {
     expect(existsSync(to)).toBe(false);
   });
 
-  it.for([
+  test.for([
     [[], 'expected 2 database URLs, got 0'],
     [['file:a.db'], 'expected 2 database URLs, got 1'],
     [['file:a.db', 'file:b.db', 'file:c.db'], 'expected 2 database URLs, got 3'],
@@ -93,7 +97,8 @@ describe('npm run db:copy', () => {
     expect(out).toEqual([]);
   });
 
-  it('a database that cannot be reached: one line, exit 1, no password in it', async ({ folder }) => {
+  test('a database that cannot be reached: one line, exit 1, no password in it', async () => {
+    const folder = await sourceFolder();
     const { out, err, output } = recorder();
     const from = `file:${join(folder, 'source.db')}`;
     // Port 1: nothing listens there, so the connection is refused at once.
@@ -103,7 +108,8 @@ describe('npm run db:copy', () => {
     expect(err.join('')).not.toContain('hunter2');
   });
 
-  it.skipIf(!onPostgres)('to PostgreSQL: the URL is printed with its password hidden', async ({ folder }) => {
+  test.skipIf(!onPostgres)('to PostgreSQL: the URL is printed with its password hidden', async () => {
+    const folder = await sourceFolder();
     const schema = await isolatedPostgres();
     try {
       const { out, err, output } = recorder();

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Insertable, type Kysely, type KyselyPlugin, type Migration, sql } from 'kysely';
+import { onTestFinished } from 'vitest';
 import type { TableInfo } from '../../src/db/catalog.js';
 import { COPY_BATCH_ROWS, CopyRefused, copyDatabase, inDependencyOrder } from '../../src/db/copy.js';
 import { createDatabase, type Database, isPostgres } from '../../src/db/database.js';
@@ -23,34 +24,36 @@ type Kind = 'sqlite memory' | 'sqlite file' | 'postgres';
 /** The database a test's other side lives on: PostgreSQL under `npm run test:pg`, a SQLite file otherwise. */
 const other: Kind = onPostgres ? 'postgres' : 'sqlite file';
 
-const it = test.extend('open', async ({}, { onCleanup }) => {
-  const closers: (() => Promise<void>)[] = [];
-  onCleanup(async () => {
-    for (const close of closers.reverse()) await close();
-  });
-  return async (kind: Kind): Promise<Database> => {
-    if (kind === 'sqlite memory') {
-      const db = createDatabase(':memory:');
-      closers.push(() => db.destroy());
-      return db;
-    }
-    if (kind === 'sqlite file') {
-      const folder = mkdtempSync(join(tmpdir(), 'skydeck-copy-'));
-      const db = createDatabase(`file:${join(folder, 'skydeck.db')}`);
-      closers.push(async () => rmSync(folder, { recursive: true, force: true }));
-      closers.push(() => db.destroy());
-      return db;
-    }
-    const schema = await isolatedPostgres();
-    const db = createDatabase(schema.url, { poolMax: 2 });
-    closers.push(() => schema.drop());
-    closers.push(() => db.destroy());
+/**
+ * A new, empty database of `kind`, gone when the test ends. (A helper, not a `test.extend` fixture: an extended
+ * test gets worker fixtures of its own, a second msw server among them, which would answer for other files.)
+ */
+async function open(kind: Kind): Promise<Database> {
+  if (kind === 'sqlite memory') {
+    const db = createDatabase(':memory:');
+    onTestFinished(() => db.destroy());
     return db;
-  };
-});
+  }
+  if (kind === 'sqlite file') {
+    const folder = mkdtempSync(join(tmpdir(), 'skydeck-copy-'));
+    const db = createDatabase(`file:${join(folder, 'skydeck.db')}`);
+    onTestFinished(async () => {
+      await db.destroy();
+      rmSync(folder, { recursive: true, force: true });
+    });
+    return db;
+  }
+  const schema = await isolatedPostgres();
+  const db = createDatabase(schema.url, { poolMax: 2 });
+  onTestFinished(async () => {
+    await db.destroy();
+    await schema.drop();
+  });
+  return db;
+}
 
 /** A migrated database of `kind` holding `seed`. */
-async function sourceOf(open: (kind: Kind) => Promise<Database>, kind: Kind, rows = seed): Promise<Database> {
+async function sourceOf(kind: Kind, rows = seed): Promise<Database> {
   const db = await open(kind);
   await migrateToLatest(db);
   await insertSeed(db, rows);
@@ -229,8 +232,8 @@ const copyDirections: [Kind, Kind, boolean][] = [
 
 describe('copyDatabase', () => {
   for (const [fromKind, toKind, runs] of copyDirections) {
-    it.skipIf(!runs)(`${fromKind} → ${toKind}: every row of every table, value for value`, async ({ open }) => {
-      const from = await sourceOf(open, fromKind);
+    test.skipIf(!runs)(`${fromKind} → ${toKind}: every row of every table, value for value`, async () => {
+      const from = await sourceOf(fromKind);
       const to = await open(toKind);
       const lines: string[] = [];
 
@@ -252,8 +255,8 @@ describe('copyDatabase', () => {
       expect(copied).toContainEqual({ table: 'weather_samples', rows: 7 });
     });
 
-    it.skipIf(!runs)(`${fromKind} → ${toKind}: the next id is one past the largest copied`, async ({ open }) => {
-      const from = await sourceOf(open, fromKind);
+    test.skipIf(!runs)(`${fromKind} → ${toKind}: the next id is one past the largest copied`, async () => {
+      const from = await sourceOf(fromKind);
       const to = await open(toKind);
       await copyDatabase(from, to, () => {});
 
@@ -272,7 +275,7 @@ describe('copyDatabase', () => {
     });
   }
 
-  it(`reads and writes ${COPY_BATCH_ROWS} rows at a time, not a whole table`, async ({ open }) => {
+  test(`reads and writes ${COPY_BATCH_ROWS} rows at a time, not a whole table`, async () => {
     const samples = Array.from({ length: 2 * COPY_BATCH_ROWS + 201 }, (_, i) => ({
       city_key: 'oslo|no',
       recorded_at: new Date(Date.UTC(2026, 0, 1) + i * 3_600_000).toISOString(),
@@ -280,7 +283,7 @@ describe('copyDatabase', () => {
       humidity: null,
       description: null,
     }));
-    const from = await sourceOf(open, 'sqlite memory', { ...seed, weather_samples: samples });
+    const from = await sourceOf('sqlite memory', { ...seed, weather_samples: samples });
     const to = await open(other);
     const read = largestResult();
 
@@ -291,8 +294,8 @@ describe('copyDatabase', () => {
     expect(await values(to, 'weather_samples', 'recorded_at')).toEqual(samples);
   });
 
-  it('a target that holds a row in any table is refused, and nothing is written', async ({ open }) => {
-    const from = await sourceOf(open, 'sqlite memory');
+  test('a target that holds a row in any table is refused, and nothing is written', async () => {
+    const from = await sourceOf('sqlite memory');
     const to = await open(other);
     await migrateToLatest(to);
     await to.insertInto('snapshot_ticks').values({ tick: 't', claimed_at: 'c' }).execute();
@@ -309,8 +312,8 @@ describe('copyDatabase', () => {
     expect(lines).toEqual([]);
   });
 
-  it('a failure halfway rolls the whole copy back: no table keeps the rows copied before it', async ({ open }) => {
-    const from = await sourceOf(open, 'sqlite memory');
+  test('a failure halfway rolls the whole copy back: no table keeps the rows copied before it', async () => {
+    const from = await sourceOf('sqlite memory');
     // An old SQLite file can hold a session whose user is gone (foreign keys were off): the target refuses it.
     await sql`PRAGMA foreign_keys = OFF`.execute(from);
     await from
@@ -328,8 +331,8 @@ describe('copyDatabase', () => {
     expect(await dump(to)).toEqual(await dump(from));
   });
 
-  it('the target is migrated to the source’s version first, from nothing or from partway', async ({ open }) => {
-    const from = await sourceOf(open, 'sqlite memory');
+  test('the target is migrated to the source’s version first, from nothing or from partway', async () => {
+    const from = await sourceOf('sqlite memory');
     const to = await open(other);
     const [first, second] = Object.keys(migrations);
     await migrateToLatest(to, { [first!]: migrations[first!]!, [second!]: migrations[second!]! });
@@ -350,7 +353,7 @@ describe('copyDatabase', () => {
       },
     };
 
-    it('a source behind this Skydeck (a migration not applied)', async ({ open }) => {
+    test('a source behind this Skydeck (a migration not applied)', async () => {
       const from = await open('sqlite memory');
       const names = Object.keys(migrations);
       await migrateToLatest(from, Object.fromEntries(names.slice(0, 2).map((name) => [name, migrations[name]!])));
@@ -362,7 +365,7 @@ describe('copyDatabase', () => {
       expect(await dataTables(to)).toEqual([]);
     });
 
-    it('a source ahead of this Skydeck (a migration it does not know)', async ({ open }) => {
+    test('a source ahead of this Skydeck (a migration it does not know)', async () => {
       const from = await open('sqlite memory');
       await migrateToLatest(from, { ...migrations, '999_extras': extra });
       const to = await open(other);
@@ -373,8 +376,8 @@ describe('copyDatabase', () => {
       expect(await dataTables(to)).toEqual([]);
     });
 
-    it('a target ahead of this Skydeck', async ({ open }) => {
-      const from = await sourceOf(open, 'sqlite memory');
+    test('a target ahead of this Skydeck', async () => {
+      const from = await sourceOf('sqlite memory');
       const to = await open(other);
       await migrateToLatest(to, { ...migrations, '999_extras': extra });
       const before = await dataTables(to);
@@ -384,7 +387,7 @@ describe('copyDatabase', () => {
       expect(await rowCount(to, 'users')).toBe(0);
     });
 
-    it('a source that was never migrated (not a Skydeck database)', async ({ open }) => {
+    test('a source that was never migrated (not a Skydeck database)', async () => {
       const from = await open('sqlite memory');
       const to = await open(other);
       await expect(copyDatabase(from, to, () => {})).rejects.toThrow(
@@ -394,7 +397,7 @@ describe('copyDatabase', () => {
     });
   });
 
-  it('a table without a primary key cannot be read in batches: refused', async ({ open }) => {
+  test('a table without a primary key cannot be read in batches: refused', async () => {
     const loose: Migration = {
       up: async (db: Kysely<unknown>) => {
         await db.schema.createTable('loose').addColumn('note', 'text').execute();
@@ -409,8 +412,8 @@ describe('copyDatabase', () => {
     );
   });
 
-  it('the same database as source and target is refused', async ({ open }) => {
-    const db = await sourceOf(open, 'sqlite memory');
+  test('the same database as source and target is refused', async () => {
+    const db = await sourceOf('sqlite memory');
     await expect(copyDatabase(db, db, () => {})).rejects.toThrow('the source and the target are the same database');
   });
 });
