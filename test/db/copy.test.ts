@@ -28,6 +28,8 @@ const other: Kind = onPostgres ? 'postgres' : 'sqlite file';
  * A new, empty database of `kind`, gone when the test ends. (A helper, not a `test.extend` fixture: an extended
  * test gets worker fixtures of its own, a second msw server among them, which would answer for other files.)
  */
+const urls = new WeakMap<Database, string>();
+
 async function open(kind: Kind): Promise<Database> {
   if (kind === 'sqlite memory') {
     const db = createDatabase(':memory:');
@@ -36,7 +38,9 @@ async function open(kind: Kind): Promise<Database> {
   }
   if (kind === 'sqlite file') {
     const folder = mkdtempSync(join(tmpdir(), 'skydeck-copy-'));
-    const db = createDatabase(`file:${join(folder, 'skydeck.db')}`);
+    const url = `file:${join(folder, 'skydeck.db')}`;
+    const db = createDatabase(url);
+    urls.set(db, url);
     onTestFinished(async () => {
       await db.destroy();
       rmSync(folder, { recursive: true, force: true });
@@ -45,11 +49,19 @@ async function open(kind: Kind): Promise<Database> {
   }
   const schema = await isolatedPostgres();
   const db = createDatabase(schema.url, { poolMax: 2 });
+  urls.set(db, schema.url);
   onTestFinished(async () => {
     await db.destroy();
     await schema.drop();
   });
   return db;
+}
+
+/** A connection of its own to the database `db` (a file or a schema) is: what another process would have. */
+function anotherConnection(db: Database): Database {
+  const other = createDatabase(urls.get(db) as string, { poolMax: 1 });
+  onTestFinished(() => other.destroy());
+  return other;
 }
 
 /** A migrated database of `kind` holding `seed`. */
@@ -292,6 +304,40 @@ describe('copyDatabase', () => {
     expect(await rowCount(to, 'weather_samples')).toBe(samples.length);
     expect(read.rows).toBe(COPY_BATCH_ROWS);
     expect(await values(to, 'weather_samples', 'recorded_at')).toEqual(samples);
+  });
+
+  test('rows written to the source during the copy are left out together: a city never arrives without its user', async () => {
+    const from = await sourceOf(other === 'postgres' ? 'postgres' : 'sqlite file');
+    const before = await dump(from);
+    const to = await open('sqlite memory');
+    // Another instance, still running on the source, signs a user up and saves a city for them just after the
+    // users are copied and before the cities are: read outside one snapshot, the city would come without its user.
+    const instance = anotherConnection(from);
+    let written = false;
+    const signUpMidCopy: KyselyPlugin = {
+      transformQuery: ({ node }) => node,
+      async transformResult({ result }) {
+        if (!written && result.rows.some((row) => 'login' in (row as object))) {
+          written = true;
+          const user = await instance
+            .insertInto('users')
+            .values({ id: 99, github_id: 99, login: 'late', created_at: 'c', updated_at: 'u' })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          await instance
+            .insertInto('cities')
+            .values({ user_id: user.id, name: 'Oslo', city_key: 'oslo|no', query: 'Oslo', created_at: 'c' })
+            .execute();
+        }
+        return result;
+      },
+    };
+
+    await copyDatabase(from.withPlugin(signUpMidCopy), to, () => {});
+
+    expect(written).toBe(true);
+    expect(await rowCount(from, 'cities')).toBe(seed.cities.length + 1);
+    expect(await dump(to)).toEqual(before);
   });
 
   test('a target that holds a row in any table is refused, and nothing is written', async () => {
