@@ -28,6 +28,7 @@ import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
 import { securityHeaders } from './http/security-headers.js';
 import { type Fetch, globalFetch } from './http/upstream.js';
+import { preferenceRoutes } from './preferences/routes.js';
 import { weatherClientFor } from './weather/configured-client.js';
 import { weatherRoutes } from './weather/routes.js';
 import { staticRoutes } from './web/static.js';
@@ -84,6 +85,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   });
   if (demoGithub) await app.register(demoGithubRoutes, { publicUrl: config.publicUrl });
   await app.register(dashboardRoutes, { db: deps.db, weather });
+  await app.register(preferenceRoutes, { users, publicUrl: config.publicUrl, secure: config.secureCookies });
 
   await app.register(staticRoutes);
   await app.register(healthRoutes);

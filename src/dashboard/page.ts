@@ -1,6 +1,9 @@
 /** The signed-in user's page: who they are, their saved cities with weather and a month's chart, and the way out. */
 import type { User } from '../auth/users.js';
 import { MAX_CITIES_PER_USER } from '../cities/service.js';
+import { unitsToggle } from '../preferences/toggle.js';
+import { forecastRow } from '../weather/forecast-view.js';
+import type { Units } from '../weather/units.js';
 import { weatherFacts } from '../weather/view.js';
 import { type Html, html } from '../web/html.js';
 import { page } from '../web/layout.js';
@@ -13,6 +16,8 @@ export interface DashboardView {
   /** YYYY-MM: the month the charts show. */
   month: string;
   flash: Flash | null;
+  /** The user's choice: every temperature and speed on the page is in it. */
+  units: Units;
 }
 
 export function dashboardPage(user: User, view: DashboardView): Html {
@@ -29,11 +34,12 @@ ${view.flash && flashMessage(view.flash)}
 <section aria-labelledby="cities-heading">
   <h2 id="cities-heading">Your cities</h2>
   <p class="muted">${view.cities.length} of ${MAX_CITIES_PER_USER} saved · charts show ${monthLabel(view.month)} (UTC)</p>
+  ${unitsToggle(view.units, '/dashboard')}
   ${addForm(view.flash?.kind === 'error' ? (view.flash.name ?? '') : '')}
   ${
     view.cities.length === 0
       ? html`<p class="muted empty">No saved cities yet. Add one above to see its weather and its month.</p>`
-      : html`<ul class="city-list">${view.cities.map((city) => cityCard(city, view.month))}</ul>`
+      : html`<ul class="city-list">${view.cities.map((city) => cityCard(city, view))}</ul>`
   }
 </section>`,
   });
@@ -53,7 +59,7 @@ function addForm(name: string): Html {
 </form>`;
 }
 
-function cityCard({ city, weather, days }: CityView, month: string): Html {
+function cityCard({ city, weather, forecast, days }: CityView, { month, units }: DashboardView): Html {
   const name = city.country ? `${city.name}, ${city.country}` : city.name;
   return html`<li class="card city" id="city-${city.id}">
   <div class="city-head">
@@ -62,7 +68,8 @@ function cityCard({ city, weather, days }: CityView, month: string): Html {
       <button type="submit" class="secondary" aria-label="Remove ${city.name}">Remove</button>
     </form>
   </div>
-  ${weather ? weatherFacts(weather) : html`<p class="muted unavailable">Current weather unavailable right now. Please try again later.</p>`}
+  ${weather ? weatherFacts(weather, units) : html`<p class="muted unavailable">Current weather unavailable right now. Please try again later.</p>`}
+  ${forecast && forecastRow(forecast, units)}
   ${temperatureChart(days, { id: `chart-${city.id}`, title: city.name, month })}
 </li>`;
 }

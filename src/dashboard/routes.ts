@@ -14,6 +14,7 @@ import { createCityRepository } from '../cities/repository.js';
 import { CityParams } from '../cities/routes.js';
 import { type AddCityOutcome, createCityService, MAX_CITIES_PER_USER } from '../cities/service.js';
 import type { Database } from '../db/database.js';
+import { unitsOf } from '../preferences/units.js';
 import { monthOf } from '../snapshots/month.js';
 import { createSnapshotRepository } from '../snapshots/repository.js';
 import type { WeatherClient } from '../weather/openweathermap.js';
@@ -42,7 +43,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> 
     const month = monthOf(new Date());
     const views = await loadCityViews({ cities, snapshots, weather }, user.id, month, request.log);
     const flash = await takeFlash(request, sessions);
-    return sendPage(reply, dashboardPage(user, { cities: views, month, flash }));
+    return sendPage(reply, dashboardPage(user, { cities: views, month, flash, units: unitsOf(request) }));
   });
 
   app.post('/dashboard/cities', { preHandler: requireUser, schema: { body: AddCityForm } }, async (request, reply) => {
