@@ -1,20 +1,11 @@
 /** How current weather reads on a page: the reader's units, the city's own time, Skydeck's icons. */
 import { describe, expect, test } from 'vitest';
-import type { Weather } from '../../src/weather/openweathermap.js';
+import { CANNED_CITIES, currentWeatherBody } from '../../src/demo/openweathermap-data.js';
+import { parseCurrentWeather } from '../../src/weather/openweathermap.js';
 import { cityTime, formatSpeed, formatTemp, weatherFacts, weatherIcon } from '../../src/weather/view.js';
 
-const dublin: Weather = {
-  city: 'Dublin',
-  country: 'IE',
-  temp_c: 11.46,
-  feels_like_c: 10.9,
-  humidity: 82,
-  wind_ms: 5.66,
-  description: 'broken clouds',
-  icon: '04d',
-  observed_at: '2026-11-27T12:00:00.000Z',
-  utc_offset_s: 0,
-};
+/** Dublin as the canned provider has it (observed 2026-11-27 12:00 UTC), its temperature unrounded. */
+const dublin = { ...parseCurrentWeather(currentWeatherBody(CANNED_CITIES[0]!)), temp_c: 11.46 };
 
 describe('numbers in the reader’s units', () => {
   test.for<[number, string, string]>([
