@@ -11,11 +11,12 @@ import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
 
 const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml' } };
 
-/** The markup of one city's card. */
+/** The markup of one city's card: up to the next card, or the end of the list (a card holds lists of its own). */
 function card(body: string, cityId: number): string {
   const start = body.indexOf(`<li class="card city" id="city-${cityId}">`);
   expect(start, `no card for city ${cityId}`).toBeGreaterThanOrEqual(0);
-  return body.slice(start, body.indexOf('</li>', start));
+  const next = body.indexOf('<li class="card city"', start + 1);
+  return body.slice(start, next === -1 ? body.indexOf('</ul>', start) : next);
 }
 
 /** OpenWeatherMap failing for one city only; the default handlers answer the rest. */
