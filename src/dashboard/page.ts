@@ -4,7 +4,7 @@ import { MAX_CITIES_PER_USER } from '../cities/service.js';
 import { unitsToggle } from '../preferences/toggle.js';
 import { forecastRow } from '../weather/forecast-view.js';
 import type { Units } from '../weather/units.js';
-import { weatherFacts } from '../weather/view.js';
+import { cityDate, weatherFacts } from '../weather/view.js';
 import { type Html, html } from '../web/html.js';
 import { page } from '../web/layout.js';
 import { monthLabel, temperatureChart } from './chart.js';
@@ -69,7 +69,7 @@ function cityCard({ city, weather, forecast, days }: CityView, { month, units }:
     </form>
   </div>
   ${weather ? weatherFacts(weather, units) : html`<p class="muted unavailable">Current weather unavailable right now. Please try again later.</p>`}
-  ${forecast && forecastRow(forecast, units)}
+  ${forecast && forecastRow(forecast, units, weather && cityDate(weather))}
   ${temperatureChart(days, { id: `chart-${city.id}`, title: city.name, month })}
 </li>`;
 }

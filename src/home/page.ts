@@ -8,7 +8,7 @@ import type { Forecast } from '../weather/forecast.js';
 import { forecastRow } from '../weather/forecast-view.js';
 import type { Weather } from '../weather/openweathermap.js';
 import type { Units } from '../weather/units.js';
-import { placeName, weatherFacts } from '../weather/view.js';
+import { cityDate, placeName, weatherFacts } from '../weather/view.js';
 import { type Html, html } from '../web/html.js';
 import { page } from '../web/layout.js';
 
@@ -64,6 +64,6 @@ function resultSection(result: SearchResult, units: Units): Html | false {
   return html`<section class="card weather" aria-labelledby="weather-heading">
   <h2 id="weather-heading">${placeName(weather)}</h2>
   ${weatherFacts(weather, units)}
-  ${forecast && forecastRow(forecast, units)}
+  ${forecast && forecastRow(forecast, units, cityDate(weather))}
 </section>`;
 }

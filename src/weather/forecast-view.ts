@@ -22,19 +22,22 @@ const LONG_DATE = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
 });
 
-/** The row, or nothing when the forecast has no days. */
-export function forecastRow(forecast: Forecast, units: Units): Html | false {
+/**
+ * The row, or nothing when the forecast has no days. `today` (the city's date
+ * now, YYYY-MM-DD, when known) names that day "Today" instead of its weekday.
+ */
+export function forecastRow(forecast: Forecast, units: Units, today: string | null = null): Html | false {
   const days = forecast.days.slice(0, FORECAST_DAYS);
   if (days.length === 0) return false;
   return html`<ol class="forecast" aria-label="${days.length}-day forecast for ${forecast.city}">
-${days.map((day) => forecastDay(day, units))}
+${days.map((day) => forecastDay(day, units, day.date === today))}
 </ol>`;
 }
 
-function forecastDay(day: ForecastDay, units: Units): Html {
+function forecastDay(day: ForecastDay, units: Units, isToday: boolean): Html {
   const { short, long } = dayNames(day.date);
   return html`<li class="forecast-day">
-  <time datetime="${day.date}" title="${long} (local date)">${short}</time>
+  <time datetime="${day.date}" title="${long} (local date)">${isToday ? 'Today' : short}</time>
   ${weatherIcon(day.icon, day.description, 40)}
   <span class="high"><span class="sr-only">High </span>${wholeDegrees(day.max, units)}</span>
   <span class="low"><span class="sr-only">Low </span>${wholeDegrees(day.min, units)}</span>

@@ -44,8 +44,16 @@ export function cityTime(iso: string, utcOffsetS: number | null): Html {
   if (Number.isNaN(instant)) return html`${iso}`;
   const utc = formatUtc(iso);
   if (utcOffsetS === null) return html`<time datetime="${iso}">${utc}</time>`;
-  const local = LOCAL_TIME.format(new Date(instant + utcOffsetS * 1000));
+  // Shifted by the offset, the instant's UTC fields are the city's wall clock.
+  const local = LOCAL_TIME.format(instant + utcOffsetS * 1000);
   return html`<time datetime="${iso}" title="${utc}">${local} local time</time> <small class="muted">(${utc})</small>`;
+}
+
+/** The city's calendar date when the weather was observed (YYYY-MM-DD), or null when that is not known. */
+export function cityDate({ observed_at, utc_offset_s }: Pick<Weather, 'observed_at' | 'utc_offset_s'>): string | null {
+  const instant = observed_at === null ? Number.NaN : Date.parse(observed_at);
+  if (utc_offset_s === null || Number.isNaN(instant)) return null;
+  return new Date(instant + utc_offset_s * 1000).toISOString().slice(0, 10);
 }
 
 /** Skydeck's icon for an OpenWeatherMap icon code, described for people who cannot see it. */

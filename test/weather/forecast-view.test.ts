@@ -31,6 +31,12 @@ describe('forecastRow', () => {
     expect(days(row).map((day) => day.match(/>(\w{3})<\/time>/)?.[1])).toEqual(['Sat', 'Sun', 'Mon', 'Tue', 'Wed']);
   });
 
+  test('the city’s today is "Today", with its full date still in the tooltip', () => {
+    const row = render(DUBLIN_FORECAST, 'metric', '2026-11-29');
+    expect(days(row).map((day) => day.match(/">(\w+)<\/time>/)?.[1])).toEqual(['Sat', 'Today', 'Mon', 'Tue', 'Wed']);
+    expect(row).toContain('title="Sunday, 29 November 2026 (local date)">Today</time>');
+  });
+
   test('imperial: highs and lows in °F, and no °C anywhere', () => {
     const row = render(DUBLIN_FORECAST, 'imperial');
     const [saturday, , monday] = days(row);

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { CANNED_CITIES, currentWeatherBody } from '../../src/demo/openweathermap-data.js';
 import { parseCurrentWeather } from '../../src/weather/openweathermap.js';
-import { cityTime, formatSpeed, formatTemp, weatherFacts, weatherIcon } from '../../src/weather/view.js';
+import { cityDate, cityTime, formatSpeed, formatTemp, weatherFacts, weatherIcon } from '../../src/weather/view.js';
 
 /** Dublin as the canned provider has it (observed 2026-11-27 12:00 UTC), its temperature unrounded. */
 const dublin = { ...parseCurrentWeather(currentWeatherBody(CANNED_CITIES[0]!)), temp_c: 11.46 };
@@ -63,6 +63,17 @@ describe('times in the city’s own time, UTC beside them', () => {
 
   test('a time that does not parse is shown as it came, never an exception', () => {
     expect(cityTime('not a time', 3600).value).toBe('not a time');
+  });
+
+  test.for<[string, string | null, number | null, string | null]>([
+    ['Tokyo, already tomorrow', '2026-11-27T20:00:00.000Z', 32_400, '2026-11-28'],
+    ['New York, still yesterday', '2026-11-27T03:00:00.000Z', -18_000, '2026-11-26'],
+    ['Dublin', '2026-11-27T12:00:00.000Z', 0, '2026-11-27'],
+    ['no offset', '2026-11-27T12:00:00.000Z', null, null],
+    ['no observation time', null, 0, null],
+    ['a time that does not parse', 'soon', 0, null],
+  ])('the city’s date: %s', ([, observedAt, offset, date]) => {
+    expect(cityDate({ observed_at: observedAt, utc_offset_s: offset })).toBe(date);
   });
 
   test('the facts show the observation in local time', () => {
