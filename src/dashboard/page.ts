@@ -4,20 +4,24 @@ import { MAX_CITIES_PER_USER } from '../cities/service.js';
 import { unitsToggle } from '../preferences/toggle.js';
 import { forecastRow } from '../weather/forecast-view.js';
 import type { Units } from '../weather/units.js';
-import { cityDate, weatherFacts } from '../weather/view.js';
+import { cityDate, formatUtc, weatherFacts } from '../weather/view.js';
 import { type Html, html } from '../web/html.js';
 import { page } from '../web/layout.js';
 import { monthLabel, temperatureChart } from './chart.js';
 import type { CityView } from './cities.js';
 import type { Flash } from './flash.js';
+import type { DashboardMonth } from './month.js';
 
 export interface DashboardView {
   cities: CityView[];
-  /** YYYY-MM: the month the charts show. */
-  month: string;
-  flash: Flash | null;
-  /** The user's choice: every temperature and speed on the page is in it. */
+  /** The month the charts show, its neighbours and why it is not the one asked for. */
+  months: DashboardMonth;
+  /** The user's choice: every temperature and speed on the page, the charts' included, is in it. */
   units: Units;
+  flash: Flash | null;
+  /** When the snapshot job next records every saved city (null: the schedule has no next run). */
+  nextSnapshot: Date | null;
+  now: Date;
 }
 
 export function dashboardPage(user: User, view: DashboardView): Html {
@@ -31,10 +35,12 @@ export function dashboardPage(user: User, view: DashboardView): Html {
   <form method="post" action="/logout"><button type="submit" class="secondary">Sign out</button></form>
 </section>
 ${view.flash && flashMessage(view.flash)}
+${view.months.note && html`<p class="notice" role="status">${view.months.note}</p>`}
 <section aria-labelledby="cities-heading">
   <h2 id="cities-heading">Your cities</h2>
-  <p class="muted">${view.cities.length} of ${MAX_CITIES_PER_USER} saved · charts show ${monthLabel(view.month)} (UTC)</p>
-  ${unitsToggle(view.units, '/dashboard')}
+  <p class="muted">${view.cities.length} of ${MAX_CITIES_PER_USER} saved · charts show ${monthLabel(view.months.month)} (UTC)</p>
+  ${monthLinks(view.months)}
+  ${unitsToggle(view.units, dashboardPath(view.months))}
   ${addForm(view.flash?.kind === 'error' ? (view.flash.name ?? '') : '')}
   ${
     view.cities.length === 0
@@ -59,7 +65,23 @@ function addForm(name: string): Html {
 </form>`;
 }
 
-function cityCard({ city, weather, forecast, days }: CityView, { month, units }: DashboardView): Html {
+/** This page's address: the units toggle comes back to the month being looked at. */
+function dashboardPath({ month, next }: DashboardMonth): string {
+  return next === null ? '/dashboard' : `/dashboard?month=${month}`;
+}
+
+/** Previous and next month, around the month shown (no next after the current month). */
+function monthLinks({ month, previous, next }: DashboardMonth): Html {
+  const link = (to: string, rel: string, text: string) =>
+    html`<a href="/dashboard?month=${to}" rel="${rel}">${text}</a>`;
+  return html`<nav class="months" aria-label="Month">
+    ${previous && link(previous, 'prev', `← ${monthLabel(previous)}`)}
+    <span aria-current="page">${monthLabel(month)}</span>
+    ${next && link(next, 'next', `${monthLabel(next)} →`)}
+  </nav>`;
+}
+
+function cityCard({ city, weather, forecast, days }: CityView, view: DashboardView): Html {
   const name = city.country ? `${city.name}, ${city.country}` : city.name;
   return html`<li class="card city" id="city-${city.id}">
   <div class="city-head">
@@ -68,8 +90,24 @@ function cityCard({ city, weather, forecast, days }: CityView, { month, units }:
       <button type="submit" class="secondary" aria-label="Remove ${city.name}">Remove</button>
     </form>
   </div>
-  ${weather ? weatherFacts(weather, units) : html`<p class="muted unavailable">Current weather unavailable right now. Please try again later.</p>`}
-  ${forecast && forecastRow(forecast, units, weather && cityDate(weather))}
-  ${temperatureChart(days, { id: `chart-${city.id}`, title: city.name, month })}
+  ${weather ? weatherFacts(weather, view.units) : html`<p class="muted unavailable">Current weather unavailable right now. Please try again later.</p>`}
+  ${forecast && forecastRow(forecast, view.units, weather && cityDate(weather))}
+  ${temperatureChart(days, { id: `chart-${city.id}`, title: city.name, month: view.months.month, units: view.units })}
+  ${view.nextSnapshot && nextSnapshotNote(view.nextSnapshot, view.now)}
 </li>`;
+}
+
+/** "Next snapshot 2026-11-27 13:00 UTC (in 40 min)": when this city's next reading is due. */
+function nextSnapshotNote(next: Date, now: Date): Html {
+  const iso = next.toISOString();
+  return html`<p class="muted next-snapshot">Next snapshot <time datetime="${iso}">${formatUtc(iso)}</time> (${untilText(next.getTime() - now.getTime())})</p>`;
+}
+
+/** A wait in words, to the minute: "in 1 min", "in 40 min", "in 2 h 5 min", "in 3 days". */
+export function untilText(ms: number): string {
+  const minutes = Math.max(1, Math.ceil(ms / 60_000));
+  if (minutes < 60) return `in ${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours >= 48) return `in ${Math.floor(hours / 24)} days`;
+  return minutes % 60 === 0 ? `in ${hours} h` : `in ${hours} h ${minutes % 60} min`;
 }

@@ -2,6 +2,8 @@
 
 import type { Database } from '../../src/db/database.js';
 import { UNITS_COOKIE } from '../../src/preferences/units.js';
+import { monthOf, previousMonth } from '../../src/snapshots/month.js';
+import { createSnapshotRepository } from '../../src/snapshots/repository.js';
 import { describe, expect, test } from '../fixtures.js';
 import { TestClient } from '../support/client.js';
 import { testConfig } from '../support/config.js';
@@ -84,8 +86,12 @@ describe('POST /units, signed out', () => {
 });
 
 describe('POST /units, signed in', () => {
-  test('saves the choice on the user; the dashboard follows it', async ({ savedCities, db }) => {
+  test('saves the choice on the user; the dashboard follows it, charts included', async ({ savedCities, db }) => {
     const { client, cities } = savedCities;
+    const today = new Date().toISOString();
+    await createSnapshotRepository(db).insertSamples([
+      { city_key: cities[0]!.city_key, recorded_at: today, temp_c: 10, humidity: 80, description: 'x' },
+    ]);
     const response = await choose(client, 'imperial', '/dashboard');
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/dashboard');
@@ -95,9 +101,9 @@ describe('POST /units, signed in', () => {
     expect(body).toContain('<p class="temp">52.7 °F</p>'); // Dublin
     expect(body).toContain('<p class="temp">59.2 °F</p>'); // Tokyo
     expect(withoutToggle(body)).not.toMatch(/°C|m\/s/);
+    expect(body).toMatch(/<svg class="chart-y"[^>]*><text[^>]*>-?\d+ °F<\/text>/); // the chart's axis
     expect(toggleButton(body, 'imperial')).toContain('aria-pressed="true"');
     expect(toggleButton(body, 'metric')).toContain('aria-pressed="false"');
-    expect(cities).toHaveLength(2);
   });
 
   test('the choice persists: a new session on another device reads in °F too', async ({
@@ -231,9 +237,14 @@ describe('the toggle on the pages', () => {
     expect(body).not.toContain('<script>x');
   });
 
-  test('dashboard: the toggle comes back to the dashboard', async ({ authenticatedClient }) => {
+  test('dashboard: the toggle comes back to the dashboard, at the month being looked at', async ({
+    authenticatedClient,
+  }) => {
     const body = (await authenticatedClient.get('/dashboard', asBrowser)).body;
     expect(body).toContain('<input type="hidden" name="return" value="/dashboard">');
     expect(toggleButton(body, 'metric')).toContain('aria-pressed="true"');
+    const earlier = previousMonth(monthOf(new Date()));
+    const past = (await authenticatedClient.get(`/dashboard?month=${earlier}`, asBrowser)).body;
+    expect(past).toContain(`<input type="hidden" name="return" value="/dashboard?month=${earlier}">`);
   });
 });

@@ -7,7 +7,7 @@ const OWM_CODES = ['01', '02', '03', '04', '09', '10', '11', '13', '50'].flatMap
 
 describe('static files', () => {
   test.for<[string, string, string]>([
-    ['/static/app.css', 'text/css; charset=utf-8', 'svg.chart'],
+    ['/static/app.css', 'text/css; charset=utf-8', '.chart-graphic'],
     ['/static/favicon.svg', 'image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg"'],
     ['/static/icons/10d.svg', 'image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"'],
     ['/static/icons/unknown.svg', 'image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"'],
