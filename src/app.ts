@@ -23,8 +23,10 @@ import { demoGithubRoutes } from './demo/github-provider.js';
 import { CANNED_CITIES } from './demo/openweathermap-data.js';
 import { healthRoutes } from './health/routes.js';
 import { homeRoutes } from './home/routes.js';
+import { ignoreContentTypeWithoutBody } from './http/empty-body.js';
 import { registerErrorHandlers, replyWithError } from './http/errors.js';
 import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
+import { redirectToPublicUrl } from './http/public-address.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
 import { securityHeaders } from './http/security-headers.js';
 import { type Fetch, globalFetch } from './http/upstream.js';
@@ -58,7 +60,10 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
 
   logRequests(app);
   registerErrorHandlers(app);
+  ignoreContentTypeWithoutBody(app);
   await app.register(helmet, securityHeaders({ https: config.secureCookies }));
+  // After helmet (the redirect gets the security headers), before cookies and sessions (it needs neither).
+  redirectToPublicUrl(app, config.publicUrl);
   if (demoWeather) {
     app.addHook('onSend', async (_request, reply) => {
       reply.header('x-skydeck-demo', '1');
@@ -69,7 +74,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
 
   const sessions = createSessionStore(deps.db);
   const users = createUserRepository(deps.db);
-  await app.register(cookie);
+  // Signs the session and sign-in cookies: the first key signs, every key verifies (rotation).
+  await app.register(cookie, { secret: [...config.secretKeys] });
   await app.register(formbody); // HTML forms post application/x-www-form-urlencoded
   await app.register(sessionPlugin, { sessions, users, secure: config.secureCookies });
   await app.register(csrfPlugin, { publicUrl: config.publicUrl });

@@ -18,7 +18,11 @@ export interface Config {
   publicUrl: string;
   /** Cookies get the Secure flag when the public address is https. */
   secureCookies: boolean;
-  secretKey: string;
+  /**
+   * Keys that sign cookies (HMAC): the first signs, every one verifies, so a key can be
+   * rotated in without signing everyone out. Never logged, never in an error message.
+   */
+  secretKeys: readonly string[];
   logLevel: LogLevel;
   databaseUrl: string;
   weather: {
@@ -48,6 +52,8 @@ type Env = Record<string, string | undefined>;
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
 const MIN_SECRET_LENGTH = 32;
+/** Each unverifiable cookie costs one HMAC per key: a rotation needs two or three, not dozens. */
+const MAX_SECRET_KEYS = 8;
 
 /** Reads `.env` when present (real environment variables win), then parses. */
 export function loadConfig(envFile = '.env'): Config {
@@ -80,7 +86,7 @@ export function parseConfig(env: Env): Config {
     host: optional(env, 'HOST') ?? '127.0.0.1',
     publicUrl,
     secureCookies: publicUrl.startsWith('https:'),
-    secretKey: secretKey(env, production, warnings),
+    secretKeys: secretKeys(env, production, warnings),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     databaseUrl: databaseUrl(env),
     weather: {
@@ -143,17 +149,26 @@ function httpUrl(env: Env, name: string, fallback: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-function secretKey(env: Env, production: boolean, warnings: string[]): string {
+/**
+ * SECRET_KEY: one key, or several separated by commas (new first, old after while rotating).
+ * Messages say which key is wrong and how, never what it holds.
+ */
+function secretKeys(env: Env, production: boolean, warnings: string[]): string[] {
   const raw = optional(env, 'SECRET_KEY');
-  if (raw !== null) {
-    if (raw.length < MIN_SECRET_LENGTH) {
-      fail('SECRET_KEY', `must be at least ${MIN_SECRET_LENGTH} characters long, got ${raw.length}`);
-    }
-    return raw;
+  if (raw === null) {
+    if (production) fail('SECRET_KEY', `is required in production (${MIN_SECRET_LENGTH}+ characters)`);
+    warnings.push('SECRET_KEY is not set: using a random key for this run only (sign-ins end when it stops)');
+    return [randomBytes(32).toString('base64url')];
   }
-  if (production) fail('SECRET_KEY', `is required in production (${MIN_SECRET_LENGTH}+ characters)`);
-  warnings.push('SECRET_KEY is not set: using a random key for this run only');
-  return randomBytes(32).toString('base64url');
+  const keys = raw.split(',').map((key) => key.trim());
+  if (keys.length > MAX_SECRET_KEYS) fail('SECRET_KEY', `holds ${keys.length} keys; at most ${MAX_SECRET_KEYS}`);
+  keys.forEach((key, i) => {
+    const which = keys.length === 1 ? '' : ` key ${i + 1} of ${keys.length}`;
+    if (key.length < MIN_SECRET_LENGTH) {
+      fail(`SECRET_KEY${which}`, `must be at least ${MIN_SECRET_LENGTH} characters long, got ${key.length}`);
+    }
+  });
+  return keys;
 }
 
 function databaseUrl(env: Env): string {

@@ -49,7 +49,14 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
+  // Fastify's own line would offer http://<bound address>, where sign-in cannot work (cookies follow
+  // the host name): it names the socket without a scheme, and the line after it says what to open.
+  await app.listen({
+    port: config.port,
+    host: config.host,
+    listenTextResolver: (address) => `listening on ${address.replace(/^https?:\/\//, '')}`,
+  });
+  app.log.info(`ready: open ${config.publicUrl}`);
   // Here, not in buildApp: tests build many apps and drive the job themselves.
   const job = createSnapshotJob({
     cities: createCityRepository(db),

@@ -33,8 +33,9 @@ describe('parseConfig', () => {
   test('without SECRET_KEY outside production, a random key per start and a warning', () => {
     const first = parseConfig({});
     const second = parseConfig({});
-    expect(first.secretKey).toHaveLength(43);
-    expect(first.secretKey).not.toBe(second.secretKey);
+    expect(first.secretKeys).toHaveLength(1);
+    expect(first.secretKeys[0]).toHaveLength(43);
+    expect(first.secretKeys).not.toEqual(second.secretKeys);
     expect(first.warnings).toEqual([expect.stringContaining('SECRET_KEY is not set')]);
   });
 
@@ -42,8 +43,37 @@ describe('parseConfig', () => {
     const config = parseConfig(TEST_ENV);
     expect(config.weather.apiKey).toBe('test_key');
     expect(config.github).toMatchObject({ clientId: 'test_client_id', clientSecret: 'test_client_secret' });
-    expect(config.secretKey).toBe(TEST_ENV.SECRET_KEY);
+    expect(config.secretKeys).toEqual([TEST_ENV.SECRET_KEY]);
     expect(config.warnings).toEqual([]);
+  });
+
+  test('SECRET_KEY may hold several comma-separated keys (rotation): trimmed, in order, the first one signs', () => {
+    const [current, previous] = ['n'.repeat(32), 'o'.repeat(40)];
+    expect(parseConfig({ SECRET_KEY: `${current}, ${previous} ` }).secretKeys).toEqual([current, previous]);
+  });
+
+  test.for<[string, string, string]>([
+    ['one key too short', 'k'.repeat(31), 'SECRET_KEY must be at least 32 characters long, got 31'],
+    ['the old key too short', `${'k'.repeat(32)},${'o'.repeat(12)}`, 'SECRET_KEY key 2 of 2 must be at least 32'],
+    ['an empty key between commas', `${'k'.repeat(32)},,${'o'.repeat(32)}`, 'SECRET_KEY key 2 of 3 must be at least'],
+    ['a trailing comma', `${'k'.repeat(32)},`, 'SECRET_KEY key 2 of 2 must be at least 32 characters long, got 0'],
+    [
+      'nine keys',
+      Array.from({ length: 9 }, (_, i) => `${i}`.repeat(32)).join(','),
+      'SECRET_KEY holds 9 keys; at most 8',
+    ],
+  ])('SECRET_KEY with %s is refused, and the message never shows a key', ([, value, message]) => {
+    let error: unknown;
+    try {
+      parseConfig({ SECRET_KEY: value });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(message);
+    for (const key of value.split(',').filter((key) => key.length > 0)) {
+      expect((error as Error).message).not.toContain(key.slice(0, 8));
+    }
   });
 
   test('PUBLIC_URL defaults to the PORT, loses its trailing slash, and https turns on Secure cookies', () => {

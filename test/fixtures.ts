@@ -80,17 +80,17 @@ export const test = base
   // Session injection, as the seed does it: a session created directly in the store, no login flow.
   .extend(
     'loggedInAs',
-    ({ client, db }) =>
+    ({ client, config, db }) =>
       (userId: number, extra: SessionData = {}) =>
-        signIn(db, client, userId, extra),
+        signIn(db, client, config.secretKeys, userId, extra),
   )
   .extend('authenticatedClient', ({ loggedInAs }) => loggedInAs(42, { username: 'testuser' }))
   /** Reads back what the server keeps in a client's session (undefined when it has none). */
   .extend(
     'sessionOf',
-    ({ db }) =>
+    ({ config, db }) =>
       (client: TestClient) =>
-        readSession(db, client),
+        readSession(db, client, config.secretKeys),
   )
   /** User 42 signed in, with Dublin and Tokyo saved (in that order) straight into the database. */
   .extend('savedCities', async ({ authenticatedClient, db }) => ({

@@ -22,6 +22,7 @@ import {
   signInThroughGithub,
   startSignIn,
 } from '../support/github.js';
+import { cookieSigner } from '../support/sessions.js';
 
 const CALLBACK = 'http://localhost:3000/oauth/callback';
 
@@ -57,19 +58,22 @@ describe('GET /oauth/login', () => {
     expect(upstream.sent).toEqual([]);
   });
 
-  test('binds the attempt to this browser with an HttpOnly cookie for /oauth that lasts 10 minutes', async ({
+  test('binds the attempt to this browser with a signed HttpOnly cookie for /oauth that lasts 10 minutes', async ({
     client,
+    config,
     db,
   }) => {
     const response = await client.get('/oauth/login');
     const cookie = response.cookies.find((c) => c.name === OAUTH_COOKIE);
     expect(cookie).toMatchObject({ path: '/oauth', httpOnly: true, sameSite: 'Lax', maxAge: 600 });
     expect(cookie?.secure).toBeFalsy();
+    const signed = cookieSigner(config.secretKeys).unsign(cookie!.value);
+    expect(signed.valid).toBe(true);
     // The database keeps a hash of the cookie's id, never the id itself.
     const rows = await db.selectFrom('oauth_attempts').selectAll().execute();
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.id_hash).not.toBe(cookie?.value);
-    expect(rows[0]!.id_hash).toBe(createHash('sha256').update(cookie!.value).digest('base64url'));
+    expect(rows[0]!.id_hash).not.toBe(signed.value);
+    expect(rows[0]!.id_hash).toBe(createHash('sha256').update(signed.value!).digest('base64url'));
   });
 
   test('every start gets a fresh state and challenge, and replaces the unfinished attempt', async ({ client, db }) => {

@@ -115,7 +115,7 @@ describe('POST /units, signed in', () => {
     const laptop = await loggedInAs(7);
     await choose(laptop, 'imperial');
     expect(await savedUnits(db, 7)).toBe('imperial');
-    const phone = await signIn(db, new TestClient(app, config.publicUrl), 7); // never chose anything
+    const phone = await signIn(db, new TestClient(app, config.publicUrl), config.secretKeys, 7); // never chose anything
     expect(phone.cookies.has(UNITS_COOKIE)).toBe(false);
     expect((await phone.get('/?city=Dublin')).body).toContain('<p class="temp">52.7 °F</p>');
   });
