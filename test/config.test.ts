@@ -27,6 +27,8 @@ describe('parseConfig', () => {
       weather: { apiKey: null, apiUrl: 'https://api.openweathermap.org', timeoutMs: 5000 },
       github: { clientId: null, clientSecret: null, oauthUrl: 'https://github.com', apiUrl: 'https://api.github.com' },
       snapshotCron: '0 * * * *',
+      rateLimitPerMinute: 300,
+      trustProxy: false,
     });
   });
 
@@ -96,12 +98,48 @@ describe('parseConfig', () => {
     expect(config.snapshotCron).toBe('*/30 * * * * *');
   });
 
+  test.for(['postgres://skydeck@db.internal:5432/skydeck', 'postgresql://127.0.0.1/test?sslmode=require'])(
+    'DATABASE_URL %s (Postgres) is accepted as given',
+    (url) => {
+      expect(parseConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    },
+  );
+
+  test('DATABASE_POOL_MAX defaults to 10 and REDIS_URL to none (memory)', () => {
+    const config = parseConfig({});
+    expect([config.databasePoolMax, config.redisUrl]).toEqual([10, null]);
+    const set = parseConfig({ DATABASE_POOL_MAX: '1000', REDIS_URL: 'redis://127.0.0.1:6379/2' });
+    expect([set.databasePoolMax, set.redisUrl]).toEqual([1000, 'redis://127.0.0.1:6379/2']);
+  });
+
+  test('a refused DATABASE_URL is not echoed: it may hold a password', () => {
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://u:hunter2@db/x' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
+    );
+  });
+
   test.for(['0 * * * *', '*/15 * * * *', '0 0 * * MON-FRI', '30 0 */6 * * *', '@daily'])(
     'SNAPSHOT_CRON "%s" is accepted',
     (expression) => {
       expect(parseConfig({ SNAPSHOT_CRON: expression }).snapshotCron).toBe(expression);
     },
   );
+
+  test('RATE_LIMIT_PER_MINUTE is a whole number; 0 turns the limit off', () => {
+    expect(parseConfig({ RATE_LIMIT_PER_MINUTE: '60' }).rateLimitPerMinute).toBe(60);
+    expect(parseConfig({ RATE_LIMIT_PER_MINUTE: '0' }).rateLimitPerMinute).toBe(0);
+  });
+
+  test.for<[string, boolean | string[]]>([
+    ['false', false],
+    ['true', true],
+    ['127.0.0.1', ['127.0.0.1']],
+    ['10.0.0.0/8, 192.168.1.7,::1', ['10.0.0.0/8', '192.168.1.7', '::1']],
+    ['fd00::/8,loopback', ['fd00::/8', 'loopback']],
+    ['uniquelocal, linklocal', ['uniquelocal', 'linklocal']],
+  ])('TRUST_PROXY "%s" is read as %j', ([raw, expected]) => {
+    expect(parseConfig({ TRUST_PROXY: raw }).trustProxy).toEqual(expected);
+  });
 
   test('production with every key set is valid and has no demo mode', () => {
     const config = parseConfig(PRODUCTION);
@@ -121,6 +159,24 @@ describe('parseConfig', () => {
     ['GITHUB_API_URL garbage', { GITHUB_API_URL: 'nope' }, 'GITHUB_API_URL must be an absolute'],
     ['WEATHER_TIMEOUT_MS zero', { WEATHER_TIMEOUT_MS: '0' }, 'WEATHER_TIMEOUT_MS must be between 1 and 120000'],
     ['WEATHER_TIMEOUT_MS decimal', { WEATHER_TIMEOUT_MS: '1.5' }, 'WEATHER_TIMEOUT_MS must be a whole number'],
+    ['RATE_LIMIT_PER_MINUTE words', { RATE_LIMIT_PER_MINUTE: 'lots' }, 'RATE_LIMIT_PER_MINUTE must be a whole'],
+    ['RATE_LIMIT_PER_MINUTE negative', { RATE_LIMIT_PER_MINUTE: '-5' }, 'RATE_LIMIT_PER_MINUTE must be a whole'],
+    [
+      'RATE_LIMIT_PER_MINUTE too large',
+      { RATE_LIMIT_PER_MINUTE: '2000000' },
+      'RATE_LIMIT_PER_MINUTE must be between 0 and 1000000, got 2000000',
+    ],
+    [
+      'TRUST_PROXY yes',
+      { TRUST_PROXY: 'yes' },
+      'TRUST_PROXY must be true, false, or proxy addresses/CIDR ranges separated by commas, got "yes"',
+    ],
+    ['TRUST_PROXY a hop count', { TRUST_PROXY: '1' }, 'TRUST_PROXY must be true, false, or proxy'],
+    ['TRUST_PROXY IPv4 prefix 33', { TRUST_PROXY: '10.0.0.0/33' }, 'got "10.0.0.0/33"'],
+    ['TRUST_PROXY IPv6 prefix 129', { TRUST_PROXY: '::1/129' }, 'got "::1/129"'],
+    ['TRUST_PROXY a word prefix', { TRUST_PROXY: '10.0.0.0/eight' }, 'got "10.0.0.0/eight"'],
+    ['TRUST_PROXY two slashes', { TRUST_PROXY: '10.0.0.0/8/8' }, 'got "10.0.0.0/8/8"'],
+    ['TRUST_PROXY empty entry', { TRUST_PROXY: '10.0.0.1,,10.0.0.2' }, 'got ""'],
     ['SECRET_KEY too short', { SECRET_KEY: 'short' }, 'SECRET_KEY must be at least 32 characters long, got 5'],
     [
       'LOG_LEVEL unknown',
@@ -129,11 +185,14 @@ describe('parseConfig', () => {
     ],
     ['NODE_ENV unknown', { NODE_ENV: 'staging' }, 'NODE_ENV must be one of development, production, test'],
     [
-      'DATABASE_URL postgres',
-      { DATABASE_URL: 'postgres://db/skydeck' },
-      'DATABASE_URL must be "file:<path>" or ":memory:"',
+      'DATABASE_URL mysql',
+      { DATABASE_URL: 'mysql://u:hunter2@db/skydeck' },
+      'DATABASE_URL must be "file:<path>", ":memory:" or a postgres:// URL',
     ],
     ['DATABASE_URL empty file', { DATABASE_URL: 'file:' }, 'DATABASE_URL must be'],
+    ['DATABASE_URL broken postgres', { DATABASE_URL: 'postgres://u:p@[::1' }, 'DATABASE_URL is not a valid'],
+    ['DATABASE_POOL_MAX zero', { DATABASE_POOL_MAX: '0' }, 'DATABASE_POOL_MAX must be between 1 and 1000, got 0'],
+    ['REDIS_URL http', { REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL must be a redis:// or rediss:// URL'],
     ['SNAPSHOT_CRON four fields', { SNAPSHOT_CRON: '0 * * *' }, 'SNAPSHOT_CRON must be a cron expression'],
     ['SNAPSHOT_CRON seven fields', { SNAPSHOT_CRON: '0 0 * * * * 2030' }, 'SNAPSHOT_CRON must be a cron expression'],
     [

@@ -8,10 +8,10 @@ import { buildApp } from '../../src/app.js';
 import { OAUTH_COOKIE } from '../../src/auth/routes.js';
 import { SESSION_COOKIE } from '../../src/auth/session-plugin.js';
 import { SESSION_TTL_MS } from '../../src/auth/sessions.js';
+import type { Database } from '../../src/db/database.js';
 import { describe, expect, test, vi } from '../fixtures.js';
 import { TestClient } from '../support/client.js';
 import { testConfig } from '../support/config.js';
-import type { SwitchableSqlite } from '../support/database.js';
 import { signInThroughGithub, startSignIn } from '../support/github.js';
 import { collectLogs } from '../support/logs.js';
 import { cookieSigner, readSession, sessionTokenOf, signIn } from '../support/sessions.js';
@@ -20,10 +20,10 @@ const NEW_KEY = 'new-key-0123456789-0123456789-0123456789';
 const OLD_KEY = 'old-key-9876543210-9876543210-9876543210';
 const HOUR = 60 * 60 * 1000;
 
-/** Every SQL statement the app prepares from now on. */
-function watchQueries(sqlite: SwitchableSqlite): () => string[] {
-  const prepare = vi.spyOn(sqlite, 'prepare');
-  return () => prepare.mock.calls.map(([query]) => query);
+/** Every SQL statement the app runs from now on, through the worker's Kysely (whichever the database). */
+function watchQueries(db: Database): () => string[] {
+  const execute = vi.spyOn(db.getExecutor(), 'executeQuery');
+  return () => execute.mock.calls.map(([query]) => query.sql);
 }
 
 describe('a session cookie that does not verify', () => {
@@ -39,10 +39,10 @@ describe('a session cookie that does not verify', () => {
     ['a dot and nothing else', () => '.'],
   ])(
     '%s: signed out, the cookie cleared, and not one database query',
-    async ([, forge], { authenticatedClient: client, config, db, workerSqlite }) => {
+    async ([, forge], { authenticatedClient: client, config, db }) => {
       const token = sessionTokenOf(client, config.secretKeys)!;
       client.cookies.set(SESSION_COOKIE, forge(token, config.secretKeys));
-      const queries = watchQueries(workerSqlite);
+      const queries = watchQueries(db);
 
       const response = await client.get('/dashboard');
       expect(response.statusCode).toBe(302);
@@ -56,16 +56,16 @@ describe('a session cookie that does not verify', () => {
 
   test('the genuine cookie, by contrast, is looked up (the spy above sees queries when there are some)', async ({
     authenticatedClient,
-    workerSqlite,
+    db,
   }) => {
-    const queries = watchQueries(workerSqlite);
+    const queries = watchQueries(db);
     expect((await authenticatedClient.get('/dashboard')).statusCode).toBe(200);
     expect(queries().some((query) => query.includes('"sessions"'))).toBe(true);
   });
 
-  test('/api answers 401 to a forged cookie, before any query', async ({ authenticatedClient, workerSqlite }) => {
+  test('/api answers 401 to a forged cookie, before any query', async ({ authenticatedClient, db }) => {
     authenticatedClient.cookies.set(SESSION_COOKIE, 'B'.repeat(43));
-    const queries = watchQueries(workerSqlite);
+    const queries = watchQueries(db);
     const response = await authenticatedClient.get('/api/cities');
     expect(response.statusCode).toBe(401);
     expect(queries()).toEqual([]);
@@ -145,9 +145,9 @@ describe('rotation: SECRET_KEY="new,old"', () => {
 describe('after the old key is dropped: SECRET_KEY="new"', () => {
   test.override('config', () => testConfig({ SECRET_KEY: NEW_KEY }));
 
-  test('a cookie signed with the old key is signed out', async ({ client, db, workerSqlite }) => {
+  test('a cookie signed with the old key is signed out', async ({ client, db }) => {
     await signIn(db, client, [OLD_KEY], 42);
-    const queries = watchQueries(workerSqlite);
+    const queries = watchQueries(db);
     expect((await client.get('/dashboard')).headers.location).toBe('/login');
     expect(queries()).toEqual([]);
   });
@@ -159,12 +159,11 @@ describe('the sign-in attempt cookie', () => {
     config,
     db,
     upstream,
-    workerSqlite,
   }) => {
     const state = (await startSignIn(client)).searchParams.get('state')!;
     const id = cookieSigner(config.secretKeys).unsign(client.cookies.get(OAUTH_COOKIE)!).value!;
     client.cookies.set(OAUTH_COOKIE, id);
-    const queries = watchQueries(workerSqlite);
+    const queries = watchQueries(db);
     const response = await client.get(`/oauth/callback?code=gh_code&state=${state}`);
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({ error: 'invalid state' });
