@@ -1,5 +1,5 @@
 /**
- * The real server, as a child process: `tsx src/server.ts` in demo mode (no
+ * The real server, as a child process: `node --import tsx src/server.ts` in demo mode (no
  * keys) on a free port, with its own temporary database. Its output is kept
  * so a failing test can show it.
  */
