@@ -36,6 +36,7 @@ import { type Fetch, globalFetch } from './http/upstream.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { recordRequestDurations } from './metrics/request-durations.js';
 import { metricsRoutes } from './metrics/routes.js';
+import { preferenceRoutes } from './preferences/routes.js';
 import { weatherClientFor } from './weather/configured-client.js';
 import { weatherRoutes } from './weather/routes.js';
 import { staticRoutes } from './web/static.js';
@@ -107,6 +108,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   });
   if (demoGithub) await app.register(demoGithubRoutes, { publicUrl: config.publicUrl });
   await app.register(dashboardRoutes, { db: deps.db, weather, snapshotCron: config.snapshotCron });
+  await app.register(preferenceRoutes, { users, publicUrl: config.publicUrl, secure: config.secureCookies });
 
   await app.register(staticRoutes);
   await app.register(healthRoutes, {
