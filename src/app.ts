@@ -9,16 +9,11 @@ import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { csrfPlugin } from './auth/csrf.js';
-import { createGithubClient, githubSettings } from './auth/github.js';
-import { createOAuthAttemptStore } from './auth/oauth-attempts.js';
 import { authRoutes } from './auth/routes.js';
 import { sessionPlugin } from './auth/session-plugin.js';
-import { createSessionStore } from './auth/sessions.js';
-import { createUserRepository } from './auth/users.js';
 import { cityRoutes } from './cities/routes.js';
 import type { Config } from './config.js';
 import { dashboardRoutes } from './dashboard/routes.js';
-import type { Database } from './db/database.js';
 import { demoGithubRoutes } from './demo/github-provider.js';
 import { CANNED_CITIES } from './demo/openweathermap-data.js';
 import { healthRoutes } from './health/routes.js';
@@ -27,21 +22,19 @@ import { registerErrorHandlers, replyWithError } from './http/errors.js';
 import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
 import { securityHeaders } from './http/security-headers.js';
-import { type Fetch, globalFetch } from './http/upstream.js';
-import { weatherClientFor } from './weather/configured-client.js';
+import { createServices, type ServiceDeps, type Services } from './services.js';
 import { weatherRoutes } from './weather/routes.js';
 import { staticRoutes } from './web/static.js';
 
-export interface Deps {
-  /** A migrated database; its owner (server.ts or the test fixture) closes it. */
-  db: Database;
-  /** Outgoing HTTP; defaults to the global fetch, looked up at call time. */
-  fetch?: Fetch;
+/** The services to use (the server's, shared with its snapshot job), or what to build a fresh set from. */
+export type ServiceSource = { services: Services } | ServiceDeps;
+
+export type Deps = ServiceSource & {
   /** Log destination; defaults to stdout. */
   logStream?: LogStream;
   /** Share compiled route schemas between apps (the test suite does); by default each app compiles its own. */
   schemaCompilers?: SchemaCompilers;
-}
+};
 
 export async function buildApp(config: Config, deps: Deps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -52,7 +45,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     // What Fastify refuses before routing (a malformed URL) gets the same answers as any other error.
     frameworkErrors: replyWithError,
   }).withTypeProvider<TypeBoxTypeProvider>();
-  const fetch = deps.fetch ?? globalFetch;
+  const services = 'services' in deps ? deps.services : createServices(config, deps);
   const demoWeather = config.weather.apiKey === null;
 
   logRequests(app);
@@ -64,10 +57,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     });
   }
 
-  const weather = weatherClientFor(config, fetch);
-
-  const sessions = createSessionStore(deps.db);
-  const users = createUserRepository(deps.db);
+  const { sessions, users } = services;
   await app.register(cookie);
   await app.register(formbody); // HTML forms post application/x-www-form-urlencoded
   await app.register(sessionPlugin, { sessions, users, secure: config.secureCookies });
@@ -75,20 +65,21 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
 
   const demoGithub = config.github.clientId === null;
   await app.register(authRoutes, {
-    github: createGithubClient(githubSettings(config, fetch)),
-    attempts: createOAuthAttemptStore(deps.db),
+    github: services.github,
+    attempts: services.signInAttempts,
     sessions,
     users,
     secure: config.secureCookies,
     demo: demoGithub,
   });
   if (demoGithub) await app.register(demoGithubRoutes, { publicUrl: config.publicUrl });
-  await app.register(dashboardRoutes, { db: deps.db, weather });
+  const { cities, cityRules, snapshots, weather } = services;
+  await app.register(dashboardRoutes, { cities, cityRules, snapshots, sessions, weather });
 
   await app.register(staticRoutes);
   await app.register(healthRoutes);
   await app.register(weatherRoutes, { weather });
-  await app.register(cityRoutes, { db: deps.db, weather });
+  await app.register(cityRoutes, { cities, cityRules, snapshots });
   await app.register(homeRoutes, { weather, demoCities: demoWeather ? CANNED_CITIES.map((city) => city.name) : [] });
   return app;
 }

@@ -4,28 +4,28 @@
  * database, exit 0. A bad configuration exits 1 with one line saying why.
  */
 import { buildApp } from './app.js';
-import { createCityRepository } from './cities/repository.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { seedDemo } from './demo/seed.js';
-import { globalFetch } from './http/upstream.js';
+import { seedDemo } from './demo-seed.js';
+import { createMetrics } from './metrics/metrics.js';
+import { createServices } from './services.js';
 import { createSnapshotJob } from './snapshots/job.js';
-import { createSnapshotRepository } from './snapshots/repository.js';
 import { type SnapshotScheduler, startSnapshotScheduler } from './snapshots/scheduler.js';
-import { weatherClientFor } from './weather/configured-client.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const db = createDatabase(config.databaseUrl);
   await migrateToLatest(db);
-  const app = await buildApp(config, { db });
+  // One set of services for the app and the snapshot job: one weather cache, one breaker per provider.
+  const services = createServices(config, { db, metrics: createMetrics({ processDefaults: true }) });
+  const app = await buildApp(config, { services });
 
   for (const warning of config.warnings) app.log.warn(warning);
   if (config.weather.apiKey === null) app.log.info('demo mode: weather comes from the built-in fake OpenWeatherMap');
   if (config.github.clientId === null) {
     app.log.info(`demo mode: sign-in goes through the built-in fake GitHub at ${config.publicUrl}/demo/github`);
-    const seed = await seedDemo(db);
+    const seed = await seedDemo(services);
     if (seed.seeded) app.log.info(`demo mode: seeded the demo user's cities and ${seed.samples} hourly samples`);
   }
 
@@ -51,12 +51,7 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   // Here, not in buildApp: tests build many apps and drive the job themselves.
-  const job = createSnapshotJob({
-    cities: createCityRepository(db),
-    snapshots: createSnapshotRepository(db),
-    weather: weatherClientFor(config, globalFetch),
-    log: app.log,
-  });
+  const job = createSnapshotJob({ ...services, log: app.log });
   scheduler = startSnapshotScheduler({ cron: config.snapshotCron, job, log: app.log });
   app.log.info(`snapshots: every "${config.snapshotCron}" (UTC), next at ${scheduler.nextRun()?.toISOString()}`);
 }

@@ -3,8 +3,8 @@
  * names what it needs and Vitest builds only that:
  *
  *   network (worker) ─ upstream (every test: no request leaves unmocked)
- *   config ─ db ─ app ─ client ─ loggedInAs(id, extra) ─ authenticatedClient ─ savedCities
- *                               └ sessionOf(client)
+ *   config ─ db ─ services ─ app ─ client ─ loggedInAs(id, extra) ─ authenticatedClient ─ savedCities
+ *                                          └ sessionOf(client)
  */
 import { test as base } from 'vitest';
 import type { SessionData } from '../src/auth/sessions.js';
@@ -68,14 +68,19 @@ export const test = base
     });
     return workerDb;
   })
-  // One app per worker and config, reused across tests over each test's own database (support/apps.ts).
-  .extend('workerApps', { scope: 'worker' }, async ({ workerDb, schemaCompilers }, { onCleanup }) => {
+  // Each test's own services over its own database: an empty weather cache, closed breakers, zeroed metrics.
+  .extend('services', async ({ config, db }) => {
+    const { createServices } = await import('../src/services.js');
+    return createServices(config, { db });
+  })
+  // One app per worker and config, reused across tests over each test's own services (support/apps.ts).
+  .extend('workerApps', { scope: 'worker' }, async ({ schemaCompilers }, { onCleanup }) => {
     const { AppCache } = await import('./support/apps.js');
-    const apps = new AppCache(workerDb, schemaCompilers);
+    const apps = new AppCache(schemaCompilers);
     onCleanup(() => apps.closeAll());
     return apps;
   })
-  .extend('app', async ({ config, db: _db, workerApps }) => workerApps.get(config))
+  .extend('app', async ({ config, services, workerApps }) => workerApps.get(config, services))
   .extend('client', ({ app, config }) => new TestClient(app, config.publicUrl))
   // Session injection, as the seed does it: a session created directly in the store, no login flow.
   .extend(

@@ -9,13 +9,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireUser, signedInUser } from '../auth/require-user.js';
-import { createSessionStore } from '../auth/sessions.js';
-import { createCityRepository } from '../cities/repository.js';
-import { CityParams } from '../cities/routes.js';
-import { type AddCityOutcome, createCityService, MAX_CITIES_PER_USER } from '../cities/service.js';
-import type { Database } from '../db/database.js';
+import type { SessionStore } from '../auth/sessions.js';
+import type { CityRepository } from '../cities/repository.js';
+import { CityParams } from '../cities/schemas.js';
+import { type AddCityOutcome, type CityService, MAX_CITIES_PER_USER } from '../cities/service.js';
 import { monthOf } from '../snapshots/month.js';
-import { createSnapshotRepository } from '../snapshots/repository.js';
+import type { SnapshotRepository } from '../snapshots/repository.js';
 import type { WeatherClient } from '../weather/openweathermap.js';
 import { wantsHtml } from '../web/negotiation.js';
 import { sendPage } from '../web/reply.js';
@@ -24,17 +23,17 @@ import { type Flash, setFlash, takeFlash } from './flash.js';
 import { dashboardPage } from './page.js';
 
 export interface DashboardRoutesOptions {
-  db: Database;
+  cities: CityRepository;
+  cityRules: CityService;
+  snapshots: SnapshotRepository;
+  sessions: SessionStore;
   weather: WeatherClient;
 }
 
 const AddCityForm = Type.Object({ name: Type.Optional(Type.String()) });
 
-export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> = async (app, { db, weather }) => {
-  const cities = createCityRepository(db);
-  const snapshots = createSnapshotRepository(db);
-  const sessions = createSessionStore(db);
-  const service = createCityService({ cities, weather });
+export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> = async (app, options) => {
+  const { cities, cityRules, snapshots, sessions, weather } = options;
 
   app.get('/dashboard', { preHandler: requireUser }, async (request, reply) => {
     const user = signedInUser(request);
@@ -48,7 +47,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> 
   app.post('/dashboard/cities', { preHandler: requireUser, schema: { body: AddCityForm } }, async (request, reply) => {
     // Echoed back into the form on a refusal, via the session: a page's worth, not the whole body.
     const typed = (request.body.name ?? '').trim().slice(0, ECHO_MAX_LENGTH);
-    const outcome = await service.add(signedInUser(request).id, request.body.name);
+    const outcome = await cityRules.add(signedInUser(request).id, request.body.name);
     if (!outcome.ok && outcome.reason) request.log.warn({ reason: outcome.reason }, 'city check failed');
     await setFlash(request, sessions, addedMessage(outcome, typed));
     return reply.redirect('/dashboard', 303);

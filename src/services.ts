@@ -1,0 +1,62 @@
+/**
+ * Everything the routes, the dashboard and the snapshot job share, built in
+ * one place: the repositories over one database, the providers' clients, and
+ * the metrics they count into. buildApp builds a set when it is given none;
+ * the server builds one set and hands the same one to buildApp and to the
+ * snapshot job. Plugins receive services, never the database: a route never
+ * builds a repository of its own.
+ */
+import { createGithubClient, type GithubClient, githubSettings } from './auth/github.js';
+import { createOAuthAttemptStore, type OAuthAttemptStore } from './auth/oauth-attempts.js';
+import { createSessionStore, type SessionStore } from './auth/sessions.js';
+import { createUserRepository, type UserRepository } from './auth/users.js';
+import { type CityRepository, createCityRepository } from './cities/repository.js';
+import { type CityService, createCityService } from './cities/service.js';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { type Fetch, globalFetch } from './http/upstream.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { createSnapshotRepository, type SnapshotRepository } from './snapshots/repository.js';
+import { weatherClientFor } from './weather/configured-client.js';
+import type { WeatherClient } from './weather/openweathermap.js';
+
+export interface Services {
+  users: UserRepository;
+  sessions: SessionStore;
+  signInAttempts: OAuthAttemptStore;
+  /** Saved cities: the table. */
+  cities: CityRepository;
+  /** Saved cities: the rules for adding one (checked with the weather provider). */
+  cityRules: CityService;
+  snapshots: SnapshotRepository;
+  weather: WeatherClient;
+  github: GithubClient;
+  metrics: Metrics;
+}
+
+export interface ServiceDeps {
+  /** A migrated database; its owner (server.ts or the test fixture) closes it. */
+  db: Database;
+  /** Outgoing HTTP; defaults to the global fetch, looked up at call time. */
+  fetch?: Fetch;
+  /** Defaults to a fresh registry without process metrics (the server asks for those). */
+  metrics?: Metrics;
+}
+
+export function createServices(config: Config, deps: ServiceDeps): Services {
+  const { db } = deps;
+  const fetch = deps.fetch ?? globalFetch;
+  const cities = createCityRepository(db);
+  const weather = weatherClientFor(config, fetch);
+  return {
+    users: createUserRepository(db),
+    sessions: createSessionStore(db),
+    signInAttempts: createOAuthAttemptStore(db),
+    cities,
+    cityRules: createCityService({ cities, weather }),
+    snapshots: createSnapshotRepository(db),
+    weather,
+    github: createGithubClient(githubSettings(config, fetch)),
+    metrics: deps.metrics ?? createMetrics(),
+  };
+}
