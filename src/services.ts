@@ -10,6 +10,7 @@ import { createGithubClient, type GithubClient, githubSettings } from './auth/gi
 import { createOAuthAttemptStore, type OAuthAttemptStore } from './auth/oauth-attempts.js';
 import { createSessionStore, type SessionStore } from './auth/sessions.js';
 import { createUserRepository, type UserRepository } from './auth/users.js';
+import { createMemoryStore } from './cache/store.js';
 import { type CityRepository, createCityRepository } from './cities/repository.js';
 import { type CityService, createCityService } from './cities/service.js';
 import type { Config } from './config.js';
@@ -18,7 +19,7 @@ import { type Fetch, globalFetch } from './http/upstream.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { createSnapshotRepository, type SnapshotRepository } from './snapshots/repository.js';
 import { weatherClientFor } from './weather/configured-client.js';
-import type { WeatherClient } from './weather/openweathermap.js';
+import { createWeatherService, type WeatherService } from './weather/service.js';
 
 export interface Services {
   users: UserRepository;
@@ -29,7 +30,8 @@ export interface Services {
   /** Saved cities: the rules for adding one (checked with the weather provider). */
   cityRules: CityService;
   snapshots: SnapshotRepository;
-  weather: WeatherClient;
+  /** Current weather through the one cache every asker shares. */
+  weather: WeatherService;
   github: GithubClient;
   metrics: Metrics;
 }
@@ -46,8 +48,14 @@ export interface ServiceDeps {
 export function createServices(config: Config, deps: ServiceDeps): Services {
   const { db } = deps;
   const fetch = deps.fetch ?? globalFetch;
+  const metrics = deps.metrics ?? createMetrics();
   const cities = createCityRepository(db);
-  const weather = weatherClientFor(config, fetch);
+  const weather = createWeatherService({
+    client: weatherClientFor(config, fetch),
+    store: createMemoryStore({ max: config.weather.cache.max }),
+    settings: config.weather.cache,
+    metrics,
+  });
   return {
     users: createUserRepository(db),
     sessions: createSessionStore(db),
@@ -57,6 +65,6 @@ export function createServices(config: Config, deps: ServiceDeps): Services {
     snapshots: createSnapshotRepository(db),
     weather,
     github: createGithubClient(githubSettings(config, fetch)),
-    metrics: deps.metrics ?? createMetrics(),
+    metrics,
   };
 }

@@ -6,7 +6,7 @@
  *   config ─ db ─ services ─ app ─ client ─ loggedInAs(id, extra) ─ authenticatedClient ─ savedCities
  *                                          └ sessionOf(client)
  */
-import { test as base } from 'vitest';
+import { test as base, vi } from 'vitest';
 import type { SessionData } from '../src/auth/sessions.js';
 import { TestClient } from './support/client.js';
 import { testConfig } from './support/config.js';
@@ -97,6 +97,19 @@ export const test = base
       (client: TestClient) =>
         readSession(db, client),
   )
+  /**
+   * Date faked from `clock.start` until the test ends; `clock.advance(ms)` moves it. Only Date: the cache,
+   * the breakers and Retry-After read Date.now, while timers, fetch and msw run as usual.
+   */
+  .extend('clock', async ({}, { onCleanup }) => {
+    const start = new Date('2026-11-27T12:00:00Z');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(start);
+    onCleanup(() => {
+      vi.useRealTimers();
+    });
+    return { start, advance: (ms: number) => vi.setSystemTime(Date.now() + ms) };
+  })
   /** User 42 signed in, with Dublin and Tokyo saved (in that order) straight into the database. */
   .extend('savedCities', async ({ authenticatedClient, db }) => ({
     client: authenticatedClient,

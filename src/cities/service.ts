@@ -3,9 +3,9 @@
  * duplicates, and a city the weather provider knows — saved under the
  * provider's canonical name, so "dublin" and "DUBLIN" are the same city.
  */
-import { validateCity } from '../weather/city.js';
-import { type WeatherClient, WeatherError } from '../weather/openweathermap.js';
-import { foldName } from './city-key.js';
+import { foldName, validateCity } from '../weather/city.js';
+import { WeatherError } from '../weather/openweathermap.js';
+import type { WeatherService } from '../weather/service.js';
 import type { City, CityRepository } from './repository.js';
 
 export const MAX_CITIES_PER_USER = 20;
@@ -16,7 +16,7 @@ export type AddCityOutcome =
   /** `error` is for the client; `reason`, when there is one, is for the log. */
   | { ok: false; problem: AddCityProblem; error: string; reason?: string };
 
-export function createCityService({ cities, weather }: { cities: CityRepository; weather: WeatherClient }) {
+export function createCityService({ cities, weather }: { cities: CityRepository; weather: WeatherService }) {
   return {
     async add(userId: number, rawName: unknown, now = new Date()): Promise<AddCityOutcome> {
       const check = validateCity(rawName);
@@ -30,7 +30,7 @@ export function createCityService({ cities, weather }: { cities: CityRepository;
 
       let canonical: { name: string; country: string | null };
       try {
-        const current = await weather.current(check.city);
+        const { value: current } = await weather.current(check.city);
         canonical = { name: current.city, country: current.country };
       } catch (error) {
         return providerProblem(error);

@@ -8,7 +8,8 @@ import type { City, CityRepository } from '../cities/repository.js';
 import { monthHistory } from '../snapshots/history.js';
 import { mapWithConcurrency } from '../snapshots/pool.js';
 import type { DayStats, SnapshotRepository } from '../snapshots/repository.js';
-import type { Weather, WeatherClient, WeatherError } from '../weather/openweathermap.js';
+import type { Weather, WeatherError } from '../weather/openweathermap.js';
+import type { WeatherService } from '../weather/service.js';
 
 /** At most this many weather requests in flight for one page. */
 export const LOOKUP_CONCURRENCY = 4;
@@ -23,7 +24,7 @@ export interface CityView {
 export interface DashboardSources {
   cities: CityRepository;
   snapshots: SnapshotRepository;
-  weather: WeatherClient;
+  weather: WeatherService;
 }
 
 export async function loadCityViews(
@@ -51,7 +52,7 @@ export async function loadCityViews(
  * and a hung provider, the page would otherwise wait out one timeout per round.
  */
 async function currentWeather(
-  client: WeatherClient,
+  weather: WeatherService,
   cities: readonly City[],
   log: FastifyBaseLogger,
 ): Promise<Array<Weather | null>> {
@@ -59,7 +60,7 @@ async function currentWeather(
   return mapWithConcurrency(cities, LOOKUP_CONCURRENCY, async (city) => {
     if (providerDown) return null;
     try {
-      return await client.current(city.query);
+      return (await weather.current(city.query)).value;
     } catch (error) {
       const failure = error as WeatherError;
       if (failure.failure !== 'not_found') providerDown = true;

@@ -15,7 +15,7 @@ import { CityParams } from '../cities/schemas.js';
 import { type AddCityOutcome, type CityService, MAX_CITIES_PER_USER } from '../cities/service.js';
 import { monthOf } from '../snapshots/month.js';
 import type { SnapshotRepository } from '../snapshots/repository.js';
-import type { WeatherClient } from '../weather/openweathermap.js';
+import type { WeatherService } from '../weather/service.js';
 import { wantsHtml } from '../web/negotiation.js';
 import { sendPage } from '../web/reply.js';
 import { loadCityViews } from './cities.js';
@@ -27,7 +27,7 @@ export interface DashboardRoutesOptions {
   cityRules: CityService;
   snapshots: SnapshotRepository;
   sessions: SessionStore;
-  weather: WeatherClient;
+  weather: WeatherService;
 }
 
 const AddCityForm = Type.Object({ name: Type.Optional(Type.String()) });

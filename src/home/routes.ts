@@ -7,12 +7,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import { Type } from 'typebox';
 import { validateCity } from '../weather/city.js';
-import type { WeatherClient, WeatherError } from '../weather/openweathermap.js';
+import type { WeatherError } from '../weather/openweathermap.js';
+import type { WeatherService } from '../weather/service.js';
 import { sendPage } from '../web/reply.js';
 import { homePage, type SearchResult } from './page.js';
 
 export interface HomeRoutesOptions {
-  weather: WeatherClient;
+  weather: WeatherService;
   /** The demo provider's cities, shown as suggestions; empty outside demo mode. */
   demoCities: readonly string[];
 }
@@ -32,7 +33,7 @@ export const homeRoutes: FastifyPluginAsyncTypebox<HomeRoutesOptions> = async (a
     const check = validateCity(query);
     if (!check.ok) return { status: 400, result: problem(`${capitalise(check.error)}.`) };
     try {
-      return { status: 200, result: { kind: 'weather', weather: await weather.current(check.city) } };
+      return { status: 200, result: { kind: 'weather', weather: (await weather.current(check.city)).value } };
     } catch (error) {
       const failure = (error as WeatherError).failure;
       log.warn({ reason: (error as WeatherError).message }, 'weather lookup failed');

@@ -5,7 +5,7 @@
  * logged and skipped; the rest are recorded all the same.
  */
 import type { CityRepository, DistinctCity } from '../cities/repository.js';
-import type { WeatherClient } from '../weather/openweathermap.js';
+import type { WeatherService } from '../weather/service.js';
 import { monthOf } from './month.js';
 import { mapWithConcurrency } from './pool.js';
 import type { Sample, SnapshotRepository } from './repository.js';
@@ -26,7 +26,7 @@ export interface JobLog {
 export interface SnapshotJobOptions {
   cities: CityRepository;
   snapshots: SnapshotRepository;
-  weather: WeatherClient;
+  weather: WeatherService;
   log: JobLog;
   concurrency?: number;
 }
@@ -51,7 +51,7 @@ export function createSnapshotJob(options: SnapshotJobOptions): SnapshotJob {
 
   async function sample(city: DistinctCity, recordedAt: string): Promise<Sample | null> {
     try {
-      const current = await weather.current(city.query);
+      const { value: current } = await weather.current(city.query);
       return {
         city_key: city.city_key,
         recorded_at: recordedAt,

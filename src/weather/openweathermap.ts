@@ -5,6 +5,7 @@
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { type Fetch, fetchJson, UpstreamError } from '../http/upstream.js';
+import { Celsius, Percent, Speed } from './plausible.js';
 
 /** What Skydeck knows about a city's weather right now. Field names are the public API's. */
 export interface Weather {
@@ -26,12 +27,15 @@ export type WeatherFailure = 'not_found' | 'unavailable';
 
 export class WeatherError extends Error {
   override name = 'WeatherError';
+  /** Set when the provider should not be asked again for this long (it rate-limited us, or its breaker is open). */
+  readonly retryAfterS: number | undefined;
   constructor(
     readonly failure: WeatherFailure,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { retryAfterS?: number },
   ) {
     super(message, options);
+    this.retryAfterS = options?.retryAfterS;
   }
 }
 
@@ -80,17 +84,18 @@ function toWeatherError(error: unknown): WeatherError {
   return new WeatherError('unavailable', 'OpenWeatherMap request failed', { cause: error });
 }
 
-// Only the fields Skydeck reads are required; OpenWeatherMap sends many more.
+// Only the fields Skydeck reads are required; OpenWeatherMap sends many more. Readings must be physically
+// plausible (plausible.ts): a 1e17 temperature is an unusable body, like a missing one, never a value.
 const Optional = Type.Optional;
 const CurrentWeatherBody = Type.Object({
   name: Type.String({ minLength: 1 }),
   main: Type.Object({
-    temp: Type.Number(),
-    feels_like: Optional(Type.Number()),
-    humidity: Optional(Type.Number()),
+    temp: Celsius,
+    feels_like: Optional(Celsius),
+    humidity: Optional(Percent),
   }),
   weather: Type.Array(Type.Object({ description: Type.String(), icon: Optional(Type.String()) }), { minItems: 1 }),
-  wind: Optional(Type.Object({ speed: Optional(Type.Number()) })),
+  wind: Optional(Type.Object({ speed: Optional(Speed) })),
   sys: Optional(Type.Object({ country: Optional(Type.String()) })),
   dt: Optional(Type.Number()),
   timezone: Optional(Type.Integer({ minimum: -50_400, maximum: 50_400 })),

@@ -4,12 +4,8 @@
  * clock is set, and time is advanced to each tick.
  */
 import { createUserRepository } from '../../src/auth/users.js';
-import { createCityRepository } from '../../src/cities/repository.js';
-import { globalFetch } from '../../src/http/upstream.js';
 import { createSnapshotJob, type RunReport, type SnapshotJob } from '../../src/snapshots/job.js';
-import { createSnapshotRepository } from '../../src/snapshots/repository.js';
 import { startSnapshotScheduler } from '../../src/snapshots/scheduler.js';
-import { weatherClientFor } from '../../src/weather/configured-client.js';
 import { describe, expect, test, vi } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
 
@@ -174,7 +170,7 @@ describe('the snapshot scheduler', () => {
 
   test('with the real job: samples either side of a month boundary, and the closed month summarised', async ({
     db,
-    config,
+    services,
   }) => {
     const user = await createUserRepository(db).upsertFromGithub({
       githubId: 5,
@@ -184,13 +180,8 @@ describe('the snapshot scheduler', () => {
       location: null,
     });
     await saveCities(db, user.id, ['Dublin', 'Tokyo']);
-    const snapshots = createSnapshotRepository(db);
-    const job = createSnapshotJob({
-      cities: createCityRepository(db),
-      snapshots,
-      weather: weatherClientFor(config, globalFetch),
-      log: silentLog(),
-    });
+    const { snapshots } = services;
+    const job = createSnapshotJob({ ...services, log: silentLog() });
 
     // Every 20 seconds rather than hourly: the same code path, without waiting through croner's 30-second checks.
     await atFakeTime('2026-11-30T23:59:30Z', async () => {

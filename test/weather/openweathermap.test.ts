@@ -35,6 +35,13 @@ describe('parseCurrentWeather', () => {
     expect(() => parseCurrentWeather({ ...dublin, timezone: 86_400 })).toThrow(/timezone/);
   });
 
+  test('the edges of plausible are values: -100 and 70 °C, humidity 0 and 100, no wind', () => {
+    const at = (temp: number, humidity: number) =>
+      parseCurrentWeather({ ...dublin, main: { temp, feels_like: temp, humidity }, wind: { speed: 0 } });
+    expect(at(-100, 0)).toMatchObject({ temp_c: -100, humidity: 0, wind_ms: 0 });
+    expect(at(70, 100)).toMatchObject({ temp_c: 70, humidity: 100 });
+  });
+
   test('optional fields missing upstream become null, not undefined', () => {
     const minimal = { name: 'Dublin', main: { temp: 3 }, weather: [{ description: 'fog' }] };
     expect(parseCurrentWeather(minimal)).toEqual({
@@ -61,6 +68,15 @@ describe('parseCurrentWeather', () => {
     ['no weather', { ...dublin, weather: undefined }],
     ['an empty weather list', { ...dublin, weather: [] }],
     ['a description that is not a string', { ...dublin, weather: [{ description: 7 }] }],
+    // Implausible readings are unusable, not values (a 1e17 temperature once took the process down).
+    ['a temperature of 1e17', { ...dublin, main: { ...dublin.main, temp: 1e17 } }],
+    ['a temperature of 70.1 °C', { ...dublin, main: { ...dublin.main, temp: 70.1 } }],
+    ['a temperature of -100.1 °C', { ...dublin, main: { ...dublin.main, temp: -100.1 } }],
+    ['a feels-like of 500 °C', { ...dublin, main: { ...dublin.main, feels_like: 500 } }],
+    ['humidity of 101 %', { ...dublin, main: { ...dublin.main, humidity: 101 } }],
+    ['humidity below 0', { ...dublin, main: { ...dublin.main, humidity: -1 } }],
+    ['a negative wind speed', { ...dublin, wind: { speed: -0.1 } }],
+    ['a wind speed of 1e9 m/s', { ...dublin, wind: { speed: 1e9 } }],
   ])('a body with %s is an upstream failure', ([, body]) => {
     expect(() => parseCurrentWeather(body)).toThrow(WeatherError);
     try {
