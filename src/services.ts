@@ -15,10 +15,12 @@ import { type CityRepository, createCityRepository } from './cities/repository.j
 import { type CityService, createCityService } from './cities/service.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import { createProviderGuard } from './http/provider-guard.js';
 import { type Fetch, globalFetch } from './http/upstream.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { createSnapshotRepository, type SnapshotRepository } from './snapshots/repository.js';
 import { weatherClientFor } from './weather/configured-client.js';
+import { judgeWeatherError, weatherRefusal } from './weather/openweathermap.js';
 import { createWeatherService, type WeatherService } from './weather/service.js';
 
 export interface Services {
@@ -52,6 +54,12 @@ export function createServices(config: Config, deps: ServiceDeps): Services {
   const cities = createCityRepository(db);
   const weather = createWeatherService({
     client: weatherClientFor(config, fetch),
+    guard: createProviderGuard({
+      upstream: 'openweathermap',
+      metrics,
+      judge: judgeWeatherError,
+      refusal: weatherRefusal,
+    }),
     store: createMemoryStore({ max: config.weather.cache.max }),
     settings: config.weather.cache,
     metrics,

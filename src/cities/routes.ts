@@ -73,6 +73,7 @@ export const cityRoutes: FastifyPluginAsyncTypebox<CityRoutesOptions> = async (
       const outcome = await cityRules.add(signedInUser(request).id, request.body.name);
       if (outcome.ok) return reply.code(201).send(publicCity(outcome.city));
       if (outcome.reason) request.log.warn({ reason: outcome.reason }, 'city check failed');
+      if (outcome.retryAfterS !== undefined) reply.header('retry-after', String(outcome.retryAfterS));
       return reply.code(STATUS[outcome.problem]).send({ error: outcome.error });
     },
   );

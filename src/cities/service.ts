@@ -13,8 +13,11 @@ export const MAX_CITIES_PER_USER = 20;
 export type AddCityProblem = 'invalid' | 'duplicate' | 'limit' | 'not_found' | 'unavailable';
 export type AddCityOutcome =
   | { ok: true; city: City }
-  /** `error` is for the client; `reason`, when there is one, is for the log. */
-  | { ok: false; problem: AddCityProblem; error: string; reason?: string };
+  /**
+   * `error` is for the client; `reason`, when there is one, is for the log; `retryAfterS` when the
+   * provider is not being asked for a while (its breaker is open, or it asked us to wait).
+   */
+  | { ok: false; problem: AddCityProblem; error: string; reason?: string; retryAfterS?: number };
 
 export function createCityService({ cities, weather }: { cities: CityRepository; weather: WeatherService }) {
   return {
@@ -58,6 +61,12 @@ function providerProblem(error: unknown): AddCityOutcome {
   if (error instanceof WeatherError && error.failure === 'not_found') {
     return { ok: false, problem: 'not_found', error: 'the weather service does not know this city' };
   }
-  const reason = (error as Error).message; // the client only throws WeatherErrors
-  return { ok: false, problem: 'unavailable', error: 'weather service unavailable, try again later', reason };
+  const { message: reason, retryAfterS } = error as WeatherError; // the service only throws WeatherErrors
+  const outcome: AddCityOutcome = {
+    ok: false,
+    problem: 'unavailable',
+    error: 'weather service unavailable, try again later',
+    reason,
+  };
+  return retryAfterS === undefined ? outcome : { ...outcome, retryAfterS };
 }

@@ -23,20 +23,21 @@ const HomeQuery = Type.Object({ city: Type.Optional(Type.String()) });
 export const homeRoutes: FastifyPluginAsyncTypebox<HomeRoutesOptions> = async (app, { weather, demoCities }) => {
   app.get('/', { schema: { querystring: HomeQuery } }, async (request, reply) => {
     const query = request.query.city;
-    const { status, result } =
+    const { status, result, retryAfterS } =
       query === undefined ? { status: 200, result: NOTHING } : await search(query, request.log);
+    if (retryAfterS !== undefined) reply.header('retry-after', String(retryAfterS));
     const user = request.user ?? null;
     return sendPage(reply, homePage({ user, query: query ?? '', result, demoCities }), status);
   });
 
-  async function search(query: string, log: FastifyBaseLogger): Promise<{ status: number; result: SearchResult }> {
+  async function search(query: string, log: FastifyBaseLogger): Promise<SearchOutcome> {
     const check = validateCity(query);
     if (!check.ok) return { status: 400, result: problem(`${capitalise(check.error)}.`) };
     try {
       return { status: 200, result: { kind: 'weather', weather: (await weather.current(check.city)).value } };
     } catch (error) {
-      const failure = (error as WeatherError).failure;
-      log.warn({ reason: (error as WeatherError).message }, 'weather lookup failed');
+      const { failure, message, retryAfterS } = error as WeatherError;
+      log.warn({ reason: message }, 'weather lookup failed');
       if (failure === 'not_found') {
         return {
           status: 404,
@@ -46,10 +47,18 @@ export const homeRoutes: FastifyPluginAsyncTypebox<HomeRoutesOptions> = async (a
       return {
         status: 503,
         result: problem('The weather service is unavailable right now. Please try again in a few minutes.'),
+        retryAfterS,
       };
     }
   }
 };
+
+/** The page's status and result; retryAfterS when Skydeck is holding calls to the provider back. */
+interface SearchOutcome {
+  status: number;
+  result: SearchResult;
+  retryAfterS?: number;
+}
 
 const NOTHING: SearchResult = { kind: 'none' };
 

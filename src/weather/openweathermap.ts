@@ -4,6 +4,7 @@
  */
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
+import { retryAfterSeconds, type Verdict } from '../http/provider-guard.js';
 import { type Fetch, fetchJson, UpstreamError } from '../http/upstream.js';
 import { Celsius, Percent, Speed } from './plausible.js';
 
@@ -63,6 +64,7 @@ export function createWeatherClient(options: WeatherClientOptions): WeatherClien
           { headers: { accept: 'application/json' } },
           options.timeoutMs,
         );
+        if (response.status === 429) throw rateLimited(response.headers.get('retry-after'));
         if (response.status < 200 || response.status > 299) throw weatherErrorForStatus(response.status);
         return parseCurrentWeather(response.body);
       } catch (error) {
@@ -76,6 +78,29 @@ export function createWeatherClient(options: WeatherClientOptions): WeatherClien
 export function weatherErrorForStatus(status: number): WeatherError {
   if (status === 404) return new WeatherError('not_found', 'OpenWeatherMap does not know this city');
   return new WeatherError('unavailable', `OpenWeatherMap answered ${status}`);
+}
+
+function rateLimited(retryAfter: string | null): WeatherError {
+  const retryAfterS = retryAfterSeconds(retryAfter);
+  return new WeatherError('unavailable', `OpenWeatherMap answered 429 (retry after ${retryAfterS} s)`, { retryAfterS });
+}
+
+/**
+ * How the provider guard counts a failed lookup: "not found" is an answer, a
+ * 429 a pause, a timeout or anything else a failure towards the breaker.
+ * (Refusals never reach here: the guard makes them itself.)
+ */
+export function judgeWeatherError(error: unknown): Verdict {
+  if (!(error instanceof WeatherError)) return { outcome: 'error' };
+  if (error.failure === 'not_found') return { outcome: 'not_found' };
+  if (error.retryAfterS !== undefined) return { outcome: 'rate_limited', retryAfterS: error.retryAfterS };
+  if (error.cause instanceof UpstreamError && error.cause.failure === 'timeout') return { outcome: 'timeout' };
+  return { outcome: 'error' };
+}
+
+/** What a lookup the guard refused rejects with: the route answers 503 with Retry-After. */
+export function weatherRefusal(retryAfterS: number): WeatherError {
+  return new WeatherError('unavailable', `OpenWeatherMap is not being asked for ${retryAfterS} s`, { retryAfterS });
 }
 
 function toWeatherError(error: unknown): WeatherError {

@@ -2,11 +2,14 @@
  * The weather as the routes, the dashboard and the snapshot job ask for it:
  * the provider's client behind one cache (cache/cached-lookup.ts), so one
  * provider answer serves every asker for its TTL and concurrent lookups of a
- * city share one request.
+ * city share one request; and behind the provider's guard (breaker and
+ * Retry-After), so what the cache cannot answer fails fast while the provider
+ * is down or has asked us to wait.
  */
 import { type Cached, type CacheEntry, createCachedLookup } from '../cache/cached-lookup.js';
 import type { CacheStore } from '../cache/store.js';
 import type { Config } from '../config.js';
+import type { ProviderGuard } from '../http/provider-guard.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { foldName } from './city.js';
 import { type Weather, type WeatherClient, WeatherError } from './openweathermap.js';
@@ -21,6 +24,8 @@ export interface WeatherService {
 
 export interface WeatherServiceOptions {
   client: WeatherClient;
+  /** OpenWeatherMap's breaker and Retry-After pause: every call the cache makes goes through it. */
+  guard: ProviderGuard;
   store: CacheStore<CacheEntry>;
   settings: Config['weather']['cache'];
   metrics: Metrics;
@@ -29,7 +34,7 @@ export interface WeatherServiceOptions {
 }
 
 export function createWeatherService(options: WeatherServiceOptions): WeatherService {
-  const { client, store, settings, metrics } = options;
+  const { client, guard, store, settings, metrics } = options;
   const lookup = createCachedLookup({
     store,
     ttlMs: settings.ttlS * 1000,
@@ -44,10 +49,10 @@ export function createWeatherService(options: WeatherServiceOptions): WeatherSer
       stale: () => metrics.weatherCacheStale.inc(),
     },
   });
-  // Every kind of lookup is cached the same way, under its kind and the city as validated (trimmed,
-  // case-folded, NFC): a second kind (a forecast) is one more line below.
+  // Every kind of lookup is cached and guarded the same way, under its kind and the city as validated
+  // (trimmed, case-folded, NFC): a second kind (a forecast) is one more line below.
   const cached = <V>(kind: string, city: string, load: () => Promise<V>) =>
-    lookup.get(`${kind}:${foldName(city)}`, load);
+    lookup.get(`${kind}:${foldName(city)}`, () => guard.call(load));
   return {
     current: (city) => cached('current', city, () => client.current(city)),
   };

@@ -1,12 +1,14 @@
 import { CANNED_CITIES, currentWeatherBody } from '../../src/demo/openweathermap-data.js';
-import { globalFetch } from '../../src/http/upstream.js';
+import type { Verdict } from '../../src/http/provider-guard.js';
+import { globalFetch, UpstreamError } from '../../src/http/upstream.js';
 import {
   createWeatherClient,
+  judgeWeatherError,
   parseCurrentWeather,
   WeatherError,
   weatherErrorForStatus,
 } from '../../src/weather/openweathermap.js';
-import { describe, expect, test } from '../fixtures.js';
+import { describe, expect, test, vi } from '../fixtures.js';
 import { openWeatherMap } from '../support/openweathermap.js';
 
 const dublin = currentWeatherBody(CANNED_CITIES[0]!);
@@ -100,6 +102,27 @@ describe('weatherErrorForStatus', () => {
   });
 });
 
+describe('judgeWeatherError: how the breaker counts a failed lookup', () => {
+  test.for<[string, unknown, Verdict]>([
+    ['not found', new WeatherError('not_found', 'x'), { outcome: 'not_found' }],
+    ['a 429', new WeatherError('unavailable', 'x', { retryAfterS: 7 }), { outcome: 'rate_limited', retryAfterS: 7 }],
+    [
+      'a timeout',
+      new WeatherError('unavailable', 'x', { cause: new UpstreamError('timeout', 'slow') }),
+      { outcome: 'timeout' },
+    ],
+    [
+      'a network error',
+      new WeatherError('unavailable', 'x', { cause: new UpstreamError('network', 'x') }),
+      { outcome: 'error' },
+    ],
+    ['a 500', weatherErrorForStatus(500), { outcome: 'error' }],
+    ['anything else', new Error('?'), { outcome: 'error' }],
+  ])('%s', ([, error, verdict]) => {
+    expect(judgeWeatherError(error)).toEqual(verdict);
+  });
+});
+
 describe('createWeatherClient', () => {
   const client = createWeatherClient({
     apiUrl: 'https://api.openweathermap.org',
@@ -119,6 +142,25 @@ describe('createWeatherClient', () => {
 
   test('an unknown city is not_found', async () => {
     await expect(client.current('Atlantis')).rejects.toMatchObject({ failure: 'not_found' });
+  });
+
+  test('a 429 is unavailable with the Retry-After it named, and judged a rate limit', async ({ upstream }) => {
+    upstream.use(openWeatherMap.status(429, undefined, { headers: { 'retry-after': '17' } }));
+    const error = await client.current('Dublin').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ failure: 'unavailable', retryAfterS: 17 });
+    expect(judgeWeatherError(error)).toEqual({ outcome: 'rate_limited', retryAfterS: 17 });
+  });
+
+  test('a timeout is judged a timeout', async ({ upstream }) => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      upstream.use(openWeatherMap.hang());
+      const pending = client.current('Dublin').catch((caught: unknown) => caught);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(judgeWeatherError(await pending)).toEqual({ outcome: 'timeout' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('a 2xx that is not JSON is unavailable, and the key is not in the message', async ({ upstream }) => {
