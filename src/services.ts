@@ -6,7 +6,13 @@
  * snapshot job. Plugins receive services, never the database: a route never
  * builds a repository of its own.
  */
-import { createGithubClient, type GithubClient, githubSettings } from './auth/github.js';
+import {
+  createGithubClient,
+  type GithubClient,
+  githubRefusal,
+  githubSettings,
+  judgeGithubError,
+} from './auth/github.js';
 import { createOAuthAttemptStore, type OAuthAttemptStore } from './auth/oauth-attempts.js';
 import { createSessionStore, type SessionStore } from './auth/sessions.js';
 import { createUserRepository, type UserRepository } from './auth/users.js';
@@ -72,7 +78,10 @@ export function createServices(config: Config, deps: ServiceDeps): Services {
     cityRules: createCityService({ cities, weather }),
     snapshots: createSnapshotRepository(db),
     weather,
-    github: createGithubClient(githubSettings(config, fetch)),
+    github: createGithubClient({
+      ...githubSettings(config, fetch),
+      guard: createProviderGuard({ upstream: 'github', metrics, judge: judgeGithubError, refusal: githubRefusal }),
+    }),
     metrics,
   };
 }

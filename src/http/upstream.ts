@@ -96,6 +96,17 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /**
+ * The response with its body read (within MAX_BODY_BYTES) and held, for a
+ * library that reads the body itself (oauth4webapi): it gets the same bound.
+ */
+export async function boundedResponse(response: Response, label: string): Promise<Response> {
+  const body = await readBounded(response, label);
+  const { status, statusText, headers } = response;
+  // A null-body status (204, 304) cannot be given a body, even an empty one.
+  return new Response([101, 204, 205, 304].includes(status) ? null : body, { status, statusText, headers });
+}
+
+/**
  * The body as text, refused past MAX_BODY_BYTES: a declared Content-Length over
  * the limit is refused before reading, and an undeclared (or lying) one is
  * counted as it streams in and cut off at the limit.
