@@ -51,8 +51,9 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   // Here, not in buildApp: tests build many apps and drive the job themselves.
-  const job = createSnapshotJob({ ...services, log: app.log });
-  scheduler = startSnapshotScheduler({ cron: config.snapshotCron, job, log: app.log });
+  const { cities, snapshots, weather, metrics } = services;
+  const job = createSnapshotJob({ cities, snapshots, weather, log: app.log });
+  scheduler = startSnapshotScheduler({ cron: config.snapshotCron, job, log: app.log, metrics });
   app.log.info(`snapshots: every "${config.snapshotCron}" (UTC), next at ${scheduler.nextRun()?.toISOString()}`);
 }
 

@@ -3,6 +3,11 @@
  * distinct city once, a few at a time), summarise the months that have
  * closed, and prune samples past retention. A city whose lookup fails is
  * logged and skipped; the rest are recorded all the same.
+ *
+ * Lookups go through the same weather service as the routes: a city someone
+ * looked at within the TTL costs no provider call, and once the provider's
+ * breaker opens the remaining cities are refused at once (logged as skipped)
+ * instead of each waiting out a timeout.
  */
 import type { CityRepository, DistinctCity } from '../cities/repository.js';
 import type { WeatherService } from '../weather/service.js';
@@ -43,13 +48,22 @@ export interface RunReport {
 }
 
 export interface SnapshotJob {
-  runOnce(now?: Date): Promise<RunReport>;
+  /**
+   * Runs once at `now`. When `signal` aborts (shutdown stopped waiting), the run
+   * asks for nothing more and writes nothing more: it rejects with RunAbandoned.
+   */
+  runOnce(now?: Date, signal?: AbortSignal): Promise<RunReport>;
+}
+
+export class RunAbandoned extends Error {
+  override name = 'RunAbandoned';
 }
 
 export function createSnapshotJob(options: SnapshotJobOptions): SnapshotJob {
   const { cities, snapshots, weather, log, concurrency = SNAPSHOT_CONCURRENCY } = options;
 
-  async function sample(city: DistinctCity, recordedAt: string): Promise<Sample | null> {
+  async function sample(city: DistinctCity, recordedAt: string, signal?: AbortSignal): Promise<Sample | null> {
+    if (signal?.aborted) return null;
     try {
       const { value: current } = await weather.current(city.query);
       return {
@@ -66,9 +80,10 @@ export function createSnapshotJob(options: SnapshotJobOptions): SnapshotJob {
   }
 
   /** Every (city, month) before the current month that has samples and no summary yet. */
-  async function summariseClosedMonths(now: Date): Promise<string[]> {
+  async function summariseClosedMonths(now: Date, stillWanted: () => void): Promise<string[]> {
     const written: string[] = [];
     for (const { city_key, month } of await snapshots.unsummarisedMonths(`${monthOf(now)}-01T00:00:00.000Z`)) {
+      stillWanted();
       const stats = await snapshots.monthStats(city_key, month);
       const days = await snapshots.dailyStats(city_key, month);
       await snapshots.saveSummary({ city_key, month, ...stats, days }, now);
@@ -78,13 +93,21 @@ export function createSnapshotJob(options: SnapshotJobOptions): SnapshotJob {
   }
 
   return {
-    async runOnce(now = new Date()) {
+    async runOnce(now = new Date(), signal) {
       const distinct = await cities.distinctCities();
-      const samples = await mapWithConcurrency(distinct, concurrency, (city) => sample(city, now.toISOString()));
+      const samples = await mapWithConcurrency(distinct, concurrency, (city) =>
+        sample(city, now.toISOString(), signal),
+      );
+      // Before each write: once abandoned, the database may be closing, so the run writes nothing more.
+      const stillWanted = () => {
+        if (signal?.aborted) throw new RunAbandoned('snapshot run abandoned at shutdown: nothing more recorded');
+      };
+      stillWanted();
       const recorded = samples.filter((s): s is Sample => s !== null);
       await snapshots.insertSamples(recorded);
       // Summarise before pruning, so a month is summarised while its samples are all still there.
-      const summarised = await summariseClosedMonths(now);
+      const summarised = await summariseClosedMonths(now, stillWanted);
+      stillWanted();
       const pruned = await snapshots.pruneSamplesBefore(
         new Date(now.getTime() - SAMPLE_RETENTION_DAYS * DAY_MS).toISOString(),
       );

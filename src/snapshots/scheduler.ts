@@ -2,26 +2,49 @@
  * Runs the snapshot job on SNAPSHOT_CRON, in UTC. croner's `protect` skips a
  * tick while the previous run is still going, so runs never overlap. Started
  * by server.ts after listen — never by buildApp, which tests build by the hundred.
+ * Each run's outcome is counted in skydeck_snapshot_runs_total.
  */
 import { Cron } from 'croner';
-import type { JobLog, SnapshotJob } from './job.js';
+import type { Metrics, SnapshotOutcome } from '../metrics/metrics.js';
+import { type JobLog, RunAbandoned, type RunReport, type SnapshotJob } from './job.js';
+
+/** Shutdown waits this long for a run in progress, then abandons it. */
+export const STOP_WAIT_MS = 10_000;
 
 export interface SnapshotScheduler {
   /** The next time a run is due, or null when stopped. */
   nextRun(): Date | null;
-  /** Stops scheduling and waits for a run in progress, so the database can be closed after. */
+  /**
+   * Stops scheduling and waits for a run in progress, at most STOP_WAIT_MS:
+   * then the run is abandoned (it asks and writes nothing more), so the
+   * database can be closed after either way.
+   */
   stop(): Promise<void>;
 }
 
-export function startSnapshotScheduler(options: { cron: string; job: SnapshotJob; log: JobLog }): SnapshotScheduler {
-  const { job, log } = options;
+export interface SchedulerOptions {
+  cron: string;
+  job: SnapshotJob;
+  log: JobLog;
+  metrics: Pick<Metrics, 'snapshotRuns'>;
+}
+
+export function startSnapshotScheduler(options: SchedulerOptions): SnapshotScheduler {
+  const { job, log, metrics } = options;
+  const abandon = new AbortController();
   let running: Promise<unknown> = Promise.resolve();
+  const count = (outcome: SnapshotOutcome) => metrics.snapshotRuns.inc({ outcome });
 
   const run = async () => {
-    running = job.runOnce(new Date()).catch((error: unknown) => {
-      // Not even the database answered: log it and try again at the next tick.
-      log.error({ err: error }, 'snapshot run failed');
-    });
+    running = job.runOnce(new Date(), abandon.signal).then(
+      (report) => count(outcomeOf(report)),
+      (error: unknown) => {
+        count('failed');
+        if (error instanceof RunAbandoned) log.warn({}, error.message);
+        // Not even the database answered: log it and try again at the next tick.
+        else log.error({ err: error }, 'snapshot run failed');
+      },
+    );
     await running;
   };
 
@@ -30,7 +53,10 @@ export function startSnapshotScheduler(options: { cron: string; job: SnapshotJob
     {
       timezone: 'UTC',
       mode: '5-or-6-parts',
-      protect: () => log.warn({ cron: options.cron }, 'snapshot run skipped: the previous run is still going'),
+      protect: () => {
+        count('skipped');
+        log.warn({ cron: options.cron }, 'snapshot run skipped: the previous run is still going');
+      },
     },
     run,
   );
@@ -39,7 +65,22 @@ export function startSnapshotScheduler(options: { cron: string; job: SnapshotJob
     nextRun: () => cron.nextRun(),
     async stop() {
       cron.stop();
-      await running;
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), STOP_WAIT_MS);
+      });
+      const finished = await Promise.race([running.then(() => 'done' as const), waited]);
+      clearTimeout(timer);
+      if (finished === 'late') {
+        abandon.abort();
+        log.warn({ waitedMs: STOP_WAIT_MS }, 'snapshot run still going at shutdown: abandoned');
+      }
     },
   };
+}
+
+/** ok: every city recorded; partial: some; failed: none of several. */
+function outcomeOf(report: RunReport): SnapshotOutcome {
+  if (report.failed.length === 0) return 'ok';
+  return report.recorded > 0 ? 'partial' : 'failed';
 }

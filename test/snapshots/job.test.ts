@@ -8,7 +8,7 @@ import { createCityRepository } from '../../src/cities/repository.js';
 import type { Database } from '../../src/db/database.js';
 import type { Services } from '../../src/services.js';
 import { monthHistory } from '../../src/snapshots/history.js';
-import { createSnapshotJob } from '../../src/snapshots/job.js';
+import { createSnapshotJob, RunAbandoned } from '../../src/snapshots/job.js';
 import { createSnapshotRepository } from '../../src/snapshots/repository.js';
 import type { Weather } from '../../src/weather/openweathermap.js';
 import type { WeatherService } from '../../src/weather/service.js';
@@ -141,6 +141,48 @@ describe('a snapshot run', () => {
     );
     // The key never reaches the log.
     expect(JSON.stringify(log.warn.mock.calls)).not.toContain('test_key');
+  });
+
+  test("stops asking once the provider's breaker opens: the rest are skipped at once, and logged", async ({
+    db,
+    services,
+    upstream,
+  }) => {
+    const names = ['Dublin', 'London', 'Paris', 'Berlin', 'Madrid', 'Rome', 'Oslo', 'Reykjavik', 'Tokyo', 'Cairo'];
+    await saveCities(db, await addUser(db, 'ana'), names);
+    upstream.use(http.get(OWM_URL, () => HttpResponse.json({ cod: 500 }, { status: 500 })));
+    const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+    const { cities, snapshots, weather } = services;
+    const job = createSnapshotJob({ cities, snapshots, weather, log, concurrency: 1 });
+
+    const report = await job.runOnce(new Date('2026-11-27T13:00:00Z'));
+
+    expect(upstream.sent).toHaveLength(5); // the breaker's threshold, then no more
+    expect(report).toMatchObject({ cities: 10, recorded: 0 });
+    expect(report.failed).toHaveLength(10);
+    const reasons = log.warn.mock.calls.map(([details]) => (details as { reason: string }).reason);
+    expect(reasons.filter((reason) => reason === 'OpenWeatherMap answered 500')).toHaveLength(5);
+    expect(reasons.filter((reason) => reason.startsWith('OpenWeatherMap is not being asked for'))).toHaveLength(5);
+  });
+
+  test('a city looked up within the TTL is recorded from the cache, without asking the provider', async ({
+    db,
+    services,
+    upstream,
+  }) => {
+    await saveCities(db, await addUser(db, 'ana'), ['Dublin']);
+    await services.weather.current('dublin'); // someone looked at Dublin just now
+    await snapshotJob(services).job.runOnce(new Date());
+    expect(upstream.sent).toHaveLength(1);
+    expect(await samples(db)).toHaveLength(1);
+  });
+
+  test('an abandoned run asks for nothing more and writes nothing', async ({ db, services, upstream }) => {
+    await saveCities(db, await addUser(db, 'ana'), ['Dublin', 'Tokyo']);
+    const { job } = snapshotJob(services);
+    await expect(job.runOnce(new Date(), AbortSignal.abort())).rejects.toBeInstanceOf(RunAbandoned);
+    expect(upstream.sent).toEqual([]);
+    expect(await samples(db)).toEqual([]);
   });
 
   test('keeps at most 4 requests in flight at once', async ({ db, services }) => {
