@@ -68,10 +68,15 @@ export const test = base
     });
     return workerDb;
   })
+  // One metrics registry per worker, zeroed for each test: building one costs ~0.13 ms, zeroing it 2 µs.
+  .extend('workerMetrics', { scope: 'worker' }, async ({}) =>
+    (await import('../src/metrics/metrics.js')).createMetrics(),
+  )
   // Each test's own services over its own database: an empty weather cache, closed breakers, zeroed metrics.
-  .extend('services', async ({ config, db }) => {
+  .extend('services', async ({ config, db, workerMetrics }) => {
     const { createServices } = await import('../src/services.js');
-    return createServices(config, { db });
+    workerMetrics.registry.resetMetrics();
+    return createServices(config, { db, metrics: workerMetrics });
   })
   // One app per worker and config, reused across tests over each test's own services (support/apps.ts).
   .extend('workerApps', { scope: 'worker' }, async ({ schemaCompilers }, { onCleanup }) => {
