@@ -1,10 +1,12 @@
 /**
  * Everything the routes, the dashboard and the snapshot job share, built in
- * one place: the repositories over one database, the providers' clients, and
- * the metrics they count into. buildApp builds a set when it is given none;
- * the server builds one set and hands the same one to buildApp and to the
- * snapshot job. Plugins receive services, never the database: a route never
- * builds a repository of its own.
+ * one place: the repositories over one database, the providers' clients
+ * behind their guards (breaker, Retry-After), the weather cache, and the
+ * metrics they count into. buildApp builds a set when it is given none; the
+ * server builds one set and hands the same one to buildApp and to the
+ * snapshot job, so they share one cache and one breaker per provider. Plugins
+ * receive services, never the database: a route never builds a repository.
+ * All the memory an app has lives here, so a fresh set is a fresh start.
  */
 import {
   createGithubClient,
@@ -66,6 +68,7 @@ export function createServices(config: Config, deps: ServiceDeps): Services {
       judge: judgeWeatherError,
       refusal: weatherRefusal,
     }),
+    // In-process; a store shared by several instances (Redis) is another CacheStore here.
     store: createMemoryStore({ max: config.weather.cache.max }),
     settings: config.weather.cache,
     metrics,
