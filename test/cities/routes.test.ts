@@ -5,8 +5,9 @@ import { CANNED_CITIES } from '../../src/demo/openweathermap-data.js';
 import { createSnapshotRepository, type Sample } from '../../src/snapshots/repository.js';
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
-import { counted, until } from '../support/metrics.js';
+import { counted } from '../support/metrics.js';
 import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
+import { until } from '../support/waiting.js';
 
 const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 

@@ -4,10 +4,11 @@
  * after 5 consecutive failures for 30 s, then lets one probe decide. What the
  * cache cannot answer meanwhile is 503 with Retry-After, at once, without a call.
  */
-import { delay, HttpResponse, http } from 'msw';
+import { HttpResponse, http } from 'msw';
 import { describe, expect, test } from '../fixtures.js';
-import { counted, until } from '../support/metrics.js';
+import { counted } from '../support/metrics.js';
 import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
+import { turns, until } from '../support/waiting.js';
 
 const UNAVAILABLE = { error: 'weather service unavailable, try again later' };
 
@@ -224,7 +225,7 @@ describe("OpenWeatherMap's circuit breaker", () => {
     );
     const lookups = Promise.all(['Tokyo', 'Sydney', 'Cairo'].map((city) => client.get(`/weather?city=${city}`)));
     await until(() => upstream.sent.length === 6);
-    await delay(5); // real time: had the others been let through, they would have been sent by now
+    await turns(); // had the others been let through, they would have been sent by now
     expect(upstream.sent).toHaveLength(6);
     release();
     const answers = await lookups;
