@@ -8,6 +8,8 @@
  * receive services, never the database: a route never builds a repository.
  * All the memory an app has lives here, so a fresh set is a fresh start.
  */
+
+import { sql } from 'kysely';
 import {
   createGithubClient,
   type GithubClient,
@@ -32,6 +34,8 @@ import { judgeWeatherError, weatherRefusal } from './weather/openweathermap.js';
 import { createWeatherService, type WeatherService } from './weather/service.js';
 
 export interface Services {
+  /** The database as /readyz sees it: answering, or not. */
+  database: { ping(): Promise<void> };
   users: UserRepository;
   sessions: SessionStore;
   signInAttempts: OAuthAttemptStore;
@@ -60,6 +64,7 @@ export function createServices(config: Config, deps: ServiceDeps): Services {
   const fetch = deps.fetch ?? globalFetch;
   const metrics = deps.metrics ?? createMetrics();
   const cities = createCityRepository(db);
+  const snapshots = createSnapshotRepository(db);
   const weather = createWeatherService({
     client: weatherClientFor(config, fetch),
     guard: createProviderGuard({
@@ -74,12 +79,17 @@ export function createServices(config: Config, deps: ServiceDeps): Services {
     metrics,
   });
   return {
+    database: {
+      async ping() {
+        await sql`SELECT 1`.execute(db);
+      },
+    },
     users: createUserRepository(db),
     sessions: createSessionStore(db),
     signInAttempts: createOAuthAttemptStore(db),
     cities,
-    cityRules: createCityService({ cities, weather }),
-    snapshots: createSnapshotRepository(db),
+    cityRules: createCityService({ cities, snapshots, weather }),
+    snapshots,
     weather,
     github: createGithubClient({
       ...githubSettings(config, fetch),

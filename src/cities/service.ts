@@ -2,9 +2,12 @@
  * The rules for saving a city: a valid name, at most MAX_CITIES_PER_USER, no
  * duplicates, and a city the weather provider knows — saved under the
  * provider's canonical name, so "dublin" and "DUBLIN" are the same city.
+ * The lookup that checked the city is kept as its first sample, so its
+ * history starts the moment it is added, not at the next snapshot run.
  */
+import { type SnapshotRepository, sampleOf } from '../snapshots/repository.js';
 import { foldName, validateCity } from '../weather/city.js';
-import { WeatherError } from '../weather/openweathermap.js';
+import { type Weather, WeatherError } from '../weather/openweathermap.js';
 import type { WeatherService } from '../weather/service.js';
 import type { City, CityRepository } from './repository.js';
 
@@ -19,7 +22,13 @@ export type AddCityOutcome =
    */
   | { ok: false; problem: AddCityProblem; error: string; reason?: string; retryAfterS?: number };
 
-export function createCityService({ cities, weather }: { cities: CityRepository; weather: WeatherService }) {
+export interface CityServiceDeps {
+  cities: CityRepository;
+  snapshots: SnapshotRepository;
+  weather: WeatherService;
+}
+
+export function createCityService({ cities, snapshots, weather }: CityServiceDeps) {
   return {
     async add(userId: number, rawName: unknown, now = new Date()): Promise<AddCityOutcome> {
       const check = validateCity(rawName);
@@ -31,18 +40,19 @@ export function createCityService({ cities, weather }: { cities: CityRepository;
       if (saved.some((city) => foldName(city.name) === typed || foldName(city.query) === typed)) return duplicate();
       if (saved.length >= MAX_CITIES_PER_USER) return limit();
 
-      let canonical: { name: string; country: string | null };
+      let current: Weather;
       try {
-        const { value: current } = await weather.current(check.city);
-        canonical = { name: current.city, country: current.country };
+        ({ value: current } = await weather.current(check.city));
       } catch (error) {
         return providerProblem(error);
       }
 
       // The provider may have resolved a different spelling to a city already saved: the repository catches that.
-      const result = await cities.add(userId, { ...canonical, query: check.city }, MAX_CITIES_PER_USER, now);
-      if (result.ok) return result;
-      return result.reason === 'duplicate' ? duplicate() : limit();
+      const canonical = { name: current.city, country: current.country, query: check.city };
+      const result = await cities.add(userId, canonical, MAX_CITIES_PER_USER, now);
+      if (!result.ok) return result.reason === 'duplicate' ? duplicate() : limit();
+      await snapshots.insertSamples([sampleOf(result.city.city_key, current, now)]);
+      return result;
     },
   };
 }

@@ -10,10 +10,11 @@
  * instead of each waiting out a timeout.
  */
 import type { CityRepository, DistinctCity } from '../cities/repository.js';
+import type { Weather } from '../weather/openweathermap.js';
 import type { WeatherService } from '../weather/service.js';
 import { monthOf } from './month.js';
 import { mapWithConcurrency } from './pool.js';
-import type { Sample, SnapshotRepository } from './repository.js';
+import { type Sample, type SnapshotRepository, sampleOf } from './repository.js';
 
 export const SAMPLE_RETENTION_DAYS = 90;
 /** Upstream requests in flight at once: quick runs without bursting the provider's rate limit. */
@@ -62,21 +63,24 @@ export class RunAbandoned extends Error {
 export function createSnapshotJob(options: SnapshotJobOptions): SnapshotJob {
   const { cities, snapshots, weather, log, concurrency = SNAPSHOT_CONCURRENCY } = options;
 
-  async function sample(city: DistinctCity, recordedAt: string, signal?: AbortSignal): Promise<Sample | null> {
+  /**
+   * Looks a city up and stores its sample at once: a run killed half-way loses only the cities it had not
+   * reached. Once the run is abandoned it asks for nothing more and stores nothing more.
+   */
+  async function sample(city: DistinctCity, recordedAt: Date, signal?: AbortSignal): Promise<Sample | null> {
     if (signal?.aborted) return null;
+    let current: Weather;
     try {
-      const { value: current } = await weather.current(city.query);
-      return {
-        city_key: city.city_key,
-        recorded_at: recordedAt,
-        temp_c: current.temp_c,
-        humidity: current.humidity,
-        description: current.description,
-      };
+      ({ value: current } = await weather.current(city.query));
     } catch (error) {
       log.warn({ city: city.name, reason: (error as Error).message }, 'snapshot: weather lookup failed, city skipped');
       return null;
     }
+    if (signal?.aborted) return null; // the answer came after shutdown stopped waiting: the database may be closing
+    const taken = sampleOf(city.city_key, current, recordedAt);
+    // A database that fails here fails the run, as it always did: the scheduler logs it and tries at the next tick.
+    await snapshots.insertSamples([taken]);
+    return taken;
   }
 
   /** Every (city, month) before the current month that has samples and no summary yet. */
@@ -95,16 +99,13 @@ export function createSnapshotJob(options: SnapshotJobOptions): SnapshotJob {
   return {
     async runOnce(now = new Date(), signal) {
       const distinct = await cities.distinctCities();
-      const samples = await mapWithConcurrency(distinct, concurrency, (city) =>
-        sample(city, now.toISOString(), signal),
-      );
+      const samples = await mapWithConcurrency(distinct, concurrency, (city) => sample(city, now, signal));
       // Before each write: once abandoned, the database may be closing, so the run writes nothing more.
       const stillWanted = () => {
         if (signal?.aborted) throw new RunAbandoned('snapshot run abandoned at shutdown: nothing more recorded');
       };
       stillWanted();
       const recorded = samples.filter((s): s is Sample => s !== null);
-      await snapshots.insertSamples(recorded);
       // Summarise before pruning, so a month is summarised while its samples are all still there.
       const summarised = await summariseClosedMonths(now, stillWanted);
       stillWanted();

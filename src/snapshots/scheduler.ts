@@ -1,6 +1,8 @@
 /**
  * Runs the snapshot job on SNAPSHOT_CRON, in UTC. croner's `protect` skips a
- * tick while the previous run is still going, so runs never overlap. Started
+ * tick while the previous run is still going, so runs never overlap. With
+ * several instances, each tick is claimed first (`claim`, a row in the shared
+ * database): the instance that claims it runs it, the others skip it. Started
  * by server.ts after listen — never by buildApp, which tests build by the hundred.
  * Each run's outcome is counted in skydeck_snapshot_runs_total.
  */
@@ -22,22 +24,44 @@ export interface SnapshotScheduler {
   stop(): Promise<void>;
 }
 
+/** How SNAPSHOT_CRON is read, wherever it is: in UTC, with or without a seconds field. */
+const CRON_OPTIONS = { timezone: 'UTC', mode: '5-or-6-parts' } as const;
+
+/** When runs are due on `cron`, without scheduling anything (pages say when the next snapshot is). */
+export function snapshotSchedule(cron: string): { nextRunAfter(moment: Date): Date | null } {
+  const schedule = new Cron(cron, CRON_OPTIONS);
+  return { nextRunAfter: (moment) => schedule.nextRun(moment) };
+}
+
 export interface SchedulerOptions {
   cron: string;
   job: SnapshotJob;
   log: JobLog;
   metrics: Pick<Metrics, 'snapshotRuns'>;
+  /** Claims a tick (ISO time) across instances; true means this instance runs it. Default: always run. */
+  claim?: (tick: string) => Promise<boolean>;
 }
 
 export function startSnapshotScheduler(options: SchedulerOptions): SnapshotScheduler {
-  const { job, log, metrics } = options;
+  const { job, log, metrics, claim = async () => true } = options;
   const abandon = new AbortController();
   let running: Promise<unknown> = Promise.resolve();
   const count = (outcome: SnapshotOutcome) => metrics.snapshotRuns.inc({ outcome });
 
+  /** The tick's report, or undefined when another instance claimed it (that one counts the run). */
+  const runTick = async (tick: Date): Promise<RunReport | undefined> => {
+    if (!(await claim(tick.toISOString()))) {
+      log.info({ tick: tick.toISOString() }, 'snapshot tick run by another instance');
+      return undefined;
+    }
+    return job.runOnce(tick, abandon.signal);
+  };
+
   const run = async () => {
-    running = job.runOnce(new Date(), abandon.signal).then(
-      (report) => count(outcomeOf(report)),
+    running = runTick(scheduledTime(cron, new Date())).then(
+      (report) => {
+        if (report) count(outcomeOf(report));
+      },
       (error: unknown) => {
         count('failed');
         if (error instanceof RunAbandoned) log.warn({}, error.message);
@@ -51,8 +75,7 @@ export function startSnapshotScheduler(options: SchedulerOptions): SnapshotSched
   const cron = new Cron(
     options.cron,
     {
-      timezone: 'UTC',
-      mode: '5-or-6-parts',
+      ...CRON_OPTIONS,
       protect: () => {
         count('skipped');
         log.warn({ cron: options.cron }, 'snapshot run skipped: the previous run is still going');
@@ -83,4 +106,13 @@ export function startSnapshotScheduler(options: SchedulerOptions): SnapshotSched
 function outcomeOf(report: RunReport): SnapshotOutcome {
   if (report.failed.length === 0) return 'ok';
   return report.recorded > 0 ? 'partial' : 'failed';
+}
+
+/**
+ * The scheduled time of the tick that fired at `firedAt`: croner fires a few
+ * milliseconds after it, at a different moment on each instance, so the
+ * scheduled time (the latest match not after now) is what instances agree on.
+ */
+export function scheduledTime(cron: Cron, firedAt: Date): Date {
+  return cron.previousRuns(1, new Date(firedAt.getTime() + 1))[0] ?? firedAt;
 }

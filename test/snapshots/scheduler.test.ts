@@ -3,13 +3,18 @@
  * are faked (never nextTick/queueMicrotask: fetch and promises need them), the
  * clock is set, and time is advanced to each tick.
  */
-import { delay, http } from 'msw';
+import { Cron } from 'croner';
+import { http } from 'msw';
 import { createUserRepository } from '../../src/auth/users.js';
+import type { Database } from '../../src/db/database.js';
 import { createMetrics } from '../../src/metrics/metrics.js';
+import { createServices } from '../../src/services.js';
 import { createSnapshotJob, RunAbandoned, type RunReport, type SnapshotJob } from '../../src/snapshots/job.js';
-import { STOP_WAIT_MS, startSnapshotScheduler } from '../../src/snapshots/scheduler.js';
+import { createSnapshotRepository } from '../../src/snapshots/repository.js';
+import { STOP_WAIT_MS, scheduledTime, startSnapshotScheduler } from '../../src/snapshots/scheduler.js';
 import { describe, expect, test, vi } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
+import { eventually } from '../support/eventually.js';
 import { counted } from '../support/metrics.js';
 import { OWM_URL } from '../support/openweathermap.js';
 
@@ -132,8 +137,8 @@ describe('the snapshot scheduler', () => {
         finish();
         // Free again: runs resume within the minute (croner retries the missed tick on its 30-second check).
         await vi.advanceTimersByTimeAsync(MINUTE);
-        expect(starts.length).toBeGreaterThan(1);
-        expect(starts[1]! > '2026-11-27T11:02:00.000Z').toBe(true);
+        // croner runs the missed 11:02 slot late; the run is told its scheduled time, as every instance agrees on it.
+        expect(starts).toEqual(['2026-11-27T11:00:00.000Z', '2026-11-27T11:02:00.000Z']);
         expect(most).toBe(1);
         finish();
       } finally {
@@ -242,9 +247,9 @@ describe('the snapshot scheduler', () => {
     });
   });
 
-  test('with the real job: an abandoned run asks for no more cities and records nothing', async ({
+  test('with the real job: an abandoned run asks for no more cities and stores nothing more', async ({
+    config,
     db,
-    services,
     upstream,
   }) => {
     const user = await createUserRepository(db).upsertFromGithub({
@@ -254,29 +259,35 @@ describe('the snapshot scheduler', () => {
       avatarUrl: null,
       location: null,
     });
-    await saveCities(db, user.id, ['Dublin', 'Tokyo', 'Paris', 'Oslo', 'Rome', 'Cairo']);
-    // Dublin answers; every other city hangs until its lookup's deadline (5 s).
+    await saveCities(db, user.id, ['Dublin', 'Oslo', 'Paris', 'Tokyo']); // asked in this order (by city key)
+    // Oslo's answer is held until the test lets it go; a deadline of a minute keeps it in flight past the 10 s.
+    let releaseOslo = () => {};
+    const osloHeld = new Promise<void>((resolve) => {
+      releaseOslo = resolve;
+    });
     upstream.use(
       http.get(OWM_URL, async ({ request }) => {
-        if (new URL(request.url).searchParams.get('q') === 'Dublin') return undefined;
-        await delay('infinite');
+        if (new URL(request.url).searchParams.get('q') === 'Oslo') await osloHeld;
+        return undefined; // then the canned answer
       }),
     );
-    const { cities, snapshots, weather } = services;
+    const services = createServices({ ...config, weather: { ...config.weather, timeoutMs: 60_000 } }, { db });
+    const { cities, snapshots, weather, metrics } = services;
     const job = createSnapshotJob({ cities, snapshots, weather, log: silentLog(), concurrency: 1 });
+    const log = silentLog();
     await atFakeTime('2026-11-27T10:59:00Z', async () => {
-      const scheduler = startSnapshotScheduler({ metrics: services.metrics, cron: '* * * * *', job, log: silentLog() });
-      await vi.advanceTimersByTimeAsync(MINUTE + 1000); // the 11:00 run started: Dublin answered, Tokyo hangs
+      const scheduler = startSnapshotScheduler({ metrics, cron: '* * * * *', job, log });
+      await vi.advanceTimersByTimeAsync(MINUTE + 1000); // the 11:00 run started
+      await eventually(async () => expect(await samplesOf(db, 'dublin|IE')).toHaveLength(1)); // Oslo is held
       const stopping = scheduler.stop();
-      await vi.advanceTimersByTimeAsync(STOP_WAIT_MS); // Tokyo and Paris time out; Oslo is in flight at 11:00:11
-      await stopping;
-      expect(upstream.sent).toHaveLength(4);
-      await vi.advanceTimersByTimeAsync(60_000); // Oslo times out; Rome and Cairo are never asked
-      expect(upstream.sent).toHaveLength(4);
+      await vi.advanceTimersByTimeAsync(STOP_WAIT_MS);
+      await stopping; // 10 s, and no more: the run is abandoned
+      releaseOslo(); // Oslo's answer comes back after the abandonment
+      await eventually(() => expect(log.warn).toHaveBeenCalledWith({}, expect.stringContaining('abandoned')));
     });
-    // Dublin's answer came back, but an abandoned run writes nothing.
-    expect(await db.selectFrom('weather_samples').selectAll().execute()).toEqual([]);
-    expect(await counted(services.metrics.snapshotRuns, { outcome: 'failed' })).toBe(1);
+    expect(upstream.sent.map((request) => new URL(request.url).searchParams.get('q'))).toEqual(['Dublin', 'Oslo']);
+    expect(await samplesOf(db, 'oslo|NO')).toEqual([]);
+    expect(await counted(metrics.snapshotRuns, { outcome: 'failed' })).toBe(1);
   });
 
   test('with the real job: samples either side of a month boundary, and the closed month summarised', async ({
@@ -294,35 +305,81 @@ describe('the snapshot scheduler', () => {
     const { cities, snapshots, weather } = services;
     const job = createSnapshotJob({ cities, snapshots, weather, log: silentLog() });
 
+    const finished: Date[] = [];
+    const timed: SnapshotJob = {
+      runOnce: async (at) => {
+        const report = await job.runOnce(at);
+        finished.push(at ?? new Date());
+        return report;
+      },
+    };
+
     // Every 20 seconds rather than hourly: the same code path, without waiting through croner's 30-second checks.
     await atFakeTime('2026-11-30T23:59:30Z', async () => {
       const scheduler = startSnapshotScheduler({
         metrics: createMetrics(),
         cron: '*/20 * * * * *',
-        job,
+        job: timed,
         log: silentLog(),
       });
       try {
-        await vi.advanceTimersByTimeAsync(31_000); // 23:59:40, then 00:00:00 on Dec 1
+        // One run at a time, each finished before the clock moves on: on Postgres a run's writes take real time,
+        // and a run still going at the next tick is skipped (runs never overlap).
+        await vi.advanceTimersByTimeAsync(11_000); // 23:59:40
+        await eventually(() => expect(finished).toHaveLength(1));
+        await vi.advanceTimersByTimeAsync(20_000); // 00:00:00 on Dec 1
+        await eventually(() => expect(finished).toHaveLength(2));
       } finally {
         await scheduler.stop();
       }
     });
 
-    const recorded = await db
-      .selectFrom('weather_samples')
-      .select('recorded_at')
-      .where('city_key', '=', 'dublin|IE')
-      .execute();
-    expect(recorded.map((row) => row.recorded_at).sort()).toEqual([
-      '2026-11-30T23:59:40.000Z',
-      '2026-12-01T00:00:00.000Z',
-    ]);
+    expect(await samplesOf(db, 'dublin|IE')).toEqual(['2026-11-30T23:59:40.000Z', '2026-12-01T00:00:00.000Z']);
     expect(await snapshots.findSummary('dublin|IE', '2026-11')).toMatchObject({
       samples: 1,
       days: [{ date: '2026-11-30', min_c: 11.5, max_c: 11.5, avg_c: 11.5, samples: 1 }],
     });
     expect(await snapshots.findSummary('tokyo|JP', '2026-11')).toMatchObject({ samples: 1 });
     expect(await snapshots.findSummary('dublin|IE', '2026-12')).toBeUndefined();
+  });
+});
+
+async function samplesOf(db: Database, cityKey: string): Promise<string[]> {
+  const rows = await db.selectFrom('weather_samples').select('recorded_at').where('city_key', '=', cityKey).execute();
+  return rows.map((row) => row.recorded_at).sort();
+}
+
+describe('several instances on one database', () => {
+  test('two schedulers firing on one tick: the first to claim it runs it, the other skips it', async ({ db }) => {
+    const snapshots = createSnapshotRepository(db);
+    const claim = (tick: string) => snapshots.claimTick(tick);
+    const first = recordingJob();
+    const second = recordingJob();
+    const log = silentLog();
+    await atFakeTime('2026-11-27T10:59:30Z', async () => {
+      const schedulers = [
+        startSnapshotScheduler({ cron: '0 * * * *', job: first.job, log, claim, metrics: createMetrics() }),
+        startSnapshotScheduler({ cron: '0 * * * *', job: second.job, log, claim, metrics: createMetrics() }),
+      ];
+      try {
+        await vi.advanceTimersByTimeAsync(30_000);
+        await eventually(() => expect(log.info).toHaveBeenCalledTimes(1));
+      } finally {
+        await Promise.all(schedulers.map((scheduler) => scheduler.stop()));
+      }
+    });
+    expect([...first.runs, ...second.runs]).toEqual(['2026-11-27T11:00:00.000Z']);
+    expect(log.info).toHaveBeenCalledWith(
+      { tick: '2026-11-27T11:00:00.000Z' },
+      'snapshot tick run by another instance',
+    );
+  });
+
+  test('the tick is the scheduled time, not the moment croner fired, so instances agree on it', () => {
+    const cron = new Cron('0 * * * *', { paused: true, timezone: 'UTC' });
+    expect(scheduledTime(cron, new Date('2026-11-27T11:00:00.012Z')).toISOString()).toBe('2026-11-27T11:00:00.000Z');
+    expect(scheduledTime(cron, new Date('2026-11-27T11:00:00.000Z')).toISOString()).toBe('2026-11-27T11:00:00.000Z');
+    expect(scheduledTime(cron, new Date('2026-11-27T11:29:59.000Z')).toISOString()).toBe('2026-11-27T11:00:00.000Z');
+    cron.stop();
   });
 });

@@ -6,9 +6,9 @@
  */
 import { HttpResponse, http } from 'msw';
 import { describe, expect, test } from '../fixtures.js';
+import { eventually, turns } from '../support/eventually.js';
 import { counted } from '../support/metrics.js';
 import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
-import { turns, until } from '../support/waiting.js';
 
 const UNAVAILABLE = { error: 'weather service unavailable, try again later' };
 
@@ -224,7 +224,7 @@ describe("OpenWeatherMap's circuit breaker", () => {
       }),
     );
     const lookups = Promise.all(['Tokyo', 'Sydney', 'Cairo'].map((city) => client.get(`/weather?city=${city}`)));
-    await until(() => upstream.sent.length === 6);
+    await eventually(() => expect(upstream.sent).toHaveLength(6));
     await turns(); // had the others been let through, they would have been sent by now
     expect(upstream.sent).toHaveLength(6);
     release();
