@@ -16,6 +16,7 @@
  * Run with tsx (it imports the TypeScript sources): `tsx scripts/bench-http.mjs`.
  */
 import { createServer } from 'node:http';
+import { signerFactory } from '@fastify/cookie';
 import autocannon from 'autocannon';
 import { buildApp } from '../src/app.ts';
 import { SESSION_COOKIE } from '../src/auth/session-plugin.ts';
@@ -45,8 +46,20 @@ async function fakeOpenWeatherMap() {
   return { counter, url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
 }
 
+/** A port nobody is listening on, so PUBLIC_URL can name it before Skydeck starts (pages redirect to it). */
+async function freePort() {
+  const probe = createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 async function startSkydeck(weatherUrl) {
+  const port = await freePort();
   const config = parseConfig({
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     NODE_ENV: 'test',
     SECRET_KEY: 'bench-secret-not-for-production-0123456789',
     WEATHER_API_KEY: 'bench',
@@ -61,13 +74,13 @@ async function startSkydeck(weatherUrl) {
   await migrateToLatest(db);
   const services = createServices(config, { db });
   const app = await buildApp(config, { services });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${app.server.address().port}`;
+  await app.listen({ port, host: '127.0.0.1' });
+  const base = config.publicUrl;
   const close = async () => {
     await app.close();
     await db.destroy();
   };
-  return { services, base, close };
+  return { config, services, base, close };
 }
 
 /** autocannon in a worker thread, so the driver does not share Skydeck's event loop. */
@@ -122,13 +135,18 @@ async function main() {
     const names = [...CANNED_CITIES.map((city) => city.name), 'Lima', 'Quito', 'Accra', 'Hanoi'].slice(0, 20);
     for (const name of names) await cities.add(user.id, { name, country: null, query: name }, 20);
     const session = await sessions.create(user.id);
+    const cookie = `${SESSION_COOKIE}=${encodeURIComponent(signerFactory([...skydeck.config.secretKeys]).sign(session.token))}`;
     const view = async () => {
       const before = owm.counter.calls;
       const started = performance.now();
       const response = await fetch(`${skydeck.base}/dashboard`, {
-        headers: { accept: 'text/html', cookie: `${SESSION_COOKIE}=${session.token}` },
+        headers: { accept: 'text/html', cookie },
+        redirect: 'manual', // a redirect (to /login) would be a failed measurement, not a page
       });
-      await response.text();
+      const page = await response.text();
+      if (response.status !== 200 || !page.includes('class="card city"')) {
+        throw new Error(`the dashboard answered ${response.status} without the cities`);
+      }
       return { status: response.status, ms: performance.now() - started, calls: owm.counter.calls - before };
     };
     const first = await view();
