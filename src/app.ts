@@ -26,6 +26,7 @@ import { clientRateLimit, type RateLimitStore } from './http/rate-limit.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
 import { securityHeaders } from './http/security-headers.js';
 import { serverLimits } from './http/server-limits.js';
+import { preferenceRoutes } from './preferences/routes.js';
 import { createServices, type ServiceDeps, type Services } from './services.js';
 import { weatherRoutes } from './weather/routes.js';
 import { staticRoutes } from './web/static.js';
@@ -97,6 +98,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     weather,
     snapshotCron: config.snapshotCron,
   });
+  await app.register(preferenceRoutes, { users, publicUrl: config.publicUrl, secure: config.secureCookies });
 
   await app.register(staticRoutes);
   await app.register(healthRoutes, { checks: [{ name: 'database', check: () => services.database.ping() }] });

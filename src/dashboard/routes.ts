@@ -15,6 +15,7 @@ import type { SessionStore } from '../auth/sessions.js';
 import type { CityRepository } from '../cities/repository.js';
 import { CityParams } from '../cities/schemas.js';
 import { type AddCityOutcome, type CityService, MAX_CITIES_PER_USER } from '../cities/service.js';
+import { unitsOf } from '../preferences/units.js';
 import type { SnapshotRepository } from '../snapshots/repository.js';
 import { snapshotSchedule } from '../snapshots/scheduler.js';
 import type { WeatherService } from '../weather/service.js';
@@ -59,7 +60,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> 
       dashboardPage(user, {
         cities: views,
         months,
-        units: 'metric',
+        units: unitsOf(request),
         flash,
         nextSnapshot: schedule.nextRunAfter(now),
         now,
