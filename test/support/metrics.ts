@@ -1,4 +1,14 @@
-/** Reading Prometheus text in tests: one sample's value by name and exact labels. */
+/** Reading the app's metrics in tests: a counter's value, or samples in a scrape's Prometheus text. */
+import type { Counter } from 'prom-client';
+
+/** The counter's value for these labels (0 when never incremented). */
+export async function counted<L extends string>(counter: Counter<L>, labels: Partial<Record<L, string>> = {}) {
+  const { values } = await counter.get();
+  const matches = values.filter((sample) =>
+    Object.entries(labels).every(([name, value]) => sample.labels[name as L] === value),
+  );
+  return matches.reduce((sum, sample) => sum + sample.value, 0);
+}
 
 /** The value of `name{labels}` in a scrape, or undefined when there is no such sample. */
 export function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
