@@ -20,7 +20,9 @@ import { cookieSigner } from '../test/support/sessions.js';
 import { type FakeOpenWeatherMap, startFakeOpenWeatherMap } from './bench-http/fake-openweathermap.js';
 import { type LoadResult, otherStatuses, perSecond, runLoad } from './bench-http/load.js';
 
-const THROUGHPUT_SECONDS = 5;
+/** /healthz and the cached /weather alternate: this many rounds of ROUND_SECONDS each. */
+const THROUGHPUT_ROUNDS = 3;
+const ROUND_SECONDS = 2;
 const DASHBOARD_SECONDS = 3;
 const COLD_LOOKUPS = 1_000;
 const DISTINCT_CITIES = 100_000;
@@ -93,34 +95,55 @@ async function phase<T>(name: string, run: () => Promise<T>): Promise<T> {
   return result;
 }
 
-/** /healthz against /weather answered from the cache: what a cache hit costs beyond routing. */
+/**
+ * /healthz against /weather answered from the cache: what a cache hit costs beyond routing. The two
+ * alternate in short rounds, so a neighbour's load on this shared machine falls on both alike.
+ */
 async function throughput(base: string, fake: FakeOpenWeatherMap): Promise<Row[]> {
+  const healthz = `${base}/healthz`;
   const dublin = `${base}/weather?city=Dublin`;
-  await expectOk(await fetch(dublin)); // fills the cache, once it exists
+  await expectOk(await fetch(dublin)); // fills the cache
+  const run = (url: string, duration: number) =>
+    runLoad({ url, connections: 20, duration, deadlineMs: RUN_DEADLINE_MS });
   // Warm-up: JIT both routes before they are measured.
-  await runLoad({ url: `${base}/healthz`, connections: 20, duration: 1, deadlineMs: RUN_DEADLINE_MS });
-  await runLoad({ url: dublin, connections: 20, duration: 1, deadlineMs: RUN_DEADLINE_MS });
+  await run(healthz, 1);
+  await run(dublin, 1);
 
-  const health = await runLoad({
-    url: `${base}/healthz`,
-    connections: 20,
-    duration: THROUGHPUT_SECONDS,
-    deadlineMs: RUN_DEADLINE_MS,
-  });
   fake.calls = 0;
-  const hits = await runLoad({
-    url: dublin,
-    connections: 20,
-    duration: THROUGHPUT_SECONDS,
-    deadlineMs: RUN_DEADLINE_MS,
-  });
-  const ratio = perSecond(hits) / perSecond(health);
+  const health: LoadResult[] = [];
+  const hits: LoadResult[] = [];
+  for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
+    health.push(await run(healthz, ROUND_SECONDS));
+    hits.push(await run(dublin, ROUND_SECONDS));
+  }
+  const ratio = perSecond(pooled(hits)) / perSecond(pooled(health));
+  const rounds = hits.map((hit, round) => percent(perSecond(hit) / perSecond(health[round] as LoadResult)));
   return [
-    ['/healthz', describeRun(health), ''],
-    ['/weather?city=Dublin, cache hit', describeRun(hits), ''],
-    ['  cache hit ÷ /healthz', percent(ratio), verdict(ratio >= 0.8, '≥ 80%')],
-    ['  upstream calls during the cache-hit run', String(fake.calls), verdict(fake.calls === 0, '0')],
+    ['/healthz', describeRun(pooled(health)), ''],
+    ['/weather?city=Dublin, cache hit', describeRun(pooled(hits)), ''],
+    ['  cache hit ÷ /healthz', `${percent(ratio)} (rounds: ${rounds.join(', ')})`, verdict(ratio >= 0.8, '≥ 80%')],
+    ['  upstream calls during those runs', String(fake.calls), verdict(fake.calls === 0, '0')],
   ];
+}
+
+/** Several runs of one route as one: requests and seconds added up, the worst of their latencies. */
+function pooled(runs: LoadResult[]): LoadResult {
+  const statusCodes: Record<string, number> = {};
+  for (const run of runs) {
+    for (const [status, count] of Object.entries(run.statusCodes))
+      statusCodes[status] = (statusCodes[status] ?? 0) + count;
+  }
+  const sum = (pick: (run: LoadResult) => number) => runs.reduce((total, run) => total + pick(run), 0);
+  const worst = (pick: (run: LoadResult) => number) => Math.max(...runs.map(pick));
+  return {
+    requests: sum((run) => run.requests),
+    seconds: sum((run) => run.seconds),
+    latencyP50: worst((run) => run.latencyP50),
+    latencyP99: worst((run) => run.latencyP99),
+    statusCodes,
+    errors: sum((run) => run.errors),
+    timeouts: sum((run) => run.timeouts),
+  };
 }
 
 /** 1,000 lookups of one city nobody asked for yet, all at once: single flight means one provider call. */
