@@ -10,6 +10,7 @@ import { MAX_CITIES_PER_USER } from '../cities/service.js';
 import type { Database } from '../db/database.js';
 import { createSnapshotRepository, type Sample } from '../snapshots/repository.js';
 import { DEMO_GITHUB_USER } from './github-data.js';
+import { noiseFor } from './noise.js';
 import { CANNED_CITIES, type CannedCity } from './openweathermap-data.js';
 
 /** Saved for the demo user, in this order. */
@@ -75,11 +76,4 @@ export function syntheticTemperature(city: CannedCity, hour: number): number {
   const drift = 3 * Math.sin((2 * Math.PI * hour) / (24 * 9));
   const noise = (noiseFor(city.id * 100_003 + hour) - 0.5) * 1.5;
   return Math.round((city.temp + daily + drift + noise) * 10) / 10;
-}
-
-/** A deterministic number in [0, 1) from an integer (an integer hash, not a random generator). */
-function noiseFor(seed: number): number {
-  let x = Math.imul(seed ^ (seed >>> 16), 0x45d9f3b);
-  x = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
-  return ((x ^ (x >>> 16)) >>> 0) / 2 ** 32;
 }

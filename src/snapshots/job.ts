@@ -26,7 +26,8 @@ export interface JobLog {
 export interface SnapshotJobOptions {
   cities: CityRepository;
   snapshots: SnapshotRepository;
-  weather: WeatherClient;
+  /** The job records current weather only. */
+  weather: Pick<WeatherClient, 'current'>;
   log: JobLog;
   concurrency?: number;
 }

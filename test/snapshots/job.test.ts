@@ -18,7 +18,11 @@ import { saveCities } from '../support/cities.js';
 import { OWM_URL } from '../support/openweathermap.js';
 
 /** The job over the app's real weather client (msw answers), or over `weather` when the HTTP is beside the point. */
-function snapshotJob(db: Database, config: Config, weather = weatherClientFor(config, globalFetch)) {
+function snapshotJob(
+  db: Database,
+  config: Config,
+  weather: Pick<WeatherClient, 'current'> = weatherClientFor(config, globalFetch),
+) {
   const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
   const job = createSnapshotJob({
     cities: createCityRepository(db),
@@ -30,7 +34,7 @@ function snapshotJob(db: Database, config: Config, weather = weatherClientFor(co
 }
 
 /** A weather client that answers at once, with each temperature of `temps` in turn (then the last again). */
-function stubWeather(temps: number[] = [11.5]): WeatherClient & { asked: string[] } {
+function stubWeather(temps: number[] = [11.5]): Pick<WeatherClient, 'current'> & { asked: string[] } {
   const asked: string[] = [];
   return {
     asked,
@@ -149,7 +153,7 @@ describe('a snapshot run', () => {
     await saveCities(db, await addUser(db, 'ana'), names);
     let inFlight = 0;
     let most = 0;
-    const slow: WeatherClient = {
+    const slow: Pick<WeatherClient, 'current'> = {
       current: async (city) => {
         most = Math.max(most, ++inFlight);
         await new Promise((resolve) => setImmediate(resolve));

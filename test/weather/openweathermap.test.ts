@@ -1,4 +1,9 @@
-import { CANNED_CITIES, currentWeatherBody } from '../../src/demo/openweathermap-data.js';
+import {
+  CANNED_CITIES,
+  currentWeatherBody,
+  forecastBody,
+  INVALID_KEY_BODY,
+} from '../../src/demo/openweathermap-data.js';
 import { globalFetch } from '../../src/http/upstream.js';
 import {
   createWeatherClient,
@@ -6,8 +11,8 @@ import {
   WeatherError,
   weatherErrorForStatus,
 } from '../../src/weather/openweathermap.js';
-import { describe, expect, test } from '../fixtures.js';
-import { openWeatherMap } from '../support/openweathermap.js';
+import { describe, expect, test, vi } from '../fixtures.js';
+import { openWeatherMap, openWeatherMapForecast } from '../support/openweathermap.js';
 
 const dublin = currentWeatherBody(CANNED_CITIES[0]!);
 
@@ -124,3 +129,91 @@ describe('createWeatherClient', () => {
     await expect(proxied.current('Dublin')).resolves.toMatchObject({ city: 'Dublin' });
   });
 });
+
+describe('createWeatherClient: the forecast', () => {
+  const client = createWeatherClient({
+    apiUrl: 'https://api.openweathermap.org',
+    apiKey: 'test_key',
+    timeoutMs: 1000,
+    fetch: globalFetch,
+  });
+
+  test('asks /data/2.5/forecast for the city in metric units with the API key, once', async ({ upstream }) => {
+    await client.forecast('São Paulo');
+    expect(upstream.sent).toHaveLength(1);
+    const url = new URL(upstream.sent[0]!.url);
+    expect(upstream.sent[0]!.method).toBe('GET');
+    expect(url.origin + url.pathname).toBe('https://api.openweathermap.org/data/2.5/forecast');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ q: 'São Paulo', appid: 'test_key', units: 'metric' });
+  });
+
+  test("answers the city's days, as the provider names it", async () => {
+    const forecast = await client.forecast('tokyo');
+    expect(forecast).toMatchObject({ city: 'Tokyo', country: 'JP', utc_offset_s: 32_400 });
+    // The canned forecast starts 2026-11-27T15:00Z: midnight in Tokyo.
+    expect(forecast.days.map((day) => day.date)).toEqual([
+      '2026-11-28',
+      '2026-11-29',
+      '2026-11-30',
+      '2026-12-01',
+      '2026-12-02',
+    ]);
+  });
+
+  test.for<[string, () => ReturnType<typeof openWeatherMapForecast.status>, 'not_found' | 'unavailable']>([
+    [
+      '404 unknown city',
+      () => openWeatherMapForecast.status(404, { cod: '404', message: 'city not found' }),
+      'not_found',
+    ],
+    ['401 bad key', () => openWeatherMapForecast.status(401, INVALID_KEY_BODY), 'unavailable'],
+    ['429 rate limited', () => openWeatherMapForecast.status(429), 'unavailable'],
+    ['500 upstream error', () => openWeatherMapForecast.status(500), 'unavailable'],
+    ['network error', () => openWeatherMapForecast.networkError(), 'unavailable'],
+    ['a body that is not JSON', () => openWeatherMapForecast.text('<html>maintenance</html>'), 'unavailable'],
+    ['an implausible temperature', () => openWeatherMapForecast.body(hotter(1e17)), 'unavailable'],
+  ])('%s → %s, and the key is never in the message', async ([, handler, failure], { upstream }) => {
+    upstream.use(handler());
+    const error = await client.forecast('Dublin').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WeatherError);
+    expect(error).toMatchObject({ failure });
+    expect((error as Error).message).not.toContain('test_key');
+  });
+
+  test('a hung forecast is abandoned at the deadline, under fake time', async ({ upstream }) => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      upstream.use(openWeatherMapForecast.hang());
+      const pending = client.forecast('Dublin').catch((caught: unknown) => caught);
+      await vi.advanceTimersByTimeAsync(999);
+      let settled = false;
+      void pending.then(() => {
+        settled = true;
+      });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await pending).toMatchObject({ failure: 'unavailable', message: expect.stringContaining('timed out') });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('a base URL with a path prefix is respected', async ({ upstream }) => {
+    const proxied = createWeatherClient({
+      apiUrl: 'https://proxy.example/owm',
+      apiKey: 'k',
+      timeoutMs: 1000,
+      fetch: globalFetch,
+    });
+    upstream.use(openWeatherMap.bodyAt('https://proxy.example/owm/data/2.5/forecast', forecastBody(CANNED_CITIES[0]!)));
+    await expect(proxied.forecast('Dublin')).resolves.toMatchObject({ city: 'Dublin' });
+  });
+});
+
+/** Dublin's canned forecast with its first entry at `temp` °C. */
+function hotter(temp: number) {
+  const body = forecastBody(CANNED_CITIES[0]!);
+  const [first, ...rest] = body.list;
+  return { ...body, list: [{ ...first!, main: { ...first!.main, temp } }, ...rest] };
+}
