@@ -28,6 +28,7 @@ import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
 import { securityHeaders } from './http/security-headers.js';
 import { type Fetch, globalFetch } from './http/upstream.js';
+import { apiWeatherRoutes } from './weather/api-routes.js';
 import { weatherClientFor } from './weather/configured-client.js';
 import { weatherRoutes } from './weather/routes.js';
 import { staticRoutes } from './web/static.js';
@@ -88,6 +89,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   await app.register(staticRoutes);
   await app.register(healthRoutes);
   await app.register(weatherRoutes, { weather });
+  await app.register(apiWeatherRoutes, { weather });
   await app.register(cityRoutes, { db: deps.db, weather });
   await app.register(homeRoutes, { weather, demoCities: demoWeather ? CANNED_CITIES.map((city) => city.name) : [] });
   return app;
