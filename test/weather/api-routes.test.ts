@@ -3,6 +3,7 @@ import { Value } from 'typebox/value';
 import { INVALID_KEY_BODY } from '../../src/demo/openweathermap-data.js';
 import { ApiWeatherBody, apiWeather, RETRY_AFTER_S } from '../../src/weather/api-routes.js';
 import { describe, expect, test, vi } from '../fixtures.js';
+import { settlesAt } from '../support/deadline.js';
 import { OWM_FORECAST_URL, OWM_URL, openWeatherMap, openWeatherMapForecast } from '../support/openweathermap.js';
 
 /** A forecast body in the provider's shape whose numbers are easy to convert by hand (UTC city, two days). */
@@ -218,17 +219,7 @@ describe('GET /api/weather', () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
       try {
         upstream.use(openWeatherMap.hang(), openWeatherMapForecast.hang());
-        const pending = client.get('/api/weather?city=Dublin');
-        let settled = false;
-        void pending.then(() => {
-          settled = true;
-        });
-        await vi.advanceTimersByTimeAsync(config.weather.timeoutMs - 1);
-        expect(settled).toBe(false);
-        await vi.advanceTimersByTimeAsync(1);
-        await new Promise((resolve) => setImmediate(resolve)); // not faked: lets the answer go out
-        expect(settled).toBe(true);
-        const response = await pending;
+        const response = await settlesAt(client.get('/api/weather?city=Dublin'), config.weather.timeoutMs);
         expect(response.statusCode).toBe(503);
         expect(response.headers['retry-after']).toBe(String(RETRY_AFTER_S));
       } finally {

@@ -12,6 +12,7 @@ import {
   weatherErrorForStatus,
 } from '../../src/weather/openweathermap.js';
 import { describe, expect, test, vi } from '../fixtures.js';
+import { settlesAt } from '../support/deadline.js';
 import { openWeatherMap, openWeatherMapForecast } from '../support/openweathermap.js';
 
 const dublin = currentWeatherBody(CANNED_CITIES[0]!);
@@ -89,22 +90,45 @@ describe('weatherErrorForStatus', () => {
   });
 });
 
-describe('createWeatherClient', () => {
-  const client = createWeatherClient({
-    apiUrl: 'https://api.openweathermap.org',
-    apiKey: 'test_key',
-    timeoutMs: 1000,
-    fetch: globalFetch,
-  });
+const client = createWeatherClient({
+  apiUrl: 'https://api.openweathermap.org',
+  apiKey: 'test_key',
+  timeoutMs: 1000,
+  fetch: globalFetch,
+});
 
-  test('asks for the city in metric units with the API key', async ({ upstream }) => {
-    await client.current('São Paulo');
-    expect(upstream.sent).toHaveLength(1);
-    const url = new URL(upstream.sent[0]!.url);
-    expect(upstream.sent[0]!.method).toBe('GET');
-    expect(url.origin + url.pathname).toBe('https://api.openweathermap.org/data/2.5/weather');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ q: 'São Paulo', appid: 'test_key', units: 'metric' });
-  });
+/** The client's lookups, the endpoint each asks and a 200 body of that endpoint. */
+const LOOKUPS = [
+  ['current', 'weather', dublin],
+  ['forecast', 'forecast', forecastBody(CANNED_CITIES[0]!)],
+] as const;
+
+describe('createWeatherClient', () => {
+  test.for(LOOKUPS)(
+    '%s asks /data/2.5/%s for the city in metric units with the API key, once',
+    async ([lookup, endpoint], { upstream }) => {
+      await client[lookup]('São Paulo');
+      expect(upstream.sent).toHaveLength(1);
+      const url = new URL(upstream.sent[0]!.url);
+      expect(upstream.sent[0]!.method).toBe('GET');
+      expect(url.origin + url.pathname).toBe(`https://api.openweathermap.org/data/2.5/${endpoint}`);
+      expect(Object.fromEntries(url.searchParams)).toEqual({ q: 'São Paulo', appid: 'test_key', units: 'metric' });
+    },
+  );
+
+  test.for(LOOKUPS)(
+    '%s: a base URL with a path prefix is respected',
+    async ([lookup, endpoint, body], { upstream }) => {
+      const proxied = createWeatherClient({
+        apiUrl: 'https://proxy.example/owm',
+        apiKey: 'k',
+        timeoutMs: 1000,
+        fetch: globalFetch,
+      });
+      upstream.use(openWeatherMap.bodyAt(`https://proxy.example/owm/data/2.5/${endpoint}`, body));
+      await expect(proxied[lookup]('Dublin')).resolves.toMatchObject({ city: 'Dublin' });
+    },
+  );
 
   test('an unknown city is not_found', async () => {
     await expect(client.current('Atlantis')).rejects.toMatchObject({ failure: 'not_found' });
@@ -117,36 +141,9 @@ describe('createWeatherClient', () => {
     expect((error as Error).message).toContain('appid=[redacted]');
     expect((error as Error).message).not.toContain('test_key');
   });
-
-  test('a base URL with a path prefix is respected', async ({ upstream }) => {
-    const proxied = createWeatherClient({
-      apiUrl: 'https://proxy.example/owm',
-      apiKey: 'k',
-      timeoutMs: 1000,
-      fetch: globalFetch,
-    });
-    upstream.use(openWeatherMap.bodyAt('https://proxy.example/owm/data/2.5/weather', dublin));
-    await expect(proxied.current('Dublin')).resolves.toMatchObject({ city: 'Dublin' });
-  });
 });
 
 describe('createWeatherClient: the forecast', () => {
-  const client = createWeatherClient({
-    apiUrl: 'https://api.openweathermap.org',
-    apiKey: 'test_key',
-    timeoutMs: 1000,
-    fetch: globalFetch,
-  });
-
-  test('asks /data/2.5/forecast for the city in metric units with the API key, once', async ({ upstream }) => {
-    await client.forecast('São Paulo');
-    expect(upstream.sent).toHaveLength(1);
-    const url = new URL(upstream.sent[0]!.url);
-    expect(upstream.sent[0]!.method).toBe('GET');
-    expect(url.origin + url.pathname).toBe('https://api.openweathermap.org/data/2.5/forecast');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ q: 'São Paulo', appid: 'test_key', units: 'metric' });
-  });
-
   test("answers the city's days, as the provider names it", async () => {
     const forecast = await client.forecast('tokyo');
     expect(forecast).toMatchObject({ city: 'Tokyo', country: 'JP', utc_offset_s: 32_400 });
@@ -184,30 +181,14 @@ describe('createWeatherClient: the forecast', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       upstream.use(openWeatherMapForecast.hang());
-      const pending = client.forecast('Dublin').catch((caught: unknown) => caught);
-      await vi.advanceTimersByTimeAsync(999);
-      let settled = false;
-      void pending.then(() => {
-        settled = true;
-      });
-      await vi.advanceTimersByTimeAsync(0);
-      expect(settled).toBe(false);
-      await vi.advanceTimersByTimeAsync(1);
-      expect(await pending).toMatchObject({ failure: 'unavailable', message: expect.stringContaining('timed out') });
+      const error = await settlesAt(
+        client.forecast('Dublin').catch((caught: unknown) => caught),
+        1000,
+      );
+      expect(error).toMatchObject({ failure: 'unavailable', message: expect.stringContaining('timed out') });
     } finally {
       vi.useRealTimers();
     }
-  });
-
-  test('a base URL with a path prefix is respected', async ({ upstream }) => {
-    const proxied = createWeatherClient({
-      apiUrl: 'https://proxy.example/owm',
-      apiKey: 'k',
-      timeoutMs: 1000,
-      fetch: globalFetch,
-    });
-    upstream.use(openWeatherMap.bodyAt('https://proxy.example/owm/data/2.5/forecast', forecastBody(CANNED_CITIES[0]!)));
-    await expect(proxied.forecast('Dublin')).resolves.toMatchObject({ city: 'Dublin' });
   });
 });
 
