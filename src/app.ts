@@ -84,7 +84,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     demo: demoGithub,
   });
   if (demoGithub) await app.register(demoGithubRoutes, { publicUrl: config.publicUrl });
-  await app.register(dashboardRoutes, { db: deps.db, weather });
+  await app.register(dashboardRoutes, { db: deps.db, weather, snapshotCron: config.snapshotCron });
 
   await app.register(staticRoutes);
   await app.register(healthRoutes);

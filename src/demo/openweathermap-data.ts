@@ -4,7 +4,7 @@
  * (demo/weather-provider.ts) and the test suite's msw handlers
  * (test/support/openweathermap.ts).
  */
-import { noiseFor } from './noise.js';
+import { uniform } from './noise.js';
 
 export interface CannedCity {
   name: string;
@@ -289,6 +289,8 @@ export function currentWeatherBody(city: CannedCity, observedAt = CANNED_OBSERVE
 const FORECAST_STEP_S = 3 * 3600;
 const FORECAST_ENTRIES = 40;
 const DAY_S = 86_400;
+/** The generator's streams for the forecast, apart from the history's (demo/seed.ts). */
+const FORECAST_STREAM = { swing: 11, wetness: 12, jitter: 13 } as const;
 
 /**
  * A 200 body of GET /data/2.5/forecast?units=metric, exactly as OpenWeatherMap
@@ -324,9 +326,9 @@ function forecastEntry(city: CannedCity, dt: number) {
   const hour = (local % DAY_S) / 3600;
   const night = hour < 6 || hour >= 18;
   // Per city and local day: how much warmer or colder than the canned reading, and how wet.
-  const swing = (noiseFor(city.id * 7919 + day) - 0.5) * 6;
-  const wetness = noiseFor(city.id * 104_729 + day);
-  const jitter = noiseFor(city.id * 31 + dt / FORECAST_STEP_S);
+  const swing = (uniform(city.id, day, FORECAST_STREAM.swing) - 0.5) * 6;
+  const wetness = uniform(city.id, day, FORECAST_STREAM.wetness);
+  const jitter = uniform(city.id, dt / FORECAST_STEP_S, FORECAST_STREAM.jitter);
   const afternoon = 3.5 * Math.sin((2 * Math.PI * (hour - 9)) / 24); // warmest at 15:00, coldest at 03:00 local
   const temp = hundredths(city.temp + swing + afternoon + (jitter - 0.5));
   const condition = wetness > 0.75 ? (city.temp < 3 ? snow : rainy) : wetness > 0.5 ? cloudy : city.condition;

@@ -8,7 +8,7 @@ import type { CityRepository, DistinctCity } from '../cities/repository.js';
 import type { WeatherClient } from '../weather/openweathermap.js';
 import { monthOf } from './month.js';
 import { mapWithConcurrency } from './pool.js';
-import type { Sample, SnapshotRepository } from './repository.js';
+import { type Sample, type SnapshotRepository, sampleOf } from './repository.js';
 
 export const SAMPLE_RETENTION_DAYS = 90;
 /** Upstream requests in flight at once: quick runs without bursting the provider's rate limit. */
@@ -50,16 +50,9 @@ export interface SnapshotJob {
 export function createSnapshotJob(options: SnapshotJobOptions): SnapshotJob {
   const { cities, snapshots, weather, log, concurrency = SNAPSHOT_CONCURRENCY } = options;
 
-  async function sample(city: DistinctCity, recordedAt: string): Promise<Sample | null> {
+  async function sample(city: DistinctCity, recordedAt: Date): Promise<Sample | null> {
     try {
-      const current = await weather.current(city.query);
-      return {
-        city_key: city.city_key,
-        recorded_at: recordedAt,
-        temp_c: current.temp_c,
-        humidity: current.humidity,
-        description: current.description,
-      };
+      return sampleOf(city.city_key, await weather.current(city.query), recordedAt);
     } catch (error) {
       log.warn({ city: city.name, reason: (error as Error).message }, 'snapshot: weather lookup failed, city skipped');
       return null;
@@ -81,7 +74,7 @@ export function createSnapshotJob(options: SnapshotJobOptions): SnapshotJob {
   return {
     async runOnce(now = new Date()) {
       const distinct = await cities.distinctCities();
-      const samples = await mapWithConcurrency(distinct, concurrency, (city) => sample(city, now.toISOString()));
+      const samples = await mapWithConcurrency(distinct, concurrency, (city) => sample(city, now));
       const recorded = samples.filter((s): s is Sample => s !== null);
       await snapshots.insertSamples(recorded);
       // Summarise before pruning, so a month is summarised while its samples are all still there.

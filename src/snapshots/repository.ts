@@ -2,9 +2,21 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { WeatherSamplesTable } from '../db/schema.js';
+import type { Weather } from '../weather/openweathermap.js';
 import { monthBounds } from './month.js';
 
 export type Sample = WeatherSamplesTable;
+
+/** What a sample keeps of a weather lookup: the snapshot job's and the one made when a city is added. */
+export function sampleOf(cityKey: string, weather: Weather, recordedAt: Date): Sample {
+  return {
+    city_key: cityKey,
+    recorded_at: recordedAt.toISOString(),
+    temp_c: weather.temp_c,
+    humidity: weather.humidity,
+    description: weather.description,
+  };
+}
 
 /** One day of one city, as the history API shows it. */
 export interface DayStats {

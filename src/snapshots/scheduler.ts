@@ -13,6 +13,15 @@ export interface SnapshotScheduler {
   stop(): Promise<void>;
 }
 
+/** How SNAPSHOT_CRON is read, wherever it is: in UTC, with or without a seconds field. */
+const CRON_OPTIONS = { timezone: 'UTC', mode: '5-or-6-parts' } as const;
+
+/** When runs are due on `cron`, without scheduling anything (pages say when the next snapshot is). */
+export function snapshotSchedule(cron: string): { nextRunAfter(moment: Date): Date | null } {
+  const schedule = new Cron(cron, CRON_OPTIONS);
+  return { nextRunAfter: (moment) => schedule.nextRun(moment) };
+}
+
 export function startSnapshotScheduler(options: { cron: string; job: SnapshotJob; log: JobLog }): SnapshotScheduler {
   const { job, log } = options;
   let running: Promise<unknown> = Promise.resolve();
@@ -28,8 +37,7 @@ export function startSnapshotScheduler(options: { cron: string; job: SnapshotJob
   const cron = new Cron(
     options.cron,
     {
-      timezone: 'UTC',
-      mode: '5-or-6-parts',
+      ...CRON_OPTIONS,
       protect: () => log.warn({ cron: options.cron }, 'snapshot run skipped: the previous run is still going'),
     },
     run,
