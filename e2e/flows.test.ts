@@ -8,12 +8,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, screenshot } from './support/browser.js';
 import { type ServerProcess, startServer } from './support/server.js';
+import { startServerAndBrowser } from './support/start.js';
 
 let server: ServerProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  ({ server, browser } = await startServerAndBrowser(() => startServer(), launchBrowser));
 });
 
 afterAll(async () => {
@@ -242,5 +243,35 @@ describe('a signed-in journey', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign in');
     await screenshot(page, '16-dashboard-signed-out');
     expect(problems).toEqual([]);
+  });
+});
+
+describe('sign-in from the address the start log used to print (issue 8, defect 1)', () => {
+  // PUBLIC_URL http://localhost:<port>, as `npm start` has it; the browser first asks for 127.0.0.1.
+  let local: ServerProcess;
+  beforeAll(async () => {
+    local = await startServer({}, { publicHost: 'localhost' });
+  });
+  afterAll(async () => {
+    if (local) expect(await local.stop()).toBe(0);
+  });
+
+  test('opening /login on 127.0.0.1 lands on PUBLIC_URL, and the sign-in there succeeds', async () => {
+    const { context, page, problems } = await openTab();
+    try {
+      const publicUrl = local.url.replace('127.0.0.1', 'localhost');
+      await page.goto(`${local.url}/login`);
+      expect(page.url()).toBe(`${publicUrl}/login`);
+      await page.getByRole('link', { name: 'Sign in with GitHub' }).click();
+      await page.getByRole('button', { name: 'Continue as demo user' }).click();
+      await page.waitForURL(`${publicUrl}/dashboard`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Welcome, /);
+      expect(await page.locator('header').getByRole('button', { name: 'Sign out' }).count()).toBe(1);
+      expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
+      await screenshot(page, '13-signed-in-from-127.0.0.1');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -8,6 +8,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { sql } from 'kysely';
 import { csrfPlugin } from './auth/csrf.js';
 import { createGithubClient, githubSettings } from './auth/github.js';
 import { createOAuthAttemptStore } from './auth/oauth-attempts.js';
@@ -23,10 +24,14 @@ import { demoGithubRoutes } from './demo/github-provider.js';
 import { CANNED_CITIES } from './demo/openweathermap-data.js';
 import { healthRoutes } from './health/routes.js';
 import { homeRoutes } from './home/routes.js';
+import { ignoreContentTypeWithoutBody } from './http/empty-body.js';
 import { registerErrorHandlers, replyWithError } from './http/errors.js';
 import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
+import { redirectToPublicUrl } from './http/public-address.js';
+import { clientRateLimit, type RateLimitStore } from './http/rate-limit.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
 import { securityHeaders } from './http/security-headers.js';
+import { serverLimits } from './http/server-limits.js';
 import { type Fetch, globalFetch } from './http/upstream.js';
 import { apiWeatherRoutes } from './weather/api-routes.js';
 import { weatherClientFor } from './weather/configured-client.js';
@@ -42,6 +47,8 @@ export interface Deps {
   logStream?: LogStream;
   /** Share compiled route schemas between apps (the test suite does); by default each app compiles its own. */
   schemaCompilers?: SchemaCompilers;
+  /** Where rate-limit counters live; by default in this app's memory. Apps sharing a store share budgets. */
+  rateLimitStore?: RateLimitStore;
 }
 
 export async function buildApp(config: Config, deps: Deps): Promise<FastifyInstance> {
@@ -52,13 +59,21 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     schemaController: { compilersFactory: deps.schemaCompilers ?? createSchemaCompilers() },
     // What Fastify refuses before routing (a malformed URL) gets the same answers as any other error.
     frameworkErrors: replyWithError,
+    // Who the client is (request.ip, which the rate limit counts by): X-Forwarded-For only from trusted proxies.
+    trustProxy: config.trustProxy,
+    ...serverLimits(), // timeouts and the body limit
   }).withTypeProvider<TypeBoxTypeProvider>();
   const fetch = deps.fetch ?? globalFetch;
   const demoWeather = config.weather.apiKey === null;
 
   logRequests(app);
   registerErrorHandlers(app);
+  ignoreContentTypeWithoutBody(app);
   await app.register(helmet, securityHeaders({ https: config.secureCookies }));
+  // After helmet (the redirect gets the security headers), before cookies and sessions (it needs neither).
+  redirectToPublicUrl(app, config.publicUrl);
+  // Before cookies and sessions too: a refused request costs no database read.
+  await app.register(clientRateLimit, { perMinute: config.rateLimitPerMinute, store: deps.rateLimitStore });
   if (demoWeather) {
     app.addHook('onSend', async (_request, reply) => {
       reply.header('x-skydeck-demo', '1');
@@ -69,7 +84,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
 
   const sessions = createSessionStore(deps.db);
   const users = createUserRepository(deps.db);
-  await app.register(cookie);
+  // Signs the session and sign-in cookies: the first key signs, every key verifies (rotation).
+  await app.register(cookie, { secret: [...config.secretKeys] });
   await app.register(formbody); // HTML forms post application/x-www-form-urlencoded
   await app.register(sessionPlugin, { sessions, users, secure: config.secureCookies });
   await app.register(csrfPlugin, { publicUrl: config.publicUrl });
@@ -87,7 +103,9 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   await app.register(dashboardRoutes, { db: deps.db, weather, snapshotCron: config.snapshotCron });
 
   await app.register(staticRoutes);
-  await app.register(healthRoutes);
+  await app.register(healthRoutes, {
+    checks: [{ name: 'database', check: () => sql`SELECT 1`.execute(deps.db) }],
+  });
   await app.register(weatherRoutes, { weather });
   await app.register(apiWeatherRoutes, { weather });
   await app.register(cityRoutes, { db: deps.db, weather });

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { Cron } from 'croner';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -18,9 +19,17 @@ export interface Config {
   publicUrl: string;
   /** Cookies get the Secure flag when the public address is https. */
   secureCookies: boolean;
-  secretKey: string;
+  /**
+   * Keys that sign cookies (HMAC): the first signs, every one verifies, so a key can be
+   * rotated in without signing everyone out. Never logged, never in an error message.
+   */
+  secretKeys: readonly string[];
   logLevel: LogLevel;
   databaseUrl: string;
+  /** Postgres connections per instance. */
+  databasePoolMax: number;
+  /** Shared state across instances (cache, rate limits, back-pressure); null keeps it in process memory. */
+  redisUrl: string | null;
   weather: {
     /** null means demo mode: the built-in fake OpenWeatherMap answers. */
     apiKey: string | null;
@@ -35,6 +44,13 @@ export interface Config {
     apiUrl: string;
   };
   snapshotCron: string;
+  /** Requests per minute per client address on the routes that cost work (src/http/rate-limit.ts); 0 is off. */
+  rateLimitPerMinute: number;
+  /**
+   * Whose X-Forwarded-For to believe for the client's address: nobody's (false), every hop's (true),
+   * or the proxies at these addresses/CIDR ranges (Fastify's trustProxy).
+   */
+  trustProxy: boolean | string[];
   /** Things worth a warning at start-up (never secrets). */
   warnings: string[];
 }
@@ -48,6 +64,10 @@ type Env = Record<string, string | undefined>;
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
 const MIN_SECRET_LENGTH = 32;
+/** Each unverifiable cookie costs one HMAC per key: a rotation needs two or three, not dozens. */
+const MAX_SECRET_KEYS = 8;
+/** proxy-addr's names for address ranges, which Fastify's trustProxy accepts besides addresses. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
 /** Reads `.env` when present (real environment variables win), then parses. */
 export function loadConfig(envFile = '.env'): Config {
@@ -80,9 +100,11 @@ export function parseConfig(env: Env): Config {
     host: optional(env, 'HOST') ?? '127.0.0.1',
     publicUrl,
     secureCookies: publicUrl.startsWith('https:'),
-    secretKey: secretKey(env, production, warnings),
+    secretKeys: secretKeys(env, production, warnings),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     databaseUrl: databaseUrl(env),
+    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 1, 1000),
+    redisUrl: redisUrl(env),
     weather: {
       apiKey: weatherApiKey,
       apiUrl: httpUrl(env, 'WEATHER_API_URL', 'https://api.openweathermap.org'),
@@ -95,6 +117,8 @@ export function parseConfig(env: Env): Config {
       apiUrl: httpUrl(env, 'GITHUB_API_URL', 'https://api.github.com'),
     },
     snapshotCron: cron(env, 'SNAPSHOT_CRON', '0 * * * *'),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 300, 0, 1_000_000),
+    trustProxy: trustProxy(env, 'TRUST_PROXY'),
     warnings,
   };
 }
@@ -143,24 +167,45 @@ function httpUrl(env: Env, name: string, fallback: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-function secretKey(env: Env, production: boolean, warnings: string[]): string {
+/**
+ * SECRET_KEY: one key, or several separated by commas (new first, old after while rotating).
+ * Messages say which key is wrong and how, never what it holds.
+ */
+function secretKeys(env: Env, production: boolean, warnings: string[]): string[] {
   const raw = optional(env, 'SECRET_KEY');
-  if (raw !== null) {
-    if (raw.length < MIN_SECRET_LENGTH) {
-      fail('SECRET_KEY', `must be at least ${MIN_SECRET_LENGTH} characters long, got ${raw.length}`);
-    }
-    return raw;
+  if (raw === null) {
+    if (production) fail('SECRET_KEY', `is required in production (${MIN_SECRET_LENGTH}+ characters)`);
+    warnings.push('SECRET_KEY is not set: using a random key for this run only (sign-ins end when it stops)');
+    return [randomBytes(32).toString('base64url')];
   }
-  if (production) fail('SECRET_KEY', `is required in production (${MIN_SECRET_LENGTH}+ characters)`);
-  warnings.push('SECRET_KEY is not set: using a random key for this run only');
-  return randomBytes(32).toString('base64url');
+  const keys = raw.split(',').map((key) => key.trim());
+  if (keys.length > MAX_SECRET_KEYS) fail('SECRET_KEY', `holds ${keys.length} keys; at most ${MAX_SECRET_KEYS}`);
+  keys.forEach((key, i) => {
+    const which = keys.length === 1 ? '' : ` key ${i + 1} of ${keys.length}`;
+    if (key.length < MIN_SECRET_LENGTH) {
+      fail(`SECRET_KEY${which}`, `must be at least ${MIN_SECRET_LENGTH} characters long, got ${key.length}`);
+    }
+  });
+  return keys;
 }
 
 function databaseUrl(env: Env): string {
   const raw = optional(env, 'DATABASE_URL') ?? 'file:./data/skydeck.db';
   if (raw === ':memory:') return raw;
   if (raw.startsWith('file:') && raw.length > 'file:'.length) return raw;
-  return fail('DATABASE_URL', `must be "file:<path>" or ":memory:", got "${raw}"`);
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    if (!URL.canParse(raw)) fail('DATABASE_URL', 'is not a valid postgres:// URL');
+    return raw;
+  }
+  // Never echo a URL that may hold a password.
+  return fail('DATABASE_URL', 'must be "file:<path>", ":memory:" or a postgres:// URL');
+}
+
+function redisUrl(env: Env): string | null {
+  const raw = optional(env, 'REDIS_URL');
+  if (raw === null) return null;
+  if (!/^rediss?:\/\//.test(raw) || !URL.canParse(raw)) fail('REDIS_URL', 'must be a redis:// or rediss:// URL');
+  return raw;
 }
 
 /**
@@ -180,4 +225,26 @@ function cron(env: Env, name: string, fallback: string): string {
   }
   if (next === null) fail(name, `never matches a time, got "${raw}"`);
   return raw;
+}
+
+/** `false` (default), `true`, or a comma-separated list of proxy addresses, CIDR ranges or range names. */
+function trustProxy(env: Env, name: string): boolean | string[] {
+  const raw = optional(env, name);
+  if (raw === null || raw === 'false') return false;
+  if (raw === 'true') return true;
+  const proxies = raw.split(',').map((entry) => entry.trim());
+  for (const proxy of proxies) {
+    if (!PROXY_RANGE_NAMES.includes(proxy) && !isAddressOrRange(proxy)) {
+      fail(name, `must be true, false, or proxy addresses/CIDR ranges separated by commas, got "${proxy}"`);
+    }
+  }
+  return proxies;
+}
+
+function isAddressOrRange(text: string): boolean {
+  const [address = '', prefix, ...rest] = text.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }

@@ -5,6 +5,7 @@
  * cookie stops working at once.
  */
 import type { Database } from '../db/database.js';
+import { deleteExpiredRows } from '../db/expired-rows.js';
 import { hashToken, randomToken } from './tokens.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -21,16 +22,8 @@ export interface Session {
 }
 
 export function createSessionStore(db: Database) {
-  /** Deletes expired sessions; returns how many. */
-  async function prune(now = new Date()): Promise<number> {
-    const result = await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
-    return Number(result.numDeletedRows);
-  }
-
   return {
     async create(userId: number | null, data: SessionData = {}, now = new Date()): Promise<Session> {
-      // Sessions nobody came back to would pile up: each new one clears the expired, as sign-in attempts do.
-      await prune(now);
       const token = randomToken();
       const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
       await db
@@ -47,10 +40,11 @@ export function createSessionStore(db: Database) {
     },
 
     /**
-     * The live session for a token, undefined for unknown or expired tokens.
-     * `renewed` says its expiry was slid forward just now (at most once an hour).
+     * The live session for a token, undefined for unknown or expired tokens. Reading never writes:
+     * `renewDue` says the expiry is more than an hour behind, and the caller decides whether this
+     * response may carry a renewed cookie before calling renew().
      */
-    async read(token: string, now = new Date()): Promise<(Session & { renewed: boolean }) | undefined> {
+    async read(token: string, now = new Date()): Promise<(Session & { renewDue: boolean }) | undefined> {
       const row = await db
         .selectFrom('sessions')
         .select(['user_id', 'data', 'expires_at'])
@@ -58,17 +52,21 @@ export function createSessionStore(db: Database) {
         .where('expires_at', '>', now.toISOString())
         .executeTakeFirst();
       if (!row) return undefined;
-      let expiresAt = new Date(row.expires_at);
-      const renewed = expiresAt.getTime() - now.getTime() < SESSION_TTL_MS - SLIDE_EVERY_MS;
-      if (renewed) {
-        expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-        await db
-          .updateTable('sessions')
-          .set({ expires_at: expiresAt.toISOString() })
-          .where('token_hash', '=', hashToken(token))
-          .execute();
-      }
-      return { token, userId: row.user_id, data: parseData(row.data), expiresAt, renewed };
+      const expiresAt = new Date(row.expires_at);
+      const renewDue = expiresAt.getTime() - now.getTime() < SESSION_TTL_MS - SLIDE_EVERY_MS;
+      return { token, userId: row.user_id, data: parseData(row.data), expiresAt, renewDue };
+    },
+
+    /** Slides a live session's expiry to 30 days from now; returns the new expiry. */
+    async renew(token: string, now = new Date()): Promise<Date> {
+      const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+      await db
+        .updateTable('sessions')
+        .set({ expires_at: expiresAt.toISOString() })
+        .where('token_hash', '=', hashToken(token))
+        .where('expires_at', '>', now.toISOString())
+        .execute();
+      return expiresAt;
     },
 
     async saveData(token: string, data: SessionData): Promise<void> {
@@ -83,7 +81,13 @@ export function createSessionStore(db: Database) {
       await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
     },
 
-    prune,
+    /**
+     * Deletes at most `limit` expired sessions (oldest first); returns how many.
+     * Sessions nobody came back to are cleared by the housekeeping task (src/housekeeping), not on a request.
+     */
+    async pruneExpired(limit: number, now = new Date()): Promise<number> {
+      return deleteExpiredRows(db, 'sessions', limit, now);
+    },
   };
 }
 

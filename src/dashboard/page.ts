@@ -1,4 +1,4 @@
-/** The signed-in user's page: who they are, their saved cities with weather and a month's chart, and the way out. */
+/** The signed-in user's page: who they are, their saved cities with weather and a month's chart (sign out is in the header). */
 import type { User } from '../auth/users.js';
 import { MAX_CITIES_PER_USER } from '../cities/service.js';
 import type { Units } from '../weather/units.js';
@@ -29,7 +29,6 @@ export function dashboardPage(user: User, view: DashboardView): Html {
 <section class="card profile">
   ${user.avatar_url && html`<img src="${user.avatar_url}" alt="" width="64" height="64">`}
   <p>Signed in with GitHub as <strong>${user.login}</strong>${user.location && html` · ${user.location}`}</p>
-  <form method="post" action="/logout"><button type="submit" class="secondary">Sign out</button></form>
 </section>
 ${view.flash && flashMessage(view.flash)}
 ${view.months.note && html`<p class="notice" role="status">${view.months.note}</p>`}

@@ -8,6 +8,7 @@
  * The form routes are the browser's way to the saved-cities API: same rules, answers as pages.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { requireUser, signedInUser } from '../auth/require-user.js';
 import { createSessionStore } from '../auth/sessions.js';
@@ -44,8 +45,13 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> 
   const service = createCityService({ cities, snapshots, weather });
   const schedule = snapshotSchedule(snapshotCron);
 
+  // JSON or a page by Accept: a cache must keep the two apart (the redirect when signed out too).
+  const varyByAccept = async (_request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('vary', 'Accept');
+  };
+
   // No querystring schema: `month` is read by dashboardMonth, which turns any value into a page, never a 400.
-  app.get('/dashboard', { preHandler: requireUser }, async (request, reply) => {
+  app.get('/dashboard', { onRequest: varyByAccept, preHandler: requireUser }, async (request, reply) => {
     const user = signedInUser(request);
     if (!wantsHtml(request)) return { user_id: user.id, username: user.login, message: 'welcome to your dashboard' };
     const now = new Date();

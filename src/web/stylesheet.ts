@@ -1,6 +1,6 @@
 /** Skydeck's stylesheet. Kept in a module so it ships with the code and needs no file lookup. */
 export const STYLESHEET = `
-:root { --fg: #1d2733; --muted: #5b6776; --accent: #2563eb; --bg: #f6f8fb; --card: #fff; --line: #dde3ea; --bad: #b42318; }
+:root { --fg: #1d2733; --muted: #5b6776; --accent: #2563eb; --bg: #f6f8fb; --card: #fff; --line: #dde3ea; --bad: #b42318; --field: #7b8594; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
 header.site { display: flex; justify-content: space-between; align-items: center; padding: .75rem 1.5rem; background: var(--card); border-bottom: 1px solid var(--line); }
@@ -11,7 +11,8 @@ a { color: var(--accent); }
 form.inline { display: inline; margin: 0; }
 button, .button { font: inherit; padding: .45rem .9rem; border-radius: .4rem; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; text-decoration: none; display: inline-block; }
 button.secondary { background: transparent; color: var(--accent); }
-input[type=text], input[type=search] { font: inherit; padding: .45rem .6rem; border: 1px solid var(--line); border-radius: .4rem; min-width: 16rem; }
+/* A field's edge must be seen: --field has 3:1 against the card and the page (WCAG 1.4.11); --line is decoration. */
+input[type=text], input[type=search] { font: inherit; padding: .45rem .6rem; border: 1px solid var(--field); border-radius: .4rem; min-width: 16rem; background: var(--card); color: var(--fg); }
 label { display: block; font-weight: 600; margin-bottom: .25rem; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: .6rem; padding: 1rem 1.25rem; margin: 1rem 0; }
 .muted { color: var(--muted); }

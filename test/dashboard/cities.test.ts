@@ -8,6 +8,7 @@ import { createSnapshotRepository } from '../../src/snapshots/repository.js';
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
 import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
+import { onPostgres } from '../support/postgres.js';
 
 const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml' } };
 
@@ -129,7 +130,9 @@ describe('GET /dashboard, saved cities', () => {
     expect(response.body.length).toBeLessThan(30_000);
     const dublinCard = card(response.body, dublin!.id);
     expect(dublinCard).toContain('role="img"');
-    expect(dublinCard).toContain('on 6 days of'); // the infinite day is left out
+    // The infinite day is left out; on Postgres so are the ±MAX_VALUE days, whose averages come back as
+    // numeric strings that parse to ±Infinity.
+    expect(dublinCard).toContain(onPostgres ? 'on 4 days of' : 'on 6 days of');
     expect(dublinCard).toContain('1000 °C</text>'); // the axis stops at the display limit
   });
 
