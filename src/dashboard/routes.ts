@@ -16,6 +16,7 @@ import { createCityRepository } from '../cities/repository.js';
 import { CityParams } from '../cities/routes.js';
 import { type AddCityOutcome, createCityService, MAX_CITIES_PER_USER } from '../cities/service.js';
 import type { Database } from '../db/database.js';
+import { unitsOf } from '../preferences/units.js';
 import { createSnapshotRepository } from '../snapshots/repository.js';
 import { snapshotSchedule } from '../snapshots/scheduler.js';
 import type { WeatherClient } from '../weather/openweathermap.js';
@@ -63,7 +64,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> 
       dashboardPage(user, {
         cities: views,
         months,
-        units: 'metric',
+        units: unitsOf(request),
         flash,
         nextSnapshot: schedule.nextRunAfter(now),
         now,

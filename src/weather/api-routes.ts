@@ -8,9 +8,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from 'typebox';
 import { ErrorBody } from '../http/errors.js';
 import { validateCity } from './city.js';
-import { ForecastDay } from './forecast.js';
+import { FORECAST_DAYS, ForecastDay } from './forecast.js';
 import type { Weather, WeatherClient, WeatherError } from './openweathermap.js';
-import { FORECAST_DAYS } from './openweathermap-forecast.js';
 import { speedIn, temperatureIn, UNITS, type Units } from './units.js';
 
 /** Until the provider's own hint is known: about as long as a failing provider is left alone before a retry. */

@@ -4,11 +4,8 @@
  * city's own time zone. https://openweathermap.org/forecast5
  */
 import { type Static, Type } from 'typebox';
-import type { Forecast, ForecastDay } from './forecast.js';
+import { FORECAST_DAYS, type Forecast, type ForecastDay } from './forecast.js';
 import { Celsius, Probability } from './plausible.js';
-
-/** Days Skydeck shows: the provider's 5 days cover 5 or 6 local dates, the first often partial. */
-export const FORECAST_DAYS = 5;
 
 /** OpenWeatherMap sends 40 entries (5 days × 8); a little slack, and anything beyond is not a forecast. */
 export const MAX_FORECAST_ENTRIES = 48;

@@ -7,7 +7,7 @@ import { monthOf } from '../../src/snapshots/month.js';
 import { createSnapshotRepository } from '../../src/snapshots/repository.js';
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
-import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
+import { OWM_FORECAST_URL, OWM_URL, openWeatherMap } from '../support/openweathermap.js';
 import { onPostgres } from '../support/postgres.js';
 
 const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml' } };
@@ -19,6 +19,14 @@ function card(body: string, cityId: number): string {
   // A card holds lists of its own (the chart's legend): it ends where the next card or the list does.
   const next = body.indexOf('<li class="card city"', start + 1);
   return body.slice(start, next > 0 ? next : body.indexOf('</section>', start));
+}
+
+/** "weather Dublin", "forecast Dublin": the endpoint and city of each request sent upstream. */
+function asked(sent: Request[]): string[] {
+  return sent.map((request) => {
+    const url = new URL(request.url);
+    return `${url.pathname.split('/').at(-1)} ${url.searchParams.get('q')}`;
+  });
 }
 
 /** OpenWeatherMap failing for one city only; the default handlers answer the rest. */
@@ -45,10 +53,41 @@ describe('GET /dashboard, saved cities', () => {
     expect(dublinCard).toContain(`<figure class="chart empty" id="chart-${dublin!.id}">`);
     expect(dublinCard).toContain(`<figcaption id="chart-${dublin!.id}-title">Dublin, `);
     expect(card(body, tokyo!.id)).toContain('aria-label="Remove Tokyo"');
-    expect(upstream.sent.map((request) => new URL(request.url).searchParams.get('q')).sort()).toEqual([
-      'Dublin',
-      'Tokyo',
+    expect(asked(upstream.sent).sort()).toEqual([
+      'forecast Dublin',
+      'forecast Tokyo',
+      'weather Dublin',
+      'weather Tokyo',
     ]);
+  });
+
+  test('each card shows its city’s five-day forecast; a forecast that fails costs only its row', async ({
+    savedCities,
+    upstream,
+  }) => {
+    const [dublin, tokyo] = savedCities.cities;
+    upstream.use(
+      http.get(OWM_FORECAST_URL, ({ request }) =>
+        new URL(request.url).searchParams.get('q') === 'Tokyo' ? HttpResponse.json({}, { status: 500 }) : undefined,
+      ),
+    );
+    const body = (await savedCities.client.get('/dashboard', asBrowser)).body;
+    // The canned forecast starts at 15:00 UTC on Friday 27 November: Dublin's first day is that day.
+    expect(card(body, dublin!.id)).toContain('<ol class="forecast" aria-label="5-day forecast for Dublin">');
+    expect(card(body, dublin!.id)).toContain(
+      '<time datetime="2026-12-01" title="Tuesday, 1 December 2026 (local date)">',
+    );
+    expect(card(body, tokyo!.id)).not.toContain('class="forecast"');
+    expect(card(body, tokyo!.id)).toContain('<p class="temp">15.1 °C</p>');
+  });
+
+  test('each card shows the conditions’ icon and when they were observed, in the city’s own time', async ({
+    savedCities,
+  }) => {
+    const [dublin, tokyo] = savedCities.cities;
+    const body = (await savedCities.client.get('/dashboard', asBrowser)).body;
+    expect(card(body, dublin!.id)).toContain('src="/static/icons/04d.svg" alt="broken clouds"');
+    expect(card(body, tokyo!.id)).toContain('title="2026-11-27 12:00 UTC">Fri 27 Nov, 21:00 local time</time>');
   });
 
   test('the add form has a label for its input', async ({ authenticatedClient }) => {
@@ -175,7 +214,9 @@ describe('GET /dashboard, saved cities', () => {
     const response = await authenticatedClient.get('/dashboard', asBrowser);
     expect(response.statusCode).toBe(200);
     expect(response.body.match(/Current weather unavailable right now/g)).toHaveLength(names.length);
-    expect(upstream.sent).toHaveLength(LOOKUP_CONCURRENCY);
+    // The first round asks each of its cities' current weather and forecast; the rest are not asked.
+    expect(asked(upstream.sent).filter((lookup) => lookup.startsWith('weather'))).toHaveLength(LOOKUP_CONCURRENCY);
+    expect(asked(upstream.sent).filter((lookup) => lookup.startsWith('forecast'))).toHaveLength(LOOKUP_CONCURRENCY);
   });
 
   test('a city the provider no longer knows does not stop the others being asked', async ({
@@ -187,7 +228,7 @@ describe('GET /dashboard, saved cities', () => {
     await saveCities(db, 42, names);
     upstream.use(openWeatherMap.status(404, { cod: '404', message: 'city not found' }));
     await authenticatedClient.get('/dashboard', asBrowser);
-    expect(upstream.sent).toHaveLength(names.length);
+    expect(asked(upstream.sent).filter((lookup) => lookup.startsWith('weather'))).toHaveLength(names.length);
   });
 
   test('asks at most LOOKUP_CONCURRENCY lookups at once', async ({ authenticatedClient, db, upstream }) => {

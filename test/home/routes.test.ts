@@ -1,7 +1,7 @@
 import { CANNED_CITIES, INVALID_KEY_BODY } from '../../src/demo/openweathermap-data.js';
 import { describe, expect, test } from '../fixtures.js';
 import { testConfig } from '../support/config.js';
-import { openWeatherMap } from '../support/openweathermap.js';
+import { openWeatherMap, openWeatherMapForecast } from '../support/openweathermap.js';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -29,9 +29,34 @@ describe('GET / (home page)', () => {
     expect(response.body).toContain('<dt>Feels like</dt><dd>10.9 °C</dd>');
     expect(response.body).toContain('<dt>Humidity</dt><dd>82%</dd>');
     expect(response.body).toContain('<dt>Wind</dt><dd>5.7 m/s</dd>');
-    expect(response.body).toContain('<dt>Observed</dt><dd>2026-11-27 12:00 UTC</dd>');
+    expect(response.body).toContain(
+      '<dt>Observed</dt><dd><time datetime="2026-11-27T12:00:00.000Z" title="2026-11-27 12:00 UTC">Fri 27 Nov, 12:00 local time</time> <small class="muted">(2026-11-27 12:00 UTC)</small></dd>',
+    );
+    expect(response.body).toContain(
+      '<img class="weather-icon" src="/static/icons/04d.svg" alt="broken clouds" width="64" height="64">',
+    );
     expect(response.body).toContain('value=" Dublin "');
-    expect(upstream.sent.map((request) => new URL(request.url).searchParams.get('q'))).toEqual(['Dublin']);
+    const asked = upstream.sent.map((request) => new URL(request.url));
+    expect(asked.map((url) => `${url.pathname} ${url.searchParams.get('q')}`).sort()).toEqual([
+      '/data/2.5/forecast Dublin',
+      '/data/2.5/weather Dublin',
+    ]);
+  });
+
+  test('?city= shows the five-day forecast under the weather, today first', async ({ client }) => {
+    const body = (await client.get('/?city=Dublin')).body;
+    expect(body).toContain('<ol class="forecast" aria-label="5-day forecast for Dublin">');
+    // The canned weather is observed on Friday 27 November, and the canned forecast starts that afternoon.
+    expect(body).toContain('<time datetime="2026-11-27" title="Friday, 27 November 2026 (local date)">Today</time>');
+    expect(body.match(/<li class="forecast-day">/g)).toHaveLength(5);
+  });
+
+  test('a forecast that fails costs the page its forecast row only', async ({ client, upstream }) => {
+    upstream.use(openWeatherMapForecast.status(503));
+    const response = await client.get('/?city=Dublin');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('<p class="temp">11.5 °C</p>');
+    expect(response.body).not.toContain('class="forecast"');
   });
 
   test('fields upstream leaves out are not shown', async ({ client, upstream }) => {
@@ -104,9 +129,25 @@ describe('GET / (home page)', () => {
       }),
     );
     const response = await client.get('/?city=Dublin');
-    expect(response.body).not.toContain('<img');
+    expect(response.body).not.toContain('<img src=x');
     expect(response.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(response.body).toContain('<p class="description">&lt;b&gt;</p>');
+    expect(response.body).toContain('alt="&lt;b&gt;"');
+  });
+
+  test('the time is the city’s own: Tokyo’s observation in Tokyo time, UTC in the small print', async ({ client }) => {
+    const body = (await client.get('/?city=Tokyo')).body;
+    expect(body).toContain('title="2026-11-27 12:00 UTC">Fri 27 Nov, 21:00 local time</time>');
+  });
+
+  test('an icon code Skydeck has no icon for, or none: the neutral icon, never a broken image', async ({
+    client,
+    upstream,
+  }) => {
+    upstream.use(
+      openWeatherMap.body({ name: 'Nowhere', main: { temp: 1 }, weather: [{ description: 'ash', icon: '62x' }] }),
+    );
+    expect((await client.get('/?city=Nowhere')).body).toContain('src="/static/icons/unknown.svg" alt="ash"');
   });
 
   test('signed in: the header shows the user, and no sign-in nudge', async ({ authenticatedClient }) => {
