@@ -331,7 +331,9 @@ function forecastEntry(city: CannedCity, dt: number) {
   const jitter = uniform(city.id, dt / FORECAST_STEP_S, FORECAST_STREAM.jitter);
   const afternoon = 3.5 * Math.sin((2 * Math.PI * (hour - 9)) / 24); // warmest at 15:00, coldest at 03:00 local
   const temp = hundredths(city.temp + swing + afternoon + (jitter - 0.5));
-  const condition = wetness > 0.75 ? (city.temp < 3 ? snow : rainy) : wetness > 0.5 ? cloudy : city.condition;
+  // A dry day keeps the city's usual sky, unless that is rain or snow: then it is only grey.
+  const usual = city.condition.main === 'Rain' || city.condition.main === 'Snow' ? cloudy : city.condition;
+  const condition = wetness > 0.75 ? (city.temp < 3 ? snow : rainy) : wetness > 0.5 ? cloudy : usual;
   const pop = hundredths(wetness > 0.75 ? 0.6 + 0.4 * jitter : wetness > 0.5 ? 0.3 * jitter : 0.1 * jitter * wetness);
   return {
     dt,
