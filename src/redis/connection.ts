@@ -95,7 +95,9 @@ export function sharedRedis({
     },
     async close() {
       state = 'closed';
-      await client.quit().catch(() => client.disconnect());
+      // QUIT lets a live connection finish its replies; one that is away is just dropped (and not retried).
+      if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+      else client.disconnect();
     },
   };
 }

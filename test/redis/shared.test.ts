@@ -130,7 +130,7 @@ describe.skipIf(!onPostgres)('two instances sharing one Redis', () => {
     ['larger than the bound', planted('x'.repeat(MAX_ENTRY_BYTES))],
     ['not JSON', '{"storedAt":'],
     ['not an entry', planted('planted', 1e17)],
-  ])('an entry in Redis that is %s is a miss', async ([, planted], { db, schemaCompilers, upstream }) => {
+  ] as const)('an entry in Redis that is %s is a miss', async ([, planted], { db, schemaCompilers, upstream }) => {
     const redis = testRedis();
     const [a, b] = await twoInstances({ db, schemaCompilers }, redis);
     await up(a, b);
