@@ -6,6 +6,9 @@
  * Retry-After), so what the cache cannot answer fails fast while the provider
  * is down or has asked us to wait.
  */
+
+import { Type } from 'typebox';
+import { Value } from 'typebox/value';
 import { type Cached, type CacheEntry, createCachedLookup } from '../cache/cached-lookup.js';
 import type { CacheStore } from '../cache/store.js';
 import type { Config } from '../config.js';
@@ -13,6 +16,7 @@ import type { ProviderGuard } from '../http/provider-guard.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { foldName } from './city.js';
 import { type Weather, type WeatherClient, WeatherError } from './openweathermap.js';
+import { Celsius, Percent, Speed } from './plausible.js';
 
 /** How long the provider's "city not found" is believed. */
 export const NOT_FOUND_TTL_MS = 10 * 60 * 1000;
@@ -56,4 +60,31 @@ export function createWeatherService(options: WeatherServiceOptions): WeatherSer
   return {
     current: (city) => cached('current', city, () => client.current(city)),
   };
+}
+
+const OrNull = <T extends Parameters<typeof Type.Union>[0][number]>(type: T) => Type.Union([type, Type.Null()]);
+const WeatherValue = Type.Object({
+  city: Type.String({ minLength: 1 }),
+  country: OrNull(Type.String()),
+  temp_c: Celsius,
+  feels_like_c: OrNull(Celsius),
+  humidity: OrNull(Percent),
+  wind_ms: OrNull(Speed),
+  description: Type.String(),
+  icon: OrNull(Type.String()),
+  observed_at: OrNull(Type.String()),
+  utc_offset_s: OrNull(Type.Integer()),
+});
+const StoredAt = Type.Number({ minimum: 0 });
+const WeatherEntry = Type.Union([
+  Type.Object({ storedAt: StoredAt, value: WeatherValue }),
+  Type.Object({ storedAt: StoredAt, notFound: Type.Literal(true) }),
+]);
+
+/**
+ * Whether a cache entry read from outside the process (Redis) is one this service stored: a reading with the
+ * provider's plausible bounds, or a remembered "not found". Anything else is treated as a miss.
+ */
+export function isWeatherEntry(value: unknown): value is CacheEntry {
+  return Value.Check(WeatherEntry, value);
 }
