@@ -2,18 +2,27 @@
  * GET /api/weather?city=NAME&units=metric|imperial — the product's weather API, public:
  *   200 the current weather and the next days' forecast, in the reader's units
  *   400 a bad city or units; 404 {"error": "city not found"}; 503 provider down, with Retry-After
+ * Both parts come through the weather service (cached, single flight, stale-if-error, breaker), and a 200
+ * may be cached downstream for what is left of the fresher-ending part's TTL.
  * /weather (routes.ts) keeps the seed's contract for the clients written against it.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import { type Static, Type } from 'typebox';
+import type { Cached } from '../cache/cached-lookup.js';
 import { ErrorBody } from '../http/errors.js';
+import { BREAKER_OPEN_MS } from '../http/provider-guard.js';
 import { validateCity } from './city.js';
-import { FORECAST_DAYS, ForecastDay } from './forecast.js';
-import type { Weather, WeatherClient, WeatherError } from './openweathermap.js';
+import { FORECAST_DAYS, type Forecast, ForecastDay } from './forecast.js';
+import type { Weather, WeatherError } from './openweathermap.js';
+import type { WeatherService } from './service.js';
 import { speedIn, temperatureIn, UNITS, type Units } from './units.js';
 
-/** Until the provider's own hint is known: about as long as a failing provider is left alone before a retry. */
-export const RETRY_AFTER_S = 30;
+/**
+ * Retry-After when the provider failed without saying for how long (a timeout, a 500): as long as an
+ * open breaker leaves it alone. A 429's own Retry-After, or an open breaker's time left, wins.
+ */
+export const RETRY_AFTER_S = BREAKER_OPEN_MS / 1000;
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -49,7 +58,7 @@ export type ApiWeatherBody = Static<typeof ApiWeatherBody>;
 const CITY_NOT_FOUND = { error: 'city not found' };
 const UNAVAILABLE = { error: 'weather service unavailable, try again later' };
 
-export const apiWeatherRoutes: FastifyPluginAsyncTypebox<{ weather: WeatherClient }> = async (app, { weather }) => {
+export const apiWeatherRoutes: FastifyPluginAsyncTypebox<{ weather: WeatherService }> = async (app, { weather }) => {
   app.get(
     '/api/weather',
     {
@@ -61,24 +70,41 @@ export const apiWeatherRoutes: FastifyPluginAsyncTypebox<{ weather: WeatherClien
     async (request, reply) => {
       const check = validateCity(request.query.city);
       if (!check.ok) return reply.code(400).send({ error: check.error });
+      const units = request.query.units as Units; // never missing: the schema's default fills it in
       // Both at once: the answer waits for the slower, not for the two in turn.
       const [current, forecast] = await Promise.allSettled([weather.current(check.city), weather.forecast(check.city)]);
       if (current.status === 'rejected') {
         const error = current.reason as WeatherError;
         request.log.warn({ reason: error.message }, 'weather lookup failed');
         if (error.failure === 'not_found') return reply.code(404).send(CITY_NOT_FOUND);
-        return reply.code(503).header('retry-after', String(RETRY_AFTER_S)).send(UNAVAILABLE);
+        return reply
+          .code(503)
+          .header('retry-after', String(error.retryAfterS ?? RETRY_AFTER_S))
+          .send(UNAVAILABLE);
       }
       // The current weather is the answer; a forecast that failed alone leaves the list empty rather than
-      // turning a good answer into a 503.
+      // turning a good answer into a 503, and that answer is not kept anywhere: the days may be back soon.
       if (forecast.status === 'rejected') {
         request.log.warn({ reason: (forecast.reason as WeatherError).message }, 'forecast lookup failed');
+        reply.header('cache-control', 'no-store');
+        return apiWeather(current.value.value, [], units);
       }
-      const days = forecast.status === 'fulfilled' ? forecast.value.days : [];
-      return apiWeather(current.value, days, request.query.units ?? 'metric');
+      cacheHeaders(reply, [current.value, forecast.value]);
+      return apiWeather(current.value.value, forecast.value.value.days, units);
     },
   );
 };
+
+/**
+ * Like /weather's: max-age is what is left of the TTL (of the part that goes stale first), with no Age on
+ * a fresh answer; an answer with a part served stale, because the provider failed, has max-age 0 and says
+ * how old its oldest part is.
+ */
+function cacheHeaders(reply: FastifyReply, parts: ReadonlyArray<Cached<Weather> | Cached<Forecast>>): void {
+  reply.header('cache-control', `public, max-age=${Math.min(...parts.map((part) => part.freshForS))}`);
+  const stale = parts.filter((part) => part.stale);
+  if (stale.length > 0) reply.header('age', String(Math.max(...stale.map((part) => part.ageS))));
+}
 
 /** The API's answer in the reader's units. */
 export function apiWeather(weather: Weather, days: readonly ForecastDay[], units: Units): ApiWeatherBody {

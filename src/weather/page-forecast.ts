@@ -5,15 +5,16 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Forecast } from './forecast.js';
-import type { WeatherClient, WeatherError } from './openweathermap.js';
+import type { WeatherError } from './openweathermap.js';
+import type { WeatherService } from './service.js';
 
 export async function forecastForPage(
-  client: WeatherClient,
+  weather: WeatherService,
   city: string,
   log: FastifyBaseLogger,
 ): Promise<Forecast | null> {
   try {
-    return await client.forecast(city);
+    return (await weather.forecast(city)).value;
   } catch (error) {
     log.warn({ city, reason: (error as WeatherError).message }, 'forecast lookup failed');
     return null;

@@ -3,11 +3,12 @@ import { HttpResponse, http } from 'msw';
 import { createCityRepository } from '../../src/cities/repository.js';
 import { MAX_CITIES_PER_USER } from '../../src/cities/service.js';
 import { LOOKUP_CONCURRENCY } from '../../src/dashboard/cities.js';
+import { CANNED_CITIES } from '../../src/demo/openweathermap-data.js';
 import { monthOf } from '../../src/snapshots/month.js';
 import { createSnapshotRepository } from '../../src/snapshots/repository.js';
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
-import { OWM_FORECAST_URL, OWM_URL, openWeatherMap } from '../support/openweathermap.js';
+import { lookups, OWM_FORECAST_URL, OWM_URL, openWeatherMap } from '../support/openweathermap.js';
 import { onPostgres } from '../support/postgres.js';
 
 const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml' } };
@@ -19,14 +20,6 @@ function card(body: string, cityId: number): string {
   // A card holds lists of its own (the chart's legend): it ends where the next card or the list does.
   const next = body.indexOf('<li class="card city"', start + 1);
   return body.slice(start, next > 0 ? next : body.indexOf('</section>', start));
-}
-
-/** "weather Dublin", "forecast Dublin": the endpoint and city of each request sent upstream. */
-function asked(sent: Request[]): string[] {
-  return sent.map((request) => {
-    const url = new URL(request.url);
-    return `${url.pathname.split('/').at(-1)} ${url.searchParams.get('q')}`;
-  });
 }
 
 /** OpenWeatherMap failing for one city only; the default handlers answer the rest. */
@@ -53,7 +46,7 @@ describe('GET /dashboard, saved cities', () => {
     expect(dublinCard).toContain(`<figure class="chart empty" id="chart-${dublin!.id}">`);
     expect(dublinCard).toContain(`<figcaption id="chart-${dublin!.id}-title">Dublin, `);
     expect(card(body, tokyo!.id)).toContain('aria-label="Remove Tokyo"');
-    expect(asked(upstream.sent).sort()).toEqual([
+    expect(lookups(upstream.sent).sort()).toEqual([
       'forecast Dublin',
       'forecast Tokyo',
       'weather Dublin',
@@ -81,6 +74,28 @@ describe('GET /dashboard, saved cities', () => {
     expect(card(body, tokyo!.id)).toContain('<p class="temp">15.1 °C</p>');
   });
 
+  test('a second view within the TTL asks the provider nothing; after it, each city’s weather and forecast once', async ({
+    authenticatedClient,
+    clock,
+    db,
+    upstream,
+  }) => {
+    const names = CANNED_CITIES.map((city) => city.name).slice(0, MAX_CITIES_PER_USER);
+    await saveCities(db, 42, names);
+    expect((await authenticatedClient.get('/dashboard', asBrowser)).statusCode).toBe(200);
+    expect(upstream.sent).toHaveLength(2 * names.length); // current weather and forecast
+
+    clock.advance(10 * 60_000 - 1);
+    const second = await authenticatedClient.get('/dashboard', asBrowser);
+    expect(second.body).toContain('<p class="temp">11.5 °C</p>'); // Dublin, from the cache
+    expect(second.body).toContain('<ol class="forecast" aria-label="5-day forecast for Dublin">');
+    expect(upstream.sent).toHaveLength(2 * names.length);
+
+    clock.advance(1);
+    await authenticatedClient.get('/dashboard', asBrowser);
+    expect(upstream.sent).toHaveLength(4 * names.length);
+  });
+
   test('each card shows the conditions’ icon and when they were observed, in the city’s own time', async ({
     savedCities,
   }) => {
@@ -105,7 +120,9 @@ describe('GET /dashboard, saved cities', () => {
     expect(upstream.sent).toEqual([]);
   });
 
+  // At a fixed time (the clock fixture's 27th): on the 1st of a month, the 2nd would still be in the future.
   test("the chart draws this month's history; a city without any shows the empty chart", async ({
+    clock: _clock,
     savedCities,
     db,
   }) => {
@@ -215,8 +232,8 @@ describe('GET /dashboard, saved cities', () => {
     expect(response.statusCode).toBe(200);
     expect(response.body.match(/Current weather unavailable right now/g)).toHaveLength(names.length);
     // The first round asks each of its cities' current weather and forecast; the rest are not asked.
-    expect(asked(upstream.sent).filter((lookup) => lookup.startsWith('weather'))).toHaveLength(LOOKUP_CONCURRENCY);
-    expect(asked(upstream.sent).filter((lookup) => lookup.startsWith('forecast'))).toHaveLength(LOOKUP_CONCURRENCY);
+    expect(lookups(upstream.sent).filter((lookup) => lookup.startsWith('weather'))).toHaveLength(LOOKUP_CONCURRENCY);
+    expect(lookups(upstream.sent).filter((lookup) => lookup.startsWith('forecast'))).toHaveLength(LOOKUP_CONCURRENCY);
   });
 
   test('a city the provider no longer knows does not stop the others being asked', async ({
@@ -228,7 +245,7 @@ describe('GET /dashboard, saved cities', () => {
     await saveCities(db, 42, names);
     upstream.use(openWeatherMap.status(404, { cod: '404', message: 'city not found' }));
     await authenticatedClient.get('/dashboard', asBrowser);
-    expect(asked(upstream.sent).filter((lookup) => lookup.startsWith('weather'))).toHaveLength(names.length);
+    expect(lookups(upstream.sent).filter((lookup) => lookup.startsWith('weather'))).toHaveLength(names.length);
   });
 
   test('asks at most LOOKUP_CONCURRENCY lookups at once', async ({ authenticatedClient, db, upstream }) => {

@@ -31,8 +31,11 @@ export const openWeatherMapHandlers = [
 /** One-off answers for the failure tables at one endpoint: use with `upstream.use(...)`. */
 function failuresAt(url: string) {
   return {
-    status: (status: number, body: JsonBodyType = { cod: status, message: 'error' }) =>
-      http.get(url, () => HttpResponse.json(body, { status })),
+    status: (
+      status: number,
+      body: JsonBodyType = { cod: status, message: 'error' },
+      options: { headers?: Record<string, string>; once?: boolean } = {},
+    ) => http.get(url, () => HttpResponse.json(body, { status, headers: options.headers }), { once: options.once }),
     body: (body: JsonBodyType) => http.get(url, () => HttpResponse.json(body)),
     text: (text: string) => http.get(url, () => HttpResponse.text(text)),
     networkError: () => http.get(url, () => HttpResponse.error()),
@@ -50,3 +53,11 @@ export const openWeatherMap = {
 };
 
 export const openWeatherMapForecast = failuresAt(OWM_FORECAST_URL);
+
+/** What the app asked OpenWeatherMap, in order: "weather Dublin", "forecast Dublin" (the endpoint and the city). */
+export function lookups(sent: readonly Request[]): string[] {
+  return sent.map((request) => {
+    const url = new URL(request.url);
+    return `${url.pathname.split('/').at(-1)} ${url.searchParams.get('q')}`;
+  });
+}

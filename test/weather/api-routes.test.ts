@@ -1,6 +1,7 @@
 import { HttpResponse, http } from 'msw';
 import { Value } from 'typebox/value';
 import { INVALID_KEY_BODY } from '../../src/demo/openweathermap-data.js';
+import { DEFAULT_RETRY_AFTER_S } from '../../src/http/provider-guard.js';
 import { ApiWeatherBody, apiWeather, RETRY_AFTER_S } from '../../src/weather/api-routes.js';
 import { describe, expect, test, vi } from '../fixtures.js';
 import { settlesAt } from '../support/deadline.js';
@@ -195,19 +196,28 @@ describe('GET /api/weather', () => {
   });
 
   describe('the provider failing on current weather is 503 with Retry-After, never a 500', () => {
-    test.for<[string, () => ReturnType<typeof openWeatherMap.status>]>([
-      ['401 bad key', () => openWeatherMap.status(401, INVALID_KEY_BODY)],
-      ['429 rate limited', () => openWeatherMap.status(429)],
-      ['500 upstream error', () => openWeatherMap.status(500)],
-      ['503 upstream outage', () => openWeatherMap.status(503)],
-      ['network error', () => openWeatherMap.networkError()],
-      ['a body that is not JSON', () => openWeatherMap.text('Service Unavailable')],
-      ['JSON without main.temp', () => openWeatherMap.body({ name: 'Dublin', weather: [{ description: 'x' }] })],
-    ])('%s', async ([, handler], { client, upstream }) => {
+    test.for<[string, () => ReturnType<typeof openWeatherMap.status>, number]>([
+      ['401 bad key', () => openWeatherMap.status(401, INVALID_KEY_BODY), RETRY_AFTER_S],
+      [
+        '429 rate limited, with Retry-After',
+        () => openWeatherMap.status(429, undefined, { headers: { 'retry-after': '17' } }),
+        17,
+      ],
+      ['429 rate limited, without (60 s)', () => openWeatherMap.status(429), DEFAULT_RETRY_AFTER_S],
+      ['500 upstream error', () => openWeatherMap.status(500), RETRY_AFTER_S],
+      ['503 upstream outage', () => openWeatherMap.status(503), RETRY_AFTER_S],
+      ['network error', () => openWeatherMap.networkError(), RETRY_AFTER_S],
+      ['a body that is not JSON', () => openWeatherMap.text('Service Unavailable'), RETRY_AFTER_S],
+      [
+        'JSON without main.temp',
+        () => openWeatherMap.body({ name: 'Dublin', weather: [{ description: 'x' }] }),
+        RETRY_AFTER_S,
+      ],
+    ])('%s', async ([, handler, retryAfter], { client, upstream }) => {
       upstream.use(handler());
       const response = await client.get('/api/weather?city=Dublin');
       expect(response.statusCode).toBe(503);
-      expect(response.headers['retry-after']).toBe(String(RETRY_AFTER_S));
+      expect(response.headers['retry-after']).toBe(String(retryAfter));
       expect(response.json()).toEqual({ error: 'weather service unavailable, try again later' });
     });
 
