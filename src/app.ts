@@ -22,14 +22,16 @@ import { ignoreContentTypeWithoutBody } from './http/empty-body.js';
 import { registerErrorHandlers, replyWithError } from './http/errors.js';
 import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
 import { redirectToPublicUrl } from './http/public-address.js';
-import { clientRateLimit, type RateLimitStore } from './http/rate-limit.js';
+import { clientRateLimit, MEMORY_STORE_ADDRESSES, type RateLimitStore } from './http/rate-limit.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
 import { securityHeaders } from './http/security-headers.js';
 import { serverLimits } from './http/server-limits.js';
 import { recordRequestDurations } from './metrics/request-durations.js';
 import { metricsRoutes } from './metrics/routes.js';
 import { preferenceRoutes } from './preferences/routes.js';
+import { redisRateLimitStore } from './redis/rate-limit-store.js';
 import { createServices, type ServiceDeps, type Services } from './services.js';
+import { apiWeatherRoutes } from './weather/api-routes.js';
 import { weatherRoutes } from './weather/routes.js';
 import { staticRoutes } from './web/static.js';
 
@@ -41,7 +43,7 @@ export type Deps = ServiceSource & {
   logStream?: LogStream;
   /** Share compiled route schemas between apps (the test suite does); by default each app compiles its own. */
   schemaCompilers?: SchemaCompilers;
-  /** Where rate-limit counters live; by default in this app's memory. Apps sharing a store share budgets. */
+  /** Where rate-limit counters live; by default in Redis with REDIS_URL, else in this app's memory. Apps sharing a store share budgets. */
   rateLimitStore?: RateLimitStore;
 };
 
@@ -58,6 +60,10 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     ...serverLimits(), // timeouts and the body limit
   }).withTypeProvider<TypeBoxTypeProvider>();
   const services = 'services' in deps ? deps.services : createServices(config, deps);
+  // A set built here is closed with the app; the server closes its own set itself.
+  if (!('services' in deps)) app.addHook('onClose', () => services.close());
+  const redis = config.redisUrl === null ? null : services.redis;
+  redis?.start(app.log);
   const demoWeather = config.weather.apiKey === null;
 
   logRequests(app);
@@ -68,7 +74,10 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   // After helmet (the redirect gets the security headers), before cookies and sessions (it needs neither).
   redirectToPublicUrl(app, config.publicUrl);
   // Before cookies and sessions too: a refused request costs no database read.
-  await app.register(clientRateLimit, { perMinute: config.rateLimitPerMinute, store: deps.rateLimitStore });
+  await app.register(clientRateLimit, {
+    perMinute: config.rateLimitPerMinute,
+    store: deps.rateLimitStore ?? (redis ? redisRateLimitStore(redis, MEMORY_STORE_ADDRESSES) : undefined),
+  });
   if (demoWeather) {
     app.addHook('onSend', async (_request, reply) => {
       reply.header('x-skydeck-demo', '1');
@@ -104,11 +113,15 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   await app.register(preferenceRoutes, { users, publicUrl: config.publicUrl, secure: config.secureCookies });
 
   await app.register(staticRoutes);
-  await app.register(healthRoutes, { checks: [{ name: 'database', check: () => services.database.ping() }] });
+  const database = { name: 'database', check: () => services.database.ping() };
+  // Redis away never takes an instance out of the balancer: what it shares, each instance keeps in memory meanwhile.
+  const shared = redis ? [{ name: 'redis', check: () => redis.ping(), fallback: "this instance's memory" }] : [];
+  await app.register(healthRoutes, { checks: [database, ...shared] });
   if (config.metricsToken !== null) {
     await app.register(metricsRoutes, { metrics: services.metrics, token: config.metricsToken });
   }
   await app.register(weatherRoutes, { weather });
+  await app.register(apiWeatherRoutes, { weather });
   await app.register(cityRoutes, { cities, cityRules, snapshots });
   await app.register(homeRoutes, { weather, demoCities: demoWeather ? CANNED_CITIES.map((city) => city.name) : [] });
   return app;

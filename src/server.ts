@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     // onClose hooks), the scheduler starts no new run and waits for the one in progress; both finish before the
     // database closes.
     await Promise.all([closeGracefully(app), scheduler?.stop(), housekeeping?.stop()]);
+    await services.close(); // the Redis connection
     await db.destroy();
     process.exit(0);
   };

@@ -7,6 +7,9 @@
  * snapshot job, so they share one cache and one breaker per provider. Plugins
  * receive services, never the database: a route never builds a repository.
  * All the memory an app has lives here, so a fresh set is a fresh start.
+ * With REDIS_URL, what instances share (the weather cache, the providers'
+ * pauses and open breakers) goes through one Redis connection per set, each in
+ * front of this set's own memory, which serves while Redis is away.
  */
 
 import { sql } from 'kysely';
@@ -20,18 +23,22 @@ import {
 import { createOAuthAttemptStore, type OAuthAttemptStore } from './auth/oauth-attempts.js';
 import { createSessionStore, type SessionStore } from './auth/sessions.js';
 import { createUserRepository, type UserRepository } from './auth/users.js';
-import { createMemoryStore } from './cache/store.js';
+import type { CacheEntry } from './cache/cached-lookup.js';
+import { type CacheStore, createMemoryStore } from './cache/store.js';
 import { type CityRepository, createCityRepository } from './cities/repository.js';
 import { type CityService, createCityService } from './cities/service.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
-import { createProviderGuard } from './http/provider-guard.js';
+import { createProviderGuard, MAX_RETRY_AFTER_S, type SharedBackPressure } from './http/provider-guard.js';
 import { type Fetch, globalFetch } from './http/upstream.js';
-import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { createMetrics, type Metrics, type UpstreamName } from './metrics/metrics.js';
+import { redisBackPressure } from './redis/back-pressure.js';
+import { createRedisCacheStore } from './redis/cache-store.js';
+import { type SharedRedis, sharedRedis } from './redis/connection.js';
 import { createSnapshotRepository, type SnapshotRepository } from './snapshots/repository.js';
 import { weatherClientFor } from './weather/configured-client.js';
 import { judgeWeatherError, weatherRefusal } from './weather/openweathermap.js';
-import { createWeatherService, type WeatherService } from './weather/service.js';
+import { createWeatherService, isWeatherEntry, type WeatherService } from './weather/service.js';
 
 export interface Services {
   /** The database as /readyz sees it: answering, or not. */
@@ -48,6 +55,10 @@ export interface Services {
   weather: WeatherService;
   github: GithubClient;
   metrics: Metrics;
+  /** The connection to REDIS_URL (not started: buildApp starts it with its logger); null without REDIS_URL. */
+  redis: SharedRedis | null;
+  /** Closes what this set opened (the Redis connection); the database is its owner's to close. */
+  close(): Promise<void>;
 }
 
 export interface ServiceDeps {
@@ -57,6 +68,8 @@ export interface ServiceDeps {
   fetch?: Fetch;
   /** Defaults to a fresh registry without process metrics (the server asks for those). */
   metrics?: Metrics;
+  /** With REDIS_URL, this connection instead of a new one (tests give keys a prefix of their own); its owner closes it. */
+  redis?: SharedRedis;
 }
 
 export function createServices(config: Config, deps: ServiceDeps): Services {
@@ -65,6 +78,14 @@ export function createServices(config: Config, deps: ServiceDeps): Services {
   const metrics = deps.metrics ?? createMetrics();
   const cities = createCityRepository(db);
   const snapshots = createSnapshotRepository(db);
+  const ownRedis = config.redisUrl !== null && !deps.redis ? sharedRedis({ url: config.redisUrl }) : null;
+  const redis = config.redisUrl === null ? null : (deps.redis ?? ownRedis);
+  const shared = (upstream: UpstreamName): SharedBackPressure | undefined =>
+    redis ? redisBackPressure(redis, upstream, MAX_RETRY_AFTER_S * 1000) : undefined;
+  const memory = createMemoryStore<CacheEntry>({ max: config.weather.cache.max });
+  const store: CacheStore<CacheEntry> = redis
+    ? createRedisCacheStore({ redis, namespace: 'weather', local: memory, isEntry: isWeatherEntry })
+    : memory;
   const weather = createWeatherService({
     client: weatherClientFor(config, fetch),
     guard: createProviderGuard({
@@ -72,9 +93,9 @@ export function createServices(config: Config, deps: ServiceDeps): Services {
       metrics,
       judge: judgeWeatherError,
       refusal: weatherRefusal,
+      shared: shared('openweathermap'),
     }),
-    // In-process; a store shared by several instances (Redis) is another CacheStore here.
-    store: createMemoryStore({ max: config.weather.cache.max }),
+    store,
     settings: config.weather.cache,
     metrics,
   });
@@ -93,8 +114,18 @@ export function createServices(config: Config, deps: ServiceDeps): Services {
     weather,
     github: createGithubClient({
       ...githubSettings(config, fetch),
-      guard: createProviderGuard({ upstream: 'github', metrics, judge: judgeGithubError, refusal: githubRefusal }),
+      guard: createProviderGuard({
+        upstream: 'github',
+        metrics,
+        judge: judgeGithubError,
+        refusal: githubRefusal,
+        shared: shared('github'),
+      }),
     }),
     metrics,
+    redis,
+    async close() {
+      await ownRedis?.close();
+    },
   };
 }

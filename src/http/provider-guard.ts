@@ -11,9 +11,11 @@
  * with the client's own error saying how many seconds to wait. Every call's
  * outcome is counted in skydeck_upstream_requests_total; refused calls count
  * as `breaker_open`. The guard's memory (the breaker, the pause) is per
- * instance: each set of services has its own.
+ * instance: each set of services has its own. With `shared` (Redis), a pause
+ * or an opened breaker is also published to every instance, and a call that
+ * would reach the provider first checks whether another instance holds it.
  */
-import { BrokenCircuitError, ConsecutiveBreaker, circuitBreaker, handleType } from 'cockatiel';
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleType } from 'cockatiel';
 import type { Metrics, UpstreamName } from '../metrics/metrics.js';
 
 export const BREAKER_THRESHOLD = 5;
@@ -39,6 +41,18 @@ export interface ProviderGuardOptions {
   judge(error: unknown): Verdict;
   /** The error a refused call rejects with, in the client's own type. */
   refusal(retryAfterS: number): Error;
+  /** Holds shared with other instances; none by default. */
+  shared?: SharedBackPressure;
+}
+
+/** Back-pressure every instance sees (redis/back-pressure.ts). Its methods never reject: what they cannot reach holds nothing. */
+export interface SharedBackPressure {
+  /** When the hold another instance (or this one) published ends, in epoch ms; 0 when there is none. */
+  heldUntil(): Promise<number>;
+  /** The provider asked for a pause until then (Retry-After). */
+  paused(untilMs: number): Promise<void>;
+  /** The breaker opened until then. */
+  opened(untilMs: number): Promise<void>;
 }
 
 export interface ProviderGuard {
@@ -54,7 +68,7 @@ class CountedFailure extends Error {
 }
 
 export function createProviderGuard(options: ProviderGuardOptions): ProviderGuard {
-  const { upstream, metrics } = options;
+  const { upstream, metrics, shared } = options;
   const breaker = circuitBreaker(handleType(CountedFailure), {
     halfOpenAfter: BREAKER_OPEN_MS,
     breaker: new ConsecutiveBreaker(BREAKER_THRESHOLD),
@@ -84,7 +98,10 @@ export function createProviderGuard(options: ProviderGuardOptions): ProviderGuar
     } catch (error) {
       const verdict = options.judge(error);
       count(verdict.outcome);
-      if (verdict.outcome === 'rate_limited') pausedUntil = Date.now() + verdict.retryAfterS * 1000;
+      if (verdict.outcome === 'rate_limited') {
+        pausedUntil = Date.now() + verdict.retryAfterS * 1000;
+        await shared?.paused(pausedUntil);
+      }
       if (verdict.outcome === 'error' || verdict.outcome === 'timeout') throw new CountedFailure(error);
       return { answered: error };
     }
@@ -93,11 +110,16 @@ export function createProviderGuard(options: ProviderGuardOptions): ProviderGuar
   return {
     async call<T>(work: () => Promise<T>): Promise<T> {
       if (Date.now() < pausedUntil) throw refuse(pausedUntil);
+      // Only here, where the provider would be asked (a cache miss): one cheap round trip to Redis.
+      const heldElsewhere = (await shared?.heldUntil()) ?? 0;
+      if (Date.now() < heldElsewhere) throw refuse(heldElsewhere);
       let result: Attempt<T>;
       try {
         result = await breaker.execute(() => attempt(work));
       } catch (error) {
         if (error instanceof BrokenCircuitError) throw refuse(openedAt + BREAKER_OPEN_MS);
+        // This failure opened the breaker (or a failed probe opened it again): tell the other instances.
+        if (breaker.state === CircuitState.Open) await shared?.opened(openedAt + BREAKER_OPEN_MS);
         throw error instanceof CountedFailure ? error.original : error;
       }
       if ('answered' in result) throw result.answered;

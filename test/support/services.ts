@@ -26,9 +26,12 @@ export class SwitchableServices {
     const forwarders = new Map<keyof Services, object>();
     this.services = new Proxy({} as Services, {
       get(_target, name: keyof Services) {
+        // `close` and a null `redis` (the worker's apps have no REDIS_URL) are the current test's own, as they are.
+        const value = current()[name];
+        if (value === null || typeof value !== 'object') return value;
         let service = forwarders.get(name);
         if (!service) {
-          service = forwarder(() => current()[name]);
+          service = forwarder(() => current()[name] as object);
           forwarders.set(name, service);
         }
         return service;
