@@ -26,6 +26,8 @@ import { clientRateLimit, MEMORY_STORE_ADDRESSES, type RateLimitStore } from './
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
 import { securityHeaders } from './http/security-headers.js';
 import { serverLimits } from './http/server-limits.js';
+import { recordRequestDurations } from './metrics/request-durations.js';
+import { metricsRoutes } from './metrics/routes.js';
 import { preferenceRoutes } from './preferences/routes.js';
 import { redisRateLimitStore } from './redis/rate-limit-store.js';
 import { createServices, type ServiceDeps, type Services } from './services.js';
@@ -65,6 +67,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   const demoWeather = config.weather.apiKey === null;
 
   logRequests(app);
+  recordRequestDurations(app, services.metrics);
   registerErrorHandlers(app);
   ignoreContentTypeWithoutBody(app);
   await app.register(helmet, securityHeaders({ https: config.secureCookies }));
@@ -114,6 +117,9 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   // Redis away never takes an instance out of the balancer: what it shares, each instance keeps in memory meanwhile.
   const shared = redis ? [{ name: 'redis', check: () => redis.ping(), fallback: "this instance's memory" }] : [];
   await app.register(healthRoutes, { checks: [database, ...shared] });
+  if (config.metricsToken !== null) {
+    await app.register(metricsRoutes, { metrics: services.metrics, token: config.metricsToken });
+  }
   await app.register(weatherRoutes, { weather });
   await app.register(apiWeatherRoutes, { weather });
   await app.register(cityRoutes, { cities, cityRules, snapshots });
