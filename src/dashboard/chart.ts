@@ -4,17 +4,9 @@
  * markup out. Accessible as one image: a <title> and a <desc> that says in
  * words what the lines show, referenced by aria-labelledby.
  */
+import type { DayStats } from '../snapshots/day-stats.js';
 import { round1 } from '../weather/view.js';
 import { type Html, html } from '../web/html.js';
-
-/** One day of history, as the history API gives it (snapshots' DayStats). */
-export interface ChartDay {
-  date: string;
-  min_c: number;
-  max_c: number;
-  avg_c: number;
-  samples: number;
-}
 
 export interface ChartOptions {
   /** Unique on the page: the title's and description's ids derive from it. */
@@ -53,7 +45,7 @@ const MONTH_NAMES = [
   'December',
 ];
 
-export function temperatureChart(days: readonly ChartDay[], options: ChartOptions): Html {
+export function temperatureChart(days: readonly DayStats[], options: ChartOptions): Html {
   const inMonth = days.filter((day) => day.date.startsWith(`${options.month}-`)).sort(byDate);
   const heading = `${options.title}, ${monthLabel(options.month)}`;
   const ids = { title: `${options.id}-title`, desc: `${options.id}-desc` };
@@ -114,7 +106,7 @@ interface Scale {
   y(celsius: number): number;
 }
 
-function scaleFor(days: readonly ChartDay[], month: string): Scale {
+function scaleFor(days: readonly DayStats[], month: string): Scale {
   const { lo, hi, step } = niceRange(Math.min(...days.map((d) => d.min_c)), Math.max(...days.map((d) => d.max_c)));
   const count = daysInMonth(month);
   const width = PLOT.right - PLOT.left;
@@ -153,7 +145,7 @@ function xAxis(scale: Scale): Html {
 }
 
 /** One series: a line through consecutive days (broken where a day is missing), and a dot per day. */
-function seriesMarks(days: readonly ChartDay[], series: (typeof SERIES)[number], scale: Scale): Html {
+function seriesMarks(days: readonly DayStats[], series: (typeof SERIES)[number], scale: Scale): Html {
   const points = days.map((day) => {
     const n = dayOfMonth(day.date);
     return { day: n, x: scale.x(n), y: scale.y(day[series.key]) };
@@ -176,7 +168,7 @@ function legend(): Html {
 }
 
 /** The chart in words, for screen readers and anyone who cannot see it. */
-function describe(days: readonly ChartDay[], month: string): string {
+function describe(days: readonly DayStats[], month: string): string {
   const when = monthLabel(month);
   if (days.length === 0) return `No temperatures recorded in ${when} yet.`;
   const coldest = days.reduce((a, b) => (b.min_c < a.min_c ? b : a));
@@ -189,6 +181,6 @@ function dayOfMonth(date: string): number {
   return Number(date.slice(8, 10));
 }
 
-function byDate(a: ChartDay, b: ChartDay): number {
+function byDate(a: DayStats, b: DayStats): number {
   return a.date.localeCompare(b.date);
 }

@@ -5,9 +5,10 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { City, CityRepository } from '../cities/repository.js';
+import type { DayStats } from '../snapshots/day-stats.js';
 import { monthHistory } from '../snapshots/history.js';
 import { mapWithConcurrency } from '../snapshots/pool.js';
-import type { DayStats, SnapshotRepository } from '../snapshots/repository.js';
+import type { SnapshotRepository } from '../snapshots/repository.js';
 import type { Weather, WeatherClient, WeatherError } from '../weather/openweathermap.js';
 
 /** At most this many weather requests in flight for one page. */

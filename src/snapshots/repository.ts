@@ -2,18 +2,10 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { WeatherSamplesTable } from '../db/schema.js';
+import type { DayStats } from './day-stats.js';
 import { monthBounds } from './month.js';
 
 export type Sample = WeatherSamplesTable;
-
-/** One day of one city, as the history API shows it. */
-export interface DayStats {
-  date: string;
-  min_c: number;
-  max_c: number;
-  avg_c: number;
-  samples: number;
-}
 
 export interface MonthStats {
   min_c: number;

@@ -1,16 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import {
-  type ChartDay,
-  daysInMonth,
-  monthLabel,
-  niceRange,
-  PLOT,
-  temperatureChart,
-} from '../../src/dashboard/chart.js';
+import { daysInMonth, monthLabel, niceRange, PLOT, temperatureChart } from '../../src/dashboard/chart.js';
+import type { DayStats } from '../../src/snapshots/day-stats.js';
 
 const NOVEMBER = { id: 'c1', title: 'Dublin', month: '2026-11' };
 
-function day(date: string, min_c: number, max_c: number, avg_c = (min_c + max_c) / 2): ChartDay {
+function day(date: string, min_c: number, max_c: number, avg_c = (min_c + max_c) / 2): DayStats {
   return { date, min_c, max_c, avg_c, samples: 24 };
 }
 
