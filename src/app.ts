@@ -12,7 +12,7 @@ import { csrfPlugin } from './auth/csrf.js';
 import { createGithubClient, githubSettings } from './auth/github.js';
 import { createOAuthAttemptStore } from './auth/oauth-attempts.js';
 import { authRoutes } from './auth/routes.js';
-import { sessionPlugin } from './auth/session-plugin.js';
+import { SESSION_COOKIE, sessionPlugin } from './auth/session-plugin.js';
 import { createSessionStore } from './auth/sessions.js';
 import { createUserRepository } from './auth/users.js';
 import { cityRoutes } from './cities/routes.js';
@@ -23,6 +23,7 @@ import { demoGithubRoutes } from './demo/github-provider.js';
 import { CANNED_CITIES } from './demo/openweathermap-data.js';
 import { healthRoutes } from './health/routes.js';
 import { homeRoutes } from './home/routes.js';
+import { registerApiDocs } from './http/api-docs.js';
 import { registerErrorHandlers, replyWithError } from './http/errors.js';
 import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
@@ -58,6 +59,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   logRequests(app);
   registerErrorHandlers(app);
   await app.register(helmet, securityHeaders({ https: config.secureCookies }));
+  // Before every route: the OpenAPI document is built from the routes registered after it.
+  await registerApiDocs(app, { sessionCookie: SESSION_COOKIE });
   if (demoWeather) {
     app.addHook('onSend', async (_request, reply) => {
       reply.header('x-skydeck-demo', '1');

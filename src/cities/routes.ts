@@ -7,35 +7,40 @@
  *   GET    /api/cities/:id/history?month=…    → 200 the month day by day; 400 bad month, 404 not the user's
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { requireUser, signedInUser } from '../auth/require-user.js';
 import type { Database } from '../db/database.js';
-import { ErrorBody } from '../http/errors.js';
+import { SIGNED_IN } from '../http/api-docs.js';
+import { errorResponse } from '../http/errors.js';
+import { DayStats } from '../snapshots/day-stats.js';
 import { monthHistory } from '../snapshots/history.js';
 import { isMonth, monthOf } from '../snapshots/month.js';
 import { createSnapshotRepository } from '../snapshots/repository.js';
 import type { WeatherClient } from '../weather/openweathermap.js';
 import { type City, createCityRepository } from './repository.js';
-import { type AddCityProblem, createCityService } from './service.js';
+import { type AddCityProblem, createCityService, MAX_CITIES_PER_USER } from './service.js';
 
-const CityBody = Type.Object({
+/** What clients see of a saved city: not the internal key, nor the query it was found with. */
+const PublicCity = Type.Object({
   id: Type.Integer(),
-  name: Type.String(),
-  country: Type.Union([Type.String(), Type.Null()]),
-  created_at: Type.String(),
+  name: Type.String({ description: 'the provider\'s spelling, e.g. "São Paulo" for "sao paulo"' }),
+  country: Type.Union([Type.String(), Type.Null()], { description: 'ISO 3166 country code, or null' }),
+  created_at: Type.String({ format: 'date-time', description: 'when it was saved, UTC' }),
 });
+type PublicCity = Static<typeof PublicCity>;
 
-const DayBody = Type.Object({
-  date: Type.String(),
-  min_c: Type.Number(),
-  max_c: Type.Number(),
-  avg_c: Type.Number(),
-  samples: Type.Integer(),
+const History = Type.Object(
+  {
+    city: PublicCity,
+    month: Type.String({ pattern: '^\\d{4}-\\d{2}$', description: 'YYYY-MM' }),
+    days: Type.Array(DayStats, { description: 'one entry per UTC day with samples, in order' }),
+  },
+  { description: 'the month, day by day' },
+);
+
+export const CityParams = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "the saved city's id" }),
 });
-
-const HistoryBody = Type.Object({ city: CityBody, month: Type.String(), days: Type.Array(DayBody) });
-
-export const CityParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 
 const STATUS: Record<AddCityProblem, 400 | 409 | 422 | 503> = {
   invalid: 400,
@@ -46,6 +51,10 @@ const STATUS: Record<AddCityProblem, 400 | 409 | 422 | 503> = {
 };
 
 const NOT_FOUND = { error: 'city not found' };
+
+const SIGNED_OUT = errorResponse('not signed in (no session, or it expired)');
+const CROSS_SITE = errorResponse("the session cookie came with a request from another site's page");
+const NOT_YOURS = errorResponse("the user has no saved city with this id (another user's looks the same)");
 
 export const cityRoutes: FastifyPluginAsyncTypebox<{ db: Database; weather: WeatherClient }> = async (
   app,
@@ -58,16 +67,43 @@ export const cityRoutes: FastifyPluginAsyncTypebox<{ db: Database; weather: Weat
   // onRequest, not preHandler: a signed-out request is 401 before its body or params are even looked at.
   app.addHook('onRequest', requireUser);
 
-  app.get('/api/cities', { schema: { response: { 200: Type.Array(CityBody), 401: ErrorBody } } }, async (request) =>
-    (await cities.listForUser(signedInUser(request).id)).map(publicCity),
+  app.get(
+    '/api/cities',
+    {
+      schema: {
+        summary: "The user's saved cities",
+        tags: ['cities'],
+        security: SIGNED_IN,
+        response: {
+          200: Type.Array(PublicCity, { description: 'in the order they were added' }),
+          401: SIGNED_OUT,
+        },
+      },
+    },
+    async (request) => (await cities.listForUser(signedInUser(request).id)).map(publicCity),
   );
 
   app.post(
     '/api/cities',
     {
       schema: {
-        body: Type.Object({ name: Type.Optional(Type.String()) }),
-        response: { 201: CityBody, 400: ErrorBody, 401: ErrorBody, 409: ErrorBody, 422: ErrorBody, 503: ErrorBody },
+        summary: 'Save a city',
+        description:
+          'The name follows the /weather rules and is checked with the weather provider, which also gives the saved spelling.',
+        tags: ['cities'],
+        security: SIGNED_IN,
+        body: Type.Object({
+          name: Type.Optional(Type.String({ description: 'the city, as for GET /weather', examples: ['Dublin'] })),
+        }),
+        response: {
+          201: Type.Object(PublicCity.properties, { description: 'saved' }),
+          400: errorResponse('the body is not JSON, or the name is missing or not a valid name'),
+          401: SIGNED_OUT,
+          403: CROSS_SITE,
+          409: errorResponse(`the city is already saved, or the user already has ${MAX_CITIES_PER_USER}`),
+          422: errorResponse('the weather provider does not know the city'),
+          503: errorResponse('the weather provider is unavailable: try again later'),
+        },
       },
     },
     async (request, reply) => {
@@ -80,7 +116,22 @@ export const cityRoutes: FastifyPluginAsyncTypebox<{ db: Database; weather: Weat
 
   app.delete(
     '/api/cities/:id',
-    { schema: { params: CityParams, response: { 204: Type.Null(), 400: ErrorBody, 401: ErrorBody, 404: ErrorBody } } },
+    {
+      schema: {
+        summary: 'Remove a saved city',
+        description: 'Its history stays with the city: saving it again, or another user saving it, shows it.',
+        tags: ['cities'],
+        security: SIGNED_IN,
+        params: CityParams,
+        response: {
+          204: Type.Null({ description: 'removed' }),
+          400: errorResponse('the id is not a positive integer'),
+          401: SIGNED_OUT,
+          403: CROSS_SITE,
+          404: NOT_YOURS,
+        },
+      },
+    },
     async (request, reply) => {
       const removed = await cities.remove(signedInUser(request).id, request.params.id);
       return removed ? reply.code(204).send(null) : reply.code(404).send(NOT_FOUND);
@@ -91,9 +142,20 @@ export const cityRoutes: FastifyPluginAsyncTypebox<{ db: Database; weather: Weat
     '/api/cities/:id/history',
     {
       schema: {
+        summary: "A saved city's month, day by day",
+        description: "From the snapshot job's samples, or from the month's summary once it has one.",
+        tags: ['cities'],
+        security: SIGNED_IN,
         params: CityParams,
-        querystring: Type.Object({ month: Type.Optional(Type.String()) }),
-        response: { 200: HistoryBody, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+        querystring: Type.Object({
+          month: Type.Optional(Type.String({ description: 'YYYY-MM; the current UTC month when left out' })),
+        }),
+        response: {
+          200: History,
+          400: errorResponse('the id is not a positive integer, or the month is not YYYY-MM'),
+          401: SIGNED_OUT,
+          404: NOT_YOURS,
+        },
       },
     },
     async (request, reply) => {
@@ -107,7 +169,6 @@ export const cityRoutes: FastifyPluginAsyncTypebox<{ db: Database; weather: Weat
   );
 };
 
-/** What clients see of a city: not the internal key or the query it was found with. */
-function publicCity(city: City) {
+function publicCity(city: City): PublicCity {
   return { id: city.id, name: city.name, country: city.country, created_at: city.created_at };
 }
