@@ -97,10 +97,12 @@ export const cityRoutes: FastifyPluginAsyncTypebox<{ db: Database; weather: Weat
         }),
         response: {
           201: Type.Object(PublicCity.properties, { description: 'saved' }),
-          400: errorResponse('the body is not JSON, or the name is missing or not a valid name'),
+          400: errorResponse('the body is malformed JSON, or the name is missing or not a valid name'),
           401: SIGNED_OUT,
           403: CROSS_SITE,
           409: errorResponse(`the city is already saved, or the user already has ${MAX_CITIES_PER_USER}`),
+          413: errorResponse('the body is larger than the server accepts'),
+          415: errorResponse('the body is in a format Skydeck does not read: send JSON'),
           422: errorResponse('the weather provider does not know the city'),
           503: errorResponse('the weather provider is unavailable: try again later'),
         },

@@ -164,6 +164,19 @@ describe('real answers match the document, for every documented status', () => {
       ({ client }) => client.post('/api/cities', { json: { name: 'Oslo' }, ...foreign }),
     ],
     ['POST /api/cities', 409, 'signed in', ({ client }) => client.post('/api/cities', { json: { name: 'dublin' } })],
+    [
+      'POST /api/cities',
+      413,
+      'signed in',
+      ({ client }) => client.post('/api/cities', { json: { name: 'x'.repeat(2 ** 20) } }),
+    ],
+    [
+      'POST /api/cities',
+      415,
+      'signed in',
+      ({ client }) =>
+        client.post('/api/cities', { body: '<name>Oslo</name>', headers: { 'content-type': 'application/xml' } }),
+    ],
     ['POST /api/cities', 422, 'signed in', ({ client }) => client.post('/api/cities', { json: { name: 'Atlantis' } })],
     [
       'POST /api/cities',
