@@ -8,12 +8,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser, screenshot } from './support/browser.js';
 import { type ServerProcess, startServer } from './support/server.js';
+import { startServerAndBrowser } from './support/start.js';
 
 let server: ServerProcess;
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  ({ server, browser } = await startServerAndBrowser(() => startServer(), launchBrowser));
 });
 
 afterAll(async () => {
@@ -59,6 +60,35 @@ async function unlabelledInputs(page: Page): Promise<string[]> {
       )
       .map((control) => control.outerHTML),
   );
+}
+
+/**
+ * The smallest font size any visible chart label is drawn at, in CSS px: the
+ * computed font size times the scale the text is drawn at (an SVG viewBox
+ * scales its text with the picture; a scaled-down chart would show here).
+ */
+async function smallestChartLabel(page: Page): Promise<number> {
+  const sizes = await page.$$eval('figure.chart :is(text, figcaption, li, p, summary, th, td)', (elements) =>
+    elements
+      .filter((element) => element.getClientRects().length > 0)
+      .map((element) => {
+        // (No DOM types in this project: the page's own window, and the element's own methods.)
+        const fontSize = Number.parseFloat(element.ownerDocument.defaultView.getComputedStyle(element).fontSize);
+        const matrix = typeof element.getScreenCTM === 'function' ? element.getScreenCTM() : null;
+        return fontSize * (matrix ? Math.min(Math.abs(matrix.a), Math.abs(matrix.d)) : 1);
+      }),
+  );
+  // y labels, day labels, captions, legends: a chart with fewer has not been measured.
+  expect(sizes.length).toBeGreaterThan(10);
+  return Math.min(...sizes);
+}
+
+/** Saves one city's chart (its figure) as e2e/screenshots/<name>.png. */
+async function chartScreenshot(page: Page, city: string, name: string): Promise<void> {
+  await page
+    .locator('li.city', { has: page.getByRole('heading', { name: new RegExp(`^${city}, `) }) })
+    .locator('figure.chart')
+    .screenshot({ path: `e2e/screenshots/${name}.png` });
 }
 
 describe('the home page', () => {
@@ -125,23 +155,72 @@ describe('a signed-in journey', () => {
     await screenshot(page, '07-dashboard-added');
   });
 
-  test('see the chart: one accessible image per city, drawn', async () => {
+  test('see the charts: one per city, the new city drawn from its first sample, labels at least 12 px', async () => {
     const { page } = tab;
-    // One chart per saved city, each an image named by its <title> and <desc>.
-    expect(await page.locator('svg.chart[role=img]').count()).toBe(await page.locator('li.city').count());
-    const oslo = page.getByRole('img', { name: /^Oslo, \w+ \d{4} No temperatures recorded/ });
+    expect(await page.locator('figure.chart').count()).toBe(await page.locator('li.city').count());
+    // Oslo was just added: the lookup that checked it is its first sample, so its chart is drawn at once.
+    const oslo = page.getByRole('img', { name: /^Oslo, \w+ \d{4} Daily low, .* \(1 reading\)/ });
     const box = await oslo.boundingBox();
     expect(box?.width).toBeGreaterThan(200);
-    expect(box?.height).toBeGreaterThan(50);
+    expect(box?.height).toBeGreaterThan(100);
     await oslo.scrollIntoViewIfNeeded();
-    await oslo.screenshot({ path: 'e2e/screenshots/08-chart-new-city.png' });
-    // The demo user starts with history, so at least one chart has lines to draw.
-    const drawn = page.locator('svg.chart:not(.empty) path.line-max');
-    expect(await drawn.count()).toBeGreaterThanOrEqual(1);
-    await drawn
-      .first()
-      .locator('xpath=ancestor::*[local-name()="svg"]')
-      .screenshot({ path: 'e2e/screenshots/09-chart-history.png' });
+    await chartScreenshot(page, 'Oslo', '08-chart-new-city');
+    expect(await page.locator('li.city', { hasText: 'Oslo, NO' }).locator('.next-snapshot').textContent()).toMatch(
+      /^Next snapshot \d{4}-\d\d-\d\d \d\d:00 UTC \(in \d+ min\)$/,
+    );
+    // The demo user starts with history: Dublin's chart has a month of lines.
+    expect(await page.locator('li.city', { hasText: 'Dublin, IE' }).locator('path.line-max').count()).toBe(1);
+    await chartScreenshot(page, 'Dublin', '09-chart-history');
+    expect(await smallestChartLabel(page)).toBeGreaterThanOrEqual(12);
+  });
+
+  test('on a phone (390×844): the same dashboard, its chart labels still at least 12 px', async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 3,
+      isMobile: true,
+      hasTouch: true,
+      storageState: await tab.context.storageState(), // signed in, as in the journey
+    });
+    try {
+      const page = await phone.newPage();
+      await page.goto(`${server.url}/dashboard`);
+      const dublin = page.getByRole('img', { name: /^Dublin, / });
+      const box = await dublin.boundingBox();
+      expect(box?.width).toBeGreaterThan(250);
+      expect(box?.width).toBeLessThanOrEqual(390);
+      // Nothing wider than the screen: no sideways scrolling.
+      expect(await page.$eval('html', (html) => html.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(await smallestChartLabel(page)).toBeGreaterThanOrEqual(12);
+      await screenshot(page, '10-dashboard-phone');
+      await dublin.scrollIntoViewIfNeeded();
+      await chartScreenshot(page, 'Dublin', '11-chart-phone');
+    } finally {
+      await phone.close();
+    }
+  });
+
+  test('the month links go back and forth; a malformed month is the current one, with a note', async () => {
+    const { page } = tab;
+    const months = page.getByRole('navigation', { name: 'Month' });
+    const current = await months.locator('[aria-current=page]').textContent();
+    expect(await months.getByRole('link').count()).toBe(1); // no month after the current one
+    await months.locator('a[rel=prev]').click();
+    await page.waitForURL(/\/dashboard\?month=\d{4}-\d\d$/);
+    const previous = await months.locator('[aria-current=page]').textContent();
+    expect(previous).not.toBe(current);
+    expect(await page.locator('figcaption', { hasText: `Dublin, ${previous}` }).count()).toBe(1);
+    await screenshot(page, '12-dashboard-previous-month');
+    await months.locator('a[rel=next]').click();
+    await page.waitForURL(/\/dashboard\?month=\d{4}-\d\d$/);
+    expect(await months.locator('[aria-current=page]').textContent()).toBe(current);
+
+    const response = await page.goto(`${server.url}/dashboard?month=2026-13`);
+    expect(response?.status()).toBe(200);
+    expect(await page.locator('p.notice').textContent()).toContain('That month was not understood');
+    expect(await months.locator('[aria-current=page]').textContent()).toBe(current);
+    await screenshot(page, '13-dashboard-bad-month');
+    await page.goto(`${server.url}/dashboard`);
   });
 
   test('remove the city', async () => {
@@ -150,7 +229,7 @@ describe('a signed-in journey', () => {
     await page.waitForURL(`${server.url}/dashboard`);
     expect(await page.getByRole('status').textContent()).toBe('Removed Oslo.');
     expect(await page.getByRole('heading', { name: 'Oslo, NO' }).count()).toBe(0);
-    await screenshot(page, '10-dashboard-removed');
+    await screenshot(page, '14-dashboard-removed');
   });
 
   test('sign out, then /dashboard sends the browser to /login', async () => {
@@ -158,12 +237,42 @@ describe('a signed-in journey', () => {
     await page.locator('header').getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${server.url}/`);
     expect(await page.locator('header').getByRole('link', { name: 'Sign in' }).count()).toBe(1);
-    await screenshot(page, '11-signed-out');
+    await screenshot(page, '15-signed-out');
     await page.goto(`${server.url}/dashboard`);
     await page.waitForURL(`${server.url}/login`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Sign in');
-    await screenshot(page, '12-dashboard-signed-out');
+    await screenshot(page, '16-dashboard-signed-out');
     expect(problems).toEqual([]);
+  });
+});
+
+describe('sign-in from the address the start log used to print (issue 8, defect 1)', () => {
+  // PUBLIC_URL http://localhost:<port>, as `npm start` has it; the browser first asks for 127.0.0.1.
+  let local: ServerProcess;
+  beforeAll(async () => {
+    local = await startServer({}, { publicHost: 'localhost' });
+  });
+  afterAll(async () => {
+    if (local) expect(await local.stop()).toBe(0);
+  });
+
+  test('opening /login on 127.0.0.1 lands on PUBLIC_URL, and the sign-in there succeeds', async () => {
+    const { context, page, problems } = await openTab();
+    try {
+      const publicUrl = local.url.replace('127.0.0.1', 'localhost');
+      await page.goto(`${local.url}/login`);
+      expect(page.url()).toBe(`${publicUrl}/login`);
+      await page.getByRole('link', { name: 'Sign in with GitHub' }).click();
+      await page.getByRole('button', { name: 'Continue as demo user' }).click();
+      await page.waitForURL(`${publicUrl}/dashboard`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Welcome, /);
+      expect(await page.locator('header').getByRole('button', { name: 'Sign out' }).count()).toBe(1);
+      expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
+      await screenshot(page, '13-signed-in-from-127.0.0.1');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 });
 
@@ -181,7 +290,7 @@ describe('the API docs', () => {
       const document = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: object };
       const documented = Object.keys(document.paths);
       expect(new Set(paths)).toEqual(new Set(documented));
-      await screenshot(page, '13-api-docs');
+      await screenshot(page, '17-api-docs');
 
       await page.locator('#operations-weather-get_weather .opblock-summary').click();
       await page.getByRole('button', { name: 'Try it out' }).click();
@@ -189,7 +298,7 @@ describe('the API docs', () => {
       await page.getByRole('button', { name: 'Execute' }).click();
       const status = page.locator('.live-responses-table .response .response-col_status').first();
       expect((await status.textContent())?.trim()).toBe('200');
-      await screenshot(page, '14-api-docs-try-it');
+      await screenshot(page, '18-api-docs-try-it');
       expect(problems).toEqual([]); // a CSP violation is a console error
       expect(elsewhere).toEqual([]);
     } finally {

@@ -5,7 +5,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { describe, expect, test } from 'vitest';
 import { CANNED_CITIES, currentWeatherBody } from '../src/demo/openweathermap-data.js';
-import { freePort, spawnServer, startServer } from './support/server.js';
+import { freePort, type ServerProcess, spawnServer, startServer } from './support/server.js';
+import { startServerAndBrowser } from './support/start.js';
 
 describe('start-up with a bad configuration', () => {
   test.for<[string, Record<string, string>, string]>([
@@ -23,6 +24,43 @@ describe('start-up with a bad configuration', () => {
     const server = spawnServer(env);
     expect(await server.exited).toBe(1);
     expect(server.output().trimEnd().split('\n')).toEqual([line]);
+  });
+});
+
+describe('start-up', () => {
+  test('the log names PUBLIC_URL as the address to open, not the bound socket', async () => {
+    // A PUBLIC_URL on another name than the one the server is reached by: /healthz still answers there.
+    const server = await startServer({ PUBLIC_URL: 'http://skydeck.test:8080' });
+    try {
+      const messages = server
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => (JSON.parse(line) as { msg: string }).msg);
+      expect(messages).toContain('ready: open http://skydeck.test:8080');
+      expect(messages).toContain(`listening on ${new URL(server.url).host}`);
+      expect(messages.filter((message) => message.includes('http://127.0.0.1'))).toEqual([]);
+      // A browser on the bound address is sent to PUBLIC_URL before it can begin a sign-in.
+      const login = await fetch(`${server.url}/login`, { redirect: 'manual' });
+      expect(login.status).toBe(302);
+      expect(login.headers.get('location')).toBe('http://skydeck.test:8080/login');
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('the browser suite’s start', () => {
+  test('a browser that cannot launch leaves no server running', async () => {
+    let started: ServerProcess | undefined;
+    const start = async () => {
+      started = await startServer();
+      return started;
+    };
+    const launch = () => Promise.reject(new Error('no browser here'));
+    await expect(startServerAndBrowser(start, launch)).rejects.toThrow('no browser here');
+    expect(started).toBeDefined(); // it did start...
+    expect(await started!.exited).toBe(0); // ...and was stopped cleanly
   });
 });
 

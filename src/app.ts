@@ -8,6 +8,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { sql } from 'kysely';
 import { csrfPlugin } from './auth/csrf.js';
 import { createGithubClient, githubSettings } from './auth/github.js';
 import { createOAuthAttemptStore } from './auth/oauth-attempts.js';
@@ -24,8 +25,10 @@ import { CANNED_CITIES } from './demo/openweathermap-data.js';
 import { healthRoutes } from './health/routes.js';
 import { homeRoutes } from './home/routes.js';
 import { registerApiDocs } from './http/api-docs.js';
+import { ignoreContentTypeWithoutBody } from './http/empty-body.js';
 import { registerErrorHandlers, replyWithError } from './http/errors.js';
 import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
+import { redirectToPublicUrl } from './http/public-address.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
 import { securityHeaders } from './http/security-headers.js';
 import { type Fetch, globalFetch } from './http/upstream.js';
@@ -58,7 +61,10 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
 
   logRequests(app);
   registerErrorHandlers(app);
+  ignoreContentTypeWithoutBody(app);
   await app.register(helmet, securityHeaders({ https: config.secureCookies }));
+  // After helmet (the redirect gets the security headers), before cookies and sessions (it needs neither).
+  redirectToPublicUrl(app, config.publicUrl);
   // Before every route: the OpenAPI document is built from the routes registered after it.
   await registerApiDocs(app, { sessionCookie: SESSION_COOKIE });
   if (demoWeather) {
@@ -71,7 +77,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
 
   const sessions = createSessionStore(deps.db);
   const users = createUserRepository(deps.db);
-  await app.register(cookie);
+  // Signs the session and sign-in cookies: the first key signs, every key verifies (rotation).
+  await app.register(cookie, { secret: [...config.secretKeys] });
   await app.register(formbody); // HTML forms post application/x-www-form-urlencoded
   await app.register(sessionPlugin, { sessions, users, secure: config.secureCookies });
   await app.register(csrfPlugin, { publicUrl: config.publicUrl });
@@ -86,10 +93,12 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     demo: demoGithub,
   });
   if (demoGithub) await app.register(demoGithubRoutes, { publicUrl: config.publicUrl });
-  await app.register(dashboardRoutes, { db: deps.db, weather });
+  await app.register(dashboardRoutes, { db: deps.db, weather, snapshotCron: config.snapshotCron });
 
   await app.register(staticRoutes);
-  await app.register(healthRoutes);
+  await app.register(healthRoutes, {
+    checks: [{ name: 'database', check: () => sql`SELECT 1`.execute(deps.db) }],
+  });
   await app.register(weatherRoutes, { weather });
   await app.register(cityRoutes, { db: deps.db, weather });
   await app.register(homeRoutes, { weather, demoCities: demoWeather ? CANNED_CITIES.map((city) => city.name) : [] });

@@ -18,9 +18,17 @@ export interface Config {
   publicUrl: string;
   /** Cookies get the Secure flag when the public address is https. */
   secureCookies: boolean;
-  secretKey: string;
+  /**
+   * Keys that sign cookies (HMAC): the first signs, every one verifies, so a key can be
+   * rotated in without signing everyone out. Never logged, never in an error message.
+   */
+  secretKeys: readonly string[];
   logLevel: LogLevel;
   databaseUrl: string;
+  /** Postgres connections per instance. */
+  databasePoolMax: number;
+  /** Shared state across instances (cache, rate limits, back-pressure); null keeps it in process memory. */
+  redisUrl: string | null;
   weather: {
     /** null means demo mode: the built-in fake OpenWeatherMap answers. */
     apiKey: string | null;
@@ -48,6 +56,8 @@ type Env = Record<string, string | undefined>;
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
 const MIN_SECRET_LENGTH = 32;
+/** Each unverifiable cookie costs one HMAC per key: a rotation needs two or three, not dozens. */
+const MAX_SECRET_KEYS = 8;
 
 /** Reads `.env` when present (real environment variables win), then parses. */
 export function loadConfig(envFile = '.env'): Config {
@@ -80,9 +90,11 @@ export function parseConfig(env: Env): Config {
     host: optional(env, 'HOST') ?? '127.0.0.1',
     publicUrl,
     secureCookies: publicUrl.startsWith('https:'),
-    secretKey: secretKey(env, production, warnings),
+    secretKeys: secretKeys(env, production, warnings),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     databaseUrl: databaseUrl(env),
+    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 1, 1000),
+    redisUrl: redisUrl(env),
     weather: {
       apiKey: weatherApiKey,
       apiUrl: httpUrl(env, 'WEATHER_API_URL', 'https://api.openweathermap.org'),
@@ -143,24 +155,45 @@ function httpUrl(env: Env, name: string, fallback: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-function secretKey(env: Env, production: boolean, warnings: string[]): string {
+/**
+ * SECRET_KEY: one key, or several separated by commas (new first, old after while rotating).
+ * Messages say which key is wrong and how, never what it holds.
+ */
+function secretKeys(env: Env, production: boolean, warnings: string[]): string[] {
   const raw = optional(env, 'SECRET_KEY');
-  if (raw !== null) {
-    if (raw.length < MIN_SECRET_LENGTH) {
-      fail('SECRET_KEY', `must be at least ${MIN_SECRET_LENGTH} characters long, got ${raw.length}`);
-    }
-    return raw;
+  if (raw === null) {
+    if (production) fail('SECRET_KEY', `is required in production (${MIN_SECRET_LENGTH}+ characters)`);
+    warnings.push('SECRET_KEY is not set: using a random key for this run only (sign-ins end when it stops)');
+    return [randomBytes(32).toString('base64url')];
   }
-  if (production) fail('SECRET_KEY', `is required in production (${MIN_SECRET_LENGTH}+ characters)`);
-  warnings.push('SECRET_KEY is not set: using a random key for this run only');
-  return randomBytes(32).toString('base64url');
+  const keys = raw.split(',').map((key) => key.trim());
+  if (keys.length > MAX_SECRET_KEYS) fail('SECRET_KEY', `holds ${keys.length} keys; at most ${MAX_SECRET_KEYS}`);
+  keys.forEach((key, i) => {
+    const which = keys.length === 1 ? '' : ` key ${i + 1} of ${keys.length}`;
+    if (key.length < MIN_SECRET_LENGTH) {
+      fail(`SECRET_KEY${which}`, `must be at least ${MIN_SECRET_LENGTH} characters long, got ${key.length}`);
+    }
+  });
+  return keys;
 }
 
 function databaseUrl(env: Env): string {
   const raw = optional(env, 'DATABASE_URL') ?? 'file:./data/skydeck.db';
   if (raw === ':memory:') return raw;
   if (raw.startsWith('file:') && raw.length > 'file:'.length) return raw;
-  return fail('DATABASE_URL', `must be "file:<path>" or ":memory:", got "${raw}"`);
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    if (!URL.canParse(raw)) fail('DATABASE_URL', 'is not a valid postgres:// URL');
+    return raw;
+  }
+  // Never echo a URL that may hold a password.
+  return fail('DATABASE_URL', 'must be "file:<path>", ":memory:" or a postgres:// URL');
+}
+
+function redisUrl(env: Env): string | null {
+  const raw = optional(env, 'REDIS_URL');
+  if (raw === null) return null;
+  if (!/^rediss?:\/\//.test(raw) || !URL.canParse(raw)) fail('REDIS_URL', 'must be a redis:// or rediss:// URL');
+  return raw;
 }
 
 /**

@@ -17,7 +17,7 @@ import { weatherClientFor } from './weather/configured-client.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = createDatabase(config.databaseUrl);
+  const db = createDatabase(config.databaseUrl, { poolMax: config.databasePoolMax });
   await migrateToLatest(db);
   const app = await buildApp(config, { db });
 
@@ -49,15 +49,25 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
+  // Fastify's own line would offer http://<bound address>, where sign-in cannot work (cookies follow
+  // the host name): it names the socket without a scheme, and the line after it says what to open.
+  await app.listen({
+    port: config.port,
+    host: config.host,
+    listenTextResolver: (address) => `listening on ${address.replace(/^https?:\/\//, '')}`,
+  });
+  app.log.info(`ready: open ${config.publicUrl}`);
   // Here, not in buildApp: tests build many apps and drive the job themselves.
+  const snapshots = createSnapshotRepository(db);
   const job = createSnapshotJob({
     cities: createCityRepository(db),
-    snapshots: createSnapshotRepository(db),
+    snapshots,
     weather: weatherClientFor(config, globalFetch),
     log: app.log,
   });
-  scheduler = startSnapshotScheduler({ cron: config.snapshotCron, job, log: app.log });
+  // Every instance schedules; the database decides which one runs each tick.
+  const claim = (tick: string) => snapshots.claimTick(tick);
+  scheduler = startSnapshotScheduler({ cron: config.snapshotCron, job, log: app.log, claim });
   app.log.info(`snapshots: every "${config.snapshotCron}" (UTC), next at ${scheduler.nextRun()?.toISOString()}`);
 }
 

@@ -33,8 +33,9 @@ describe('parseConfig', () => {
   test('without SECRET_KEY outside production, a random key per start and a warning', () => {
     const first = parseConfig({});
     const second = parseConfig({});
-    expect(first.secretKey).toHaveLength(43);
-    expect(first.secretKey).not.toBe(second.secretKey);
+    expect(first.secretKeys).toHaveLength(1);
+    expect(first.secretKeys[0]).toHaveLength(43);
+    expect(first.secretKeys).not.toEqual(second.secretKeys);
     expect(first.warnings).toEqual([expect.stringContaining('SECRET_KEY is not set')]);
   });
 
@@ -42,8 +43,37 @@ describe('parseConfig', () => {
     const config = parseConfig(TEST_ENV);
     expect(config.weather.apiKey).toBe('test_key');
     expect(config.github).toMatchObject({ clientId: 'test_client_id', clientSecret: 'test_client_secret' });
-    expect(config.secretKey).toBe(TEST_ENV.SECRET_KEY);
+    expect(config.secretKeys).toEqual([TEST_ENV.SECRET_KEY]);
     expect(config.warnings).toEqual([]);
+  });
+
+  test('SECRET_KEY may hold several comma-separated keys (rotation): trimmed, in order, the first one signs', () => {
+    const [current, previous] = ['n'.repeat(32), 'o'.repeat(40)];
+    expect(parseConfig({ SECRET_KEY: `${current}, ${previous} ` }).secretKeys).toEqual([current, previous]);
+  });
+
+  test.for<[string, string, string]>([
+    ['one key too short', 'k'.repeat(31), 'SECRET_KEY must be at least 32 characters long, got 31'],
+    ['the old key too short', `${'k'.repeat(32)},${'o'.repeat(12)}`, 'SECRET_KEY key 2 of 2 must be at least 32'],
+    ['an empty key between commas', `${'k'.repeat(32)},,${'o'.repeat(32)}`, 'SECRET_KEY key 2 of 3 must be at least'],
+    ['a trailing comma', `${'k'.repeat(32)},`, 'SECRET_KEY key 2 of 2 must be at least 32 characters long, got 0'],
+    [
+      'nine keys',
+      Array.from({ length: 9 }, (_, i) => `${i}`.repeat(32)).join(','),
+      'SECRET_KEY holds 9 keys; at most 8',
+    ],
+  ])('SECRET_KEY with %s is refused, and the message never shows a key', ([, value, message]) => {
+    let error: unknown;
+    try {
+      parseConfig({ SECRET_KEY: value });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(message);
+    for (const key of value.split(',').filter((key) => key.length > 0)) {
+      expect((error as Error).message).not.toContain(key.slice(0, 8));
+    }
   });
 
   test('PUBLIC_URL defaults to the PORT, loses its trailing slash, and https turns on Secure cookies', () => {
@@ -64,6 +94,26 @@ describe('parseConfig', () => {
     const config = parseConfig({ DATABASE_URL: ':memory:', SNAPSHOT_CRON: '*/30 * * * * *' });
     expect(config.databaseUrl).toBe(':memory:');
     expect(config.snapshotCron).toBe('*/30 * * * * *');
+  });
+
+  test.for(['postgres://skydeck@db.internal:5432/skydeck', 'postgresql://127.0.0.1/test?sslmode=require'])(
+    'DATABASE_URL %s (Postgres) is accepted as given',
+    (url) => {
+      expect(parseConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    },
+  );
+
+  test('DATABASE_POOL_MAX defaults to 10 and REDIS_URL to none (memory)', () => {
+    const config = parseConfig({});
+    expect([config.databasePoolMax, config.redisUrl]).toEqual([10, null]);
+    const set = parseConfig({ DATABASE_POOL_MAX: '1000', REDIS_URL: 'redis://127.0.0.1:6379/2' });
+    expect([set.databasePoolMax, set.redisUrl]).toEqual([1000, 'redis://127.0.0.1:6379/2']);
+  });
+
+  test('a refused DATABASE_URL is not echoed: it may hold a password', () => {
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://u:hunter2@db/x' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
+    );
   });
 
   test.for(['0 * * * *', '*/15 * * * *', '0 0 * * MON-FRI', '30 0 */6 * * *', '@daily'])(
@@ -99,11 +149,14 @@ describe('parseConfig', () => {
     ],
     ['NODE_ENV unknown', { NODE_ENV: 'staging' }, 'NODE_ENV must be one of development, production, test'],
     [
-      'DATABASE_URL postgres',
-      { DATABASE_URL: 'postgres://db/skydeck' },
-      'DATABASE_URL must be "file:<path>" or ":memory:"',
+      'DATABASE_URL mysql',
+      { DATABASE_URL: 'mysql://u:hunter2@db/skydeck' },
+      'DATABASE_URL must be "file:<path>", ":memory:" or a postgres:// URL',
     ],
     ['DATABASE_URL empty file', { DATABASE_URL: 'file:' }, 'DATABASE_URL must be'],
+    ['DATABASE_URL broken postgres', { DATABASE_URL: 'postgres://u:p@[::1' }, 'DATABASE_URL is not a valid'],
+    ['DATABASE_POOL_MAX zero', { DATABASE_POOL_MAX: '0' }, 'DATABASE_POOL_MAX must be between 1 and 1000, got 0'],
+    ['REDIS_URL http', { REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL must be a redis:// or rediss:// URL'],
     ['SNAPSHOT_CRON four fields', { SNAPSHOT_CRON: '0 * * *' }, 'SNAPSHOT_CRON must be a cron expression'],
     ['SNAPSHOT_CRON seven fields', { SNAPSHOT_CRON: '0 0 * * * * 2030' }, 'SNAPSHOT_CRON must be a cron expression'],
     [

@@ -52,21 +52,21 @@ export const test = base
   // mutated. Tests override `config`, e.g. test.override('config', () => testConfig({ PUBLIC_URL: 'https://…' })).
   .extend('testDefaults', { scope: 'worker' }, async ({}) => testConfig())
   .extend('config', ({ testDefaults }) => testDefaults)
-  // The real migrations run once per worker; each test gets a fresh copy of their result (support/database.ts).
-  .extend('migratedSchema', { scope: 'worker' }, async ({}) => (await database()).migratedSchemaScript())
-  // One Kysely per worker over a SwitchableSqlite: building a Kysely per test cost more than the database.
-  .extend('workerSqlite', { scope: 'worker' }, async ({}) => new (await database()).SwitchableSqlite())
-  .extend('workerDb', { scope: 'worker' }, async ({ workerSqlite }) => {
-    const { databaseOver } = await import('../src/db/database.js');
-    return databaseOver(workerSqlite as never);
+  // One database per worker: SQLite in memory by default, a schema of its own on Postgres under `npm run test:pg`.
+  // The real migrations run once per worker; each test starts from their result with no rows (support/database.ts).
+  .extend('workerDatabase', { scope: 'worker' }, async ({}, { onCleanup }) => {
+    const { onPostgres } = await import('./support/postgres.js');
+    const worker = onPostgres
+      ? await (await import('./support/postgres.js')).postgresWorkerDatabase()
+      : await (await database()).sqliteWorkerDatabase();
+    onCleanup(() => worker.close());
+    return worker;
   })
-  .extend('db', async ({ migratedSchema, workerSqlite, workerDb }, { onCleanup }) => {
-    const sqlite = (await database()).sqliteFromScript(migratedSchema);
-    workerSqlite.use(sqlite); // the worker's Kysely, and so its apps, now use this test's database
-    onCleanup(() => {
-      sqlite.close();
-    });
-    return workerDb;
+  // One Kysely per worker: building a Kysely (and a pool) per test cost more than the database.
+  .extend('workerDb', { scope: 'worker' }, async ({ workerDatabase }) => workerDatabase.db)
+  .extend('db', async ({ workerDatabase }, { onCleanup }) => {
+    onCleanup(await workerDatabase.fresh());
+    return workerDatabase.db;
   })
   // One app per worker and config, reused across tests over each test's own database (support/apps.ts).
   .extend('workerApps', { scope: 'worker' }, async ({ workerDb, schemaCompilers }, { onCleanup }) => {
@@ -80,18 +80,24 @@ export const test = base
   // Session injection, as the seed does it: a session created directly in the store, no login flow.
   .extend(
     'loggedInAs',
-    ({ client, db }) =>
+    ({ client, config, db }) =>
       (userId: number, extra: SessionData = {}) =>
-        signIn(db, client, userId, extra),
+        signIn(db, client, config.secretKeys, userId, extra),
   )
   .extend('authenticatedClient', ({ loggedInAs }) => loggedInAs(42, { username: 'testuser' }))
   /** Reads back what the server keeps in a client's session (undefined when it has none). */
   .extend(
     'sessionOf',
-    ({ db }) =>
+    ({ config, db }) =>
       (client: TestClient) =>
-        readSession(db, client),
+        readSession(db, client, config.secretKeys),
   )
+  /** Two instances (apps with their own connections) on one shared database of the test's own: support/instances.ts. */
+  .extend('instances', async ({ config }, { onCleanup }) => {
+    const instances = await (await import('./support/instances.js')).startInstances(config);
+    onCleanup(() => instances.close());
+    return instances;
+  })
   /** User 42 signed in, with Dublin and Tokyo saved (in that order) straight into the database. */
   .extend('savedCities', async ({ authenticatedClient, db }) => ({
     client: authenticatedClient,

@@ -66,14 +66,21 @@ export function spawnServer(env: Record<string, string>): Omit<ServerProcess, 'u
   return { child, output: () => output, exited };
 }
 
-/** Starts the server on a free port with a fresh database and waits until /healthz answers. */
-export async function startServer(env: Record<string, string> = {}): Promise<ServerProcess> {
+/**
+ * Starts the server on a free port with a fresh database and waits until /healthz answers.
+ * `url` is where it listens (127.0.0.1); PUBLIC_URL is the same unless `publicHost` names
+ * another host for that port (e.g. `localhost`, as `npm start`'s default).
+ */
+export async function startServer(
+  env: Record<string, string> = {},
+  { publicHost = '127.0.0.1' }: { publicHost?: string } = {},
+): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'skydeck-e2e-'));
   const server = spawnServer({
     PORT: String(port),
-    PUBLIC_URL: url,
+    PUBLIC_URL: `http://${publicHost}:${port}`,
     DATABASE_URL: `file:${join(dataDir, 'skydeck.db')}`,
     ...env,
   });

@@ -64,6 +64,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, opt
       sameSite: 'lax', // sent on GitHub's top-level redirect back to the callback
       path: OAUTH_COOKIE_PATH,
       secure,
+      signed: true,
       maxAge: OAUTH_ATTEMPT_TTL_MS / 1000,
     });
     return reply.redirect(github.authorizeUrl(attempt.state, attempt.codeChallenge), 302);
@@ -109,10 +110,12 @@ async function consumeAttempt(
   reply: FastifyReply,
   attempts: OAuthAttemptStore,
 ): Promise<PendingAttempt | undefined> {
-  const id = request.cookies[OAUTH_COOKIE];
-  if (id === undefined) return undefined;
+  const raw = request.cookies[OAUTH_COOKIE];
+  if (raw === undefined) return undefined;
   reply.clearCookie(OAUTH_COOKIE, { path: OAUTH_COOKIE_PATH });
-  return attempts.consume(id);
+  // Signed with SECRET_KEY: a forged or tampered id is refused without a database query.
+  const signed = request.unsignCookie(raw);
+  return signed.valid ? attempts.consume(signed.value) : undefined;
 }
 
 /** The profile of who signed in, or which failure. The GitHub token lives and dies inside github.signIn. */

@@ -1,18 +1,23 @@
 /**
  * Reads the session cookie on every request and sets `request.session` and
- * `request.user` (null when signed out). A missing, tampered, unknown or
- * expired cookie is simply anonymous: never an error.
+ * `request.user` (null when signed out). A missing, forged, tampered, unsigned,
+ * unknown or expired cookie is simply anonymous: never an error.
+ *
+ * The cookie holds the session token signed with SECRET_KEY (HMAC-SHA256 through
+ * @fastify/cookie): a cookie whose signature does not verify costs no database query.
+ * When the cookie must be sent again (the expiry slid, or it was signed with an older
+ * key) or cleared, that waits until the response is known: a publicly cacheable one
+ * (the stylesheet, a cached weather answer) never carries it.
  */
 import type {} from '@fastify/cookie'; // its request.cookies / reply.setCookie types
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { isPubliclyCacheable, PRIVATE_NO_STORE } from '../http/cache-control.js';
 import type { Session, SessionData, SessionStore } from './sessions.js';
 import { SESSION_TTL_MS } from './sessions.js';
 import type { User, UserRepository } from './users.js';
 
 export const SESSION_COOKIE = 'skydeck_session';
-/** randomToken()'s shape: anything else cannot be a session and costs no query. */
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,20 +37,39 @@ export const sessionPlugin = fp<SessionPluginOptions>(
   async (app, { sessions, users, secure }) => {
     app.decorateRequest('session', null);
     app.decorateRequest('user', null);
-    app.addHook('onRequest', async (request, reply) => {
-      const token = request.cookies[SESSION_COOKIE];
-      if (token === undefined) return;
-      const session = TOKEN_SHAPE.test(token) ? await sessions.read(token) : undefined;
-      if (!session) {
-        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    // Per request, until its response is sent: the session whose cookie must be sent again
+    // (renewed), or null when the cookie must be cleared (it opened no session).
+    const cookieDue = new WeakMap<FastifyRequest, Session | null>();
+
+    app.addHook('onRequest', async (request) => {
+      const raw = request.cookies[SESSION_COOKIE];
+      if (raw === undefined) return;
+      const signed = request.unsignCookie(raw);
+      const found = signed.valid ? await sessions.read(signed.value) : undefined;
+      if (!found) {
+        cookieDue.set(request, null);
         return;
       }
-      const { renewed, ...live } = session;
-      request.session = live;
-      request.user = live.userId === null ? null : ((await users.findById(live.userId)) ?? null);
-      // Only when the server slid the expiry does the cookie's lifetime follow: a Set-Cookie on every
-      // response would also land on cacheable ones (the stylesheet), where no session token belongs.
-      if (renewed) setSessionCookie(reply, live, secure);
+      const { renewDue, ...session } = found;
+      request.session = session;
+      request.user = session.userId === null ? null : ((await users.findById(session.userId)) ?? null);
+      // A cookie signed with an older key is renewed at once, so it moves to the current key.
+      if (renewDue || signed.renew) cookieDue.set(request, session);
+    });
+
+    app.addHook('onSend', async (request, reply) => {
+      if (isPubliclyCacheable(reply)) return;
+      const due = cookieDue.get(request);
+      // beginSession/endSession replace request.session and set or clear the cookie themselves.
+      if (due === null && request.session === null) reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      if (due && request.session === due) {
+        request.session = { ...due, expiresAt: await sessions.renew(due.token) };
+        setSessionCookie(reply, request.session, secure);
+      }
+      // What a signed-in person sees, or a response setting a cookie, stays out of shared caches.
+      if (!reply.hasHeader('cache-control') && (request.session !== null || reply.hasHeader('set-cookie'))) {
+        reply.header('cache-control', PRIVATE_NO_STORE);
+      }
     });
   },
   { name: 'skydeck-sessions', dependencies: ['@fastify/cookie'] },
@@ -57,6 +81,7 @@ function setSessionCookie(reply: FastifyReply, session: Session, secure: boolean
     sameSite: 'lax',
     path: '/',
     secure,
+    signed: true,
     maxAge: Math.floor(SESSION_TTL_MS / 1000),
   });
 }

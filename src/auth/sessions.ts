@@ -47,10 +47,11 @@ export function createSessionStore(db: Database) {
     },
 
     /**
-     * The live session for a token, undefined for unknown or expired tokens.
-     * `renewed` says its expiry was slid forward just now (at most once an hour).
+     * The live session for a token, undefined for unknown or expired tokens. Reading never writes:
+     * `renewDue` says the expiry is more than an hour behind, and the caller decides whether this
+     * response may carry a renewed cookie before calling renew().
      */
-    async read(token: string, now = new Date()): Promise<(Session & { renewed: boolean }) | undefined> {
+    async read(token: string, now = new Date()): Promise<(Session & { renewDue: boolean }) | undefined> {
       const row = await db
         .selectFrom('sessions')
         .select(['user_id', 'data', 'expires_at'])
@@ -58,17 +59,21 @@ export function createSessionStore(db: Database) {
         .where('expires_at', '>', now.toISOString())
         .executeTakeFirst();
       if (!row) return undefined;
-      let expiresAt = new Date(row.expires_at);
-      const renewed = expiresAt.getTime() - now.getTime() < SESSION_TTL_MS - SLIDE_EVERY_MS;
-      if (renewed) {
-        expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-        await db
-          .updateTable('sessions')
-          .set({ expires_at: expiresAt.toISOString() })
-          .where('token_hash', '=', hashToken(token))
-          .execute();
-      }
-      return { token, userId: row.user_id, data: parseData(row.data), expiresAt, renewed };
+      const expiresAt = new Date(row.expires_at);
+      const renewDue = expiresAt.getTime() - now.getTime() < SESSION_TTL_MS - SLIDE_EVERY_MS;
+      return { token, userId: row.user_id, data: parseData(row.data), expiresAt, renewDue };
+    },
+
+    /** Slides a live session's expiry to 30 days from now; returns the new expiry. */
+    async renew(token: string, now = new Date()): Promise<Date> {
+      const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+      await db
+        .updateTable('sessions')
+        .set({ expires_at: expiresAt.toISOString() })
+        .where('token_hash', '=', hashToken(token))
+        .where('expires_at', '>', now.toISOString())
+        .execute();
+      return expiresAt;
     },
 
     async saveData(token: string, data: SessionData): Promise<void> {

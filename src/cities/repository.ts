@@ -33,12 +33,21 @@ export function createCityRepository(db: Database) {
 
     /**
      * Saves a city unless the user already has it or already has `limit`. The
-     * checks and the insert share a transaction, so two concurrent adds cannot
-     * both take the last place.
+     * checks and the insert share a transaction that first takes a write lock
+     * on the user's row, so two adds at once — in one process or in several
+     * instances — queue up: neither can take the last place or the same city
+     * while the other is deciding.
      */
     async add(userId: number, city: NewCity, limit: number, now = new Date()): Promise<AddCityResult> {
       const key = cityKey(city.name, city.country);
       return db.transaction().execute(async (trx) => {
+        // A no-op write: on Postgres it row-locks the user until commit; on SQLite it takes the file's write
+        // lock before anything is read (a read first could not later upgrade once another process had written).
+        await trx
+          .updateTable('users')
+          .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+          .where('id', '=', userId)
+          .execute();
         const saved = await trx.selectFrom('cities').select(['city_key']).where('user_id', '=', userId).execute();
         if (saved.some((row) => row.city_key === key)) return { ok: false, reason: 'duplicate' } as const;
         if (saved.length >= limit) return { ok: false, reason: 'limit' } as const;

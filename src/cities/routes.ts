@@ -62,7 +62,7 @@ export const cityRoutes: FastifyPluginAsyncTypebox<{ db: Database; weather: Weat
 ) => {
   const cities = createCityRepository(db);
   const snapshots = createSnapshotRepository(db);
-  const service = createCityService({ cities, weather });
+  const service = createCityService({ cities, snapshots, weather });
 
   // onRequest, not preHandler: a signed-out request is 401 before its body or params are even looked at.
   app.addHook('onRequest', requireUser);

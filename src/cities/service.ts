@@ -2,9 +2,12 @@
  * The rules for saving a city: a valid name, at most MAX_CITIES_PER_USER, no
  * duplicates, and a city the weather provider knows — saved under the
  * provider's canonical name, so "dublin" and "DUBLIN" are the same city.
+ * The lookup that checked the city is kept as its first sample, so its
+ * history starts the moment it is added, not at the next snapshot run.
  */
+import { type SnapshotRepository, sampleOf } from '../snapshots/repository.js';
 import { validateCity } from '../weather/city.js';
-import { type WeatherClient, WeatherError } from '../weather/openweathermap.js';
+import { type Weather, type WeatherClient, WeatherError } from '../weather/openweathermap.js';
 import { foldName } from './city-key.js';
 import type { City, CityRepository } from './repository.js';
 
@@ -16,7 +19,13 @@ export type AddCityOutcome =
   /** `error` is for the client; `reason`, when there is one, is for the log. */
   | { ok: false; problem: AddCityProblem; error: string; reason?: string };
 
-export function createCityService({ cities, weather }: { cities: CityRepository; weather: WeatherClient }) {
+export interface CityServiceDeps {
+  cities: CityRepository;
+  snapshots: SnapshotRepository;
+  weather: WeatherClient;
+}
+
+export function createCityService({ cities, snapshots, weather }: CityServiceDeps) {
   return {
     async add(userId: number, rawName: unknown, now = new Date()): Promise<AddCityOutcome> {
       const check = validateCity(rawName);
@@ -28,18 +37,19 @@ export function createCityService({ cities, weather }: { cities: CityRepository;
       if (saved.some((city) => foldName(city.name) === typed || foldName(city.query) === typed)) return duplicate();
       if (saved.length >= MAX_CITIES_PER_USER) return limit();
 
-      let canonical: { name: string; country: string | null };
+      let current: Weather;
       try {
-        const current = await weather.current(check.city);
-        canonical = { name: current.city, country: current.country };
+        current = await weather.current(check.city);
       } catch (error) {
         return providerProblem(error);
       }
 
       // The provider may have resolved a different spelling to a city already saved: the repository catches that.
-      const result = await cities.add(userId, { ...canonical, query: check.city }, MAX_CITIES_PER_USER, now);
-      if (result.ok) return result;
-      return result.reason === 'duplicate' ? duplicate() : limit();
+      const canonical = { name: current.city, country: current.country, query: check.city };
+      const result = await cities.add(userId, canonical, MAX_CITIES_PER_USER, now);
+      if (!result.ok) return result.reason === 'duplicate' ? duplicate() : limit();
+      await snapshots.insertSamples([sampleOf(result.city.city_key, current, now)]);
+      return result;
     },
   };
 }

@@ -1,18 +1,24 @@
-/** The signed-in user's page: who they are, their saved cities with weather and a month's chart, and the way out. */
+/** The signed-in user's page: who they are, their saved cities with weather and a month's chart (sign out is in the header). */
 import type { User } from '../auth/users.js';
 import { MAX_CITIES_PER_USER } from '../cities/service.js';
-import { weatherFacts } from '../weather/view.js';
+import type { Units } from '../weather/units.js';
+import { formatObservedAt, weatherFacts } from '../weather/view.js';
 import { type Html, html } from '../web/html.js';
 import { page } from '../web/layout.js';
 import { monthLabel, temperatureChart } from './chart.js';
 import type { CityView } from './cities.js';
 import type { Flash } from './flash.js';
+import type { DashboardMonth } from './month.js';
 
 export interface DashboardView {
   cities: CityView[];
-  /** YYYY-MM: the month the charts show. */
-  month: string;
+  /** The month the charts show, its neighbours and why it is not the one asked for. */
+  months: DashboardMonth;
+  units: Units;
   flash: Flash | null;
+  /** When the snapshot job next records every saved city (null: the schedule has no next run). */
+  nextSnapshot: Date | null;
+  now: Date;
 }
 
 export function dashboardPage(user: User, view: DashboardView): Html {
@@ -23,17 +29,18 @@ export function dashboardPage(user: User, view: DashboardView): Html {
 <section class="card profile">
   ${user.avatar_url && html`<img src="${user.avatar_url}" alt="" width="64" height="64">`}
   <p>Signed in with GitHub as <strong>${user.login}</strong>${user.location && html` · ${user.location}`}</p>
-  <form method="post" action="/logout"><button type="submit" class="secondary">Sign out</button></form>
 </section>
 ${view.flash && flashMessage(view.flash)}
+${view.months.note && html`<p class="notice" role="status">${view.months.note}</p>`}
 <section aria-labelledby="cities-heading">
   <h2 id="cities-heading">Your cities</h2>
-  <p class="muted">${view.cities.length} of ${MAX_CITIES_PER_USER} saved · charts show ${monthLabel(view.month)} (UTC)</p>
+  <p class="muted">${view.cities.length} of ${MAX_CITIES_PER_USER} saved · charts show ${monthLabel(view.months.month)} (UTC)</p>
+  ${monthLinks(view.months)}
   ${addForm(view.flash?.kind === 'error' ? (view.flash.name ?? '') : '')}
   ${
     view.cities.length === 0
       ? html`<p class="muted empty">No saved cities yet. Add one above to see its weather and its month.</p>`
-      : html`<ul class="city-list">${view.cities.map((city) => cityCard(city, view.month))}</ul>`
+      : html`<ul class="city-list">${view.cities.map((city) => cityCard(city, view))}</ul>`
   }
 </section>`,
   });
@@ -53,7 +60,18 @@ function addForm(name: string): Html {
 </form>`;
 }
 
-function cityCard({ city, weather, days }: CityView, month: string): Html {
+/** Previous and next month, around the month shown (no next after the current month). */
+function monthLinks({ month, previous, next }: DashboardMonth): Html {
+  const link = (to: string, rel: string, text: string) =>
+    html`<a href="/dashboard?month=${to}" rel="${rel}">${text}</a>`;
+  return html`<nav class="months" aria-label="Month">
+    ${previous && link(previous, 'prev', `← ${monthLabel(previous)}`)}
+    <span aria-current="page">${monthLabel(month)}</span>
+    ${next && link(next, 'next', `${monthLabel(next)} →`)}
+  </nav>`;
+}
+
+function cityCard({ city, weather, days }: CityView, view: DashboardView): Html {
   const name = city.country ? `${city.name}, ${city.country}` : city.name;
   return html`<li class="card city" id="city-${city.id}">
   <div class="city-head">
@@ -63,6 +81,22 @@ function cityCard({ city, weather, days }: CityView, month: string): Html {
     </form>
   </div>
   ${weather ? weatherFacts(weather) : html`<p class="muted unavailable">Current weather unavailable right now. Please try again later.</p>`}
-  ${temperatureChart(days, { id: `chart-${city.id}`, title: city.name, month })}
+  ${temperatureChart(days, { id: `chart-${city.id}`, title: city.name, month: view.months.month, units: view.units })}
+  ${view.nextSnapshot && nextSnapshotNote(view.nextSnapshot, view.now)}
 </li>`;
+}
+
+/** "Next snapshot 2026-11-27 13:00 UTC (in 40 min)": when this city's next reading is due. */
+function nextSnapshotNote(next: Date, now: Date): Html {
+  const iso = next.toISOString();
+  return html`<p class="muted next-snapshot">Next snapshot <time datetime="${iso}">${formatObservedAt(iso)}</time> (${untilText(next.getTime() - now.getTime())})</p>`;
+}
+
+/** A wait in words, to the minute: "in 1 min", "in 40 min", "in 2 h 5 min", "in 3 days". */
+export function untilText(ms: number): string {
+  const minutes = Math.max(1, Math.ceil(ms / 60_000));
+  if (minutes < 60) return `in ${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours >= 48) return `in ${Math.floor(hours / 24)} days`;
+  return minutes % 60 === 0 ? `in ${hours} h` : `in ${hours} h ${minutes % 60} min`;
 }

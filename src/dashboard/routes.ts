@@ -1,12 +1,14 @@
 /**
  * The dashboard, for the signed-in user only (signed out: 302 to /login).
- *   GET  /dashboard                        the seed's JSON for API clients; for browsers, the page:
- *                                          saved cities, their weather, their month's chart
+ *   GET  /dashboard[?month=YYYY-MM]        the seed's JSON for API clients (month ignored); for browsers,
+ *                                          the page: saved cities, their weather, a month's chart
+ *                                          (a month it cannot show: the current one, with a note)
  *   POST /dashboard/cities  (form: name)   save a city          → 303 /dashboard, with a message
  *   POST /dashboard/cities/:id/delete      remove a saved city  → 303 /dashboard, with a message
  * The form routes are the browser's way to the saved-cities API: same rules, answers as pages.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Static, Type } from 'typebox';
 import { requireUser, signedInUser } from '../auth/require-user.js';
 import { createSessionStore } from '../auth/sessions.js';
@@ -16,18 +18,21 @@ import { CityParams } from '../cities/routes.js';
 import { type AddCityOutcome, createCityService, MAX_CITIES_PER_USER } from '../cities/service.js';
 import type { Database } from '../db/database.js';
 import { HIDDEN, SIGNED_IN } from '../http/api-docs.js';
-import { monthOf } from '../snapshots/month.js';
 import { createSnapshotRepository } from '../snapshots/repository.js';
+import { snapshotSchedule } from '../snapshots/scheduler.js';
 import type { WeatherClient } from '../weather/openweathermap.js';
 import { wantsHtml } from '../web/negotiation.js';
 import { sendPage } from '../web/reply.js';
 import { loadCityViews } from './cities.js';
 import { type Flash, setFlash, takeFlash } from './flash.js';
+import { dashboardMonth } from './month.js';
 import { dashboardPage } from './page.js';
 
 export interface DashboardRoutesOptions {
   db: Database;
   weather: WeatherClient;
+  /** SNAPSHOT_CRON: the cards say when the next snapshot is due. */
+  snapshotCron: string;
 }
 
 const AddCityForm = Type.Object({ name: Type.Optional(Type.String()) });
@@ -56,20 +61,45 @@ const dashboardSchema = {
   },
 };
 
-export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> = async (app, { db, weather }) => {
+export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> = async (
+  app,
+  { db, weather, snapshotCron },
+) => {
   const cities = createCityRepository(db);
   const snapshots = createSnapshotRepository(db);
   const sessions = createSessionStore(db);
-  const service = createCityService({ cities, weather });
+  const service = createCityService({ cities, snapshots, weather });
+  const schedule = snapshotSchedule(snapshotCron);
 
-  app.get('/dashboard', { preHandler: requireUser, schema: dashboardSchema }, async (request, reply) => {
-    const user = signedInUser(request);
-    if (!wantsHtml(request)) return welcome(user);
-    const month = monthOf(new Date());
-    const views = await loadCityViews({ cities, snapshots, weather }, user.id, month, request.log);
-    const flash = await takeFlash(request, sessions);
-    return sendPage(reply, dashboardPage(user, { cities: views, month, flash }));
-  });
+  // JSON or a page by Accept: a cache must keep the two apart (the redirect when signed out too).
+  const varyByAccept = async (_request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('vary', 'Accept');
+  };
+
+  // No querystring schema: `month` is read by dashboardMonth, which turns any value into a page, never a 400.
+  app.get(
+    '/dashboard',
+    { onRequest: varyByAccept, preHandler: requireUser, schema: dashboardSchema },
+    async (request, reply) => {
+      const user = signedInUser(request);
+      if (!wantsHtml(request)) return welcome(user);
+      const now = new Date();
+      const months = dashboardMonth((request.query as { month?: unknown }).month, now);
+      const views = await loadCityViews({ cities, snapshots, weather }, user.id, months.month, request.log);
+      const flash = await takeFlash(request, sessions);
+      return sendPage(
+        reply,
+        dashboardPage(user, {
+          cities: views,
+          months,
+          units: 'metric',
+          flash,
+          nextSnapshot: schedule.nextRunAfter(now),
+          now,
+        }),
+      );
+    },
+  );
 
   app.post(
     '/dashboard/cities',

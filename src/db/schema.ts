@@ -11,6 +11,7 @@ export interface Tables {
   cities: CitiesTable;
   weather_samples: WeatherSamplesTable;
   monthly_summaries: MonthlySummariesTable;
+  snapshot_ticks: SnapshotTicksTable;
 }
 
 export interface UsersTable {
@@ -75,4 +76,10 @@ export interface MonthlySummariesTable {
   /** JSON array of the month's days, as GET /api/cities/:id/history returns them. */
   days: string;
   created_at: string;
+}
+
+/** A snapshot tick one instance claimed (see migration 005): the key is the tick's scheduled time. */
+export interface SnapshotTicksTable {
+  tick: string;
+  claimed_at: string;
 }

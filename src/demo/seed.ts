@@ -51,7 +51,7 @@ export async function seedDemo(db: Database, now = new Date()): Promise<SeedRepo
 /**
  * Hourly samples on the hour for the HISTORY_DAYS up to `now`. Each value
  * depends only on the city and the hour, so the history is the same on every
- * machine and a re-seed agrees with what is already stored.
+ * machine and every run, and a re-seed agrees with what is already stored.
  */
 export function syntheticMonth(city: CannedCity, cityKey: string, now: Date): Sample[] {
   const last = Math.floor(now.getTime() / HOUR_MS);
@@ -61,25 +61,75 @@ export function syntheticMonth(city: CannedCity, cityKey: string, now: Date): Sa
       city_key: cityKey,
       recorded_at: new Date(hour * HOUR_MS).toISOString(),
       temp_c: syntheticTemperature(city, hour),
-      humidity: Math.min(100, Math.max(0, Math.round(city.humidity + 8 * Math.sin(hour / 7)))),
+      humidity: syntheticHumidity(city, hour),
       description: city.condition.description,
     });
   }
   return samples;
 }
 
-/** The canned temperature, plus a day/night swing (warmest mid-afternoon UTC), a slow drift and a little noise. */
+/*
+ * Weather-like, not a sine wave. Each day's mean wanders away from the canned
+ * temperature and is pulled back (a mean-reverting random walk: each day keeps
+ * WALK_MEMORY of yesterday's departure and adds a seeded step of up to ±WALK_STEP),
+ * each day has its own swing between night and afternoon (clear days swing more),
+ * at the city's local hours, and the hours carry a little noise. The steps come
+ * from a seeded generator addressed by (city, day), so any hour can be computed
+ * alone: the walk is summed over its last WALK_DAYS steps (older ones weigh
+ * under 1%), never run from some first day.
+ */
+const WALK_MEMORY = 0.7;
+const WALK_STEP = 3;
+const WALK_DAYS = 14;
+/** Half the difference between a day's afternoon and its night, in °C: from MIN to MIN + SPREAD. */
+const SWING_MIN = 2.5;
+const SWING_SPREAD = 3;
+const HOUR_NOISE = 0.4;
+/** Independent streams of the generator, so a day's step and its swing are unrelated. */
+const STREAM = { step: 1, swing: 2, hour: 3, humidity: 4 } as const;
+
+/** The temperature at `hour` (hours since the epoch, UTC). */
 export function syntheticTemperature(city: CannedCity, hour: number): number {
-  const hourOfDay = hour % 24;
-  const daily = 4 * Math.sin((2 * Math.PI * (hourOfDay - 9)) / 24);
-  const drift = 3 * Math.sin((2 * Math.PI * hour) / (24 * 9));
-  const noise = (noiseFor(city.id * 100_003 + hour) - 0.5) * 1.5;
-  return Math.round((city.temp + daily + drift + noise) * 10) / 10;
+  const local = hour + Math.round(city.utcOffsetS / 3600);
+  const day = Math.floor(local / 24);
+  // Midnight is not a cliff: the day's mean slides towards the next day's through the day.
+  const through = (local - day * 24) / 24;
+  const mean = dayDeparture(city, day) * (1 - through) + dayDeparture(city, day + 1) * through;
+  const noise = (uniform(city.id, hour, STREAM.hour) - 0.5) * 2 * HOUR_NOISE;
+  return Math.round((city.temp + mean + dailyCycle(city, local) + noise) * 10) / 10;
 }
 
-/** A deterministic number in [0, 1) from an integer (an integer hash, not a random generator). */
-function noiseFor(seed: number): number {
-  let x = Math.imul(seed ^ (seed >>> 16), 0x45d9f3b);
+/** Relative humidity: highest in the cool of the night, lowest in the afternoon, never outside 0–100. */
+export function syntheticHumidity(city: CannedCity, hour: number): number {
+  const local = hour + Math.round(city.utcOffsetS / 3600);
+  const noise = (uniform(city.id, hour, STREAM.humidity) - 0.5) * 6;
+  return Math.min(100, Math.max(0, Math.round(city.humidity - 2 * dailyCycle(city, local) + noise)));
+}
+
+/** The day's mean minus the canned temperature: the walk's position on that (local) day. */
+function dayDeparture(city: CannedCity, day: number): number {
+  let departure = 0;
+  for (let k = 0; k < WALK_DAYS; k++) {
+    departure += WALK_MEMORY ** k * (uniform(city.id, day - k, STREAM.step) - 0.5) * 2 * WALK_STEP;
+  }
+  return departure;
+}
+
+/** Warmest mid-afternoon, coldest before dawn, by the day's own swing. */
+function dailyCycle(city: CannedCity, localHour: number): number {
+  const day = Math.floor(localHour / 24);
+  const swing = SWING_MIN + uniform(city.id, day, STREAM.swing) * SWING_SPREAD;
+  return swing * Math.sin((2 * Math.PI * (localHour - day * 24 - 9)) / 24);
+}
+
+/** The seeded generator: a number in [0, 1) from (seed, counter, stream), the same on every machine. */
+function uniform(seed: number, counter: number, stream: number): number {
+  return mix(mix(mix(seed) ^ counter) ^ stream) / 2 ** 32;
+}
+
+/** A 32-bit integer hash (a counter-based generator's mixing step): nearby inputs give unrelated outputs. */
+function mix(value: number): number {
+  let x = Math.imul(value ^ (value >>> 16), 0x45d9f3b);
   x = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
-  return ((x ^ (x >>> 16)) >>> 0) / 2 ** 32;
+  return (x ^ (x >>> 16)) >>> 0;
 }

@@ -5,10 +5,10 @@
  * logged and skipped; the rest are recorded all the same.
  */
 import type { CityRepository, DistinctCity } from '../cities/repository.js';
-import type { WeatherClient } from '../weather/openweathermap.js';
+import type { Weather, WeatherClient } from '../weather/openweathermap.js';
 import { monthOf } from './month.js';
 import { mapWithConcurrency } from './pool.js';
-import type { Sample, SnapshotRepository } from './repository.js';
+import { type Sample, type SnapshotRepository, sampleOf } from './repository.js';
 
 export const SAMPLE_RETENTION_DAYS = 90;
 /** Upstream requests in flight at once: quick runs without bursting the provider's rate limit. */
@@ -49,20 +49,19 @@ export interface SnapshotJob {
 export function createSnapshotJob(options: SnapshotJobOptions): SnapshotJob {
   const { cities, snapshots, weather, log, concurrency = SNAPSHOT_CONCURRENCY } = options;
 
-  async function sample(city: DistinctCity, recordedAt: string): Promise<Sample | null> {
+  /** Looks a city up and stores its sample at once: a run killed half-way loses only the cities it had not reached. */
+  async function sample(city: DistinctCity, recordedAt: Date): Promise<Sample | null> {
+    let current: Weather;
     try {
-      const current = await weather.current(city.query);
-      return {
-        city_key: city.city_key,
-        recorded_at: recordedAt,
-        temp_c: current.temp_c,
-        humidity: current.humidity,
-        description: current.description,
-      };
+      current = await weather.current(city.query);
     } catch (error) {
       log.warn({ city: city.name, reason: (error as Error).message }, 'snapshot: weather lookup failed, city skipped');
       return null;
     }
+    const taken = sampleOf(city.city_key, current, recordedAt);
+    // A database that fails here fails the run, as it always did: the scheduler logs it and tries at the next tick.
+    await snapshots.insertSamples([taken]);
+    return taken;
   }
 
   /** Every (city, month) before the current month that has samples and no summary yet. */
@@ -80,9 +79,8 @@ export function createSnapshotJob(options: SnapshotJobOptions): SnapshotJob {
   return {
     async runOnce(now = new Date()) {
       const distinct = await cities.distinctCities();
-      const samples = await mapWithConcurrency(distinct, concurrency, (city) => sample(city, now.toISOString()));
+      const samples = await mapWithConcurrency(distinct, concurrency, (city) => sample(city, now));
       const recorded = samples.filter((s): s is Sample => s !== null);
-      await snapshots.insertSamples(recorded);
       // Summarise before pruning, so a month is summarised while its samples are all still there.
       const summarised = await summariseClosedMonths(now);
       const pruned = await snapshots.pruneSamplesBefore(

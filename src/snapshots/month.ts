@@ -17,6 +17,12 @@ export function nextMonth(month: string): string {
   return index === 12 ? `${pad(year + 1, 4)}-01` : `${pad(year, 4)}-${pad(index + 1, 2)}`;
 }
 
+export function previousMonth(month: string): string {
+  const year = Number(month.slice(0, 4));
+  const index = Number(month.slice(5, 7));
+  return index === 1 ? `${pad(year - 1, 4)}-12` : `${pad(year, 4)}-${pad(index - 1, 2)}`;
+}
+
 /** [from, to) as ISO timestamps, comparable with the stored ones as text. */
 export function monthBounds(month: string): { from: string; to: string } {
   return { from: `${month}-01T00:00:00.000Z`, to: `${nextMonth(month)}-01T00:00:00.000Z` };

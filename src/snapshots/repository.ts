@@ -2,10 +2,22 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { WeatherSamplesTable } from '../db/schema.js';
+import type { Weather } from '../weather/openweathermap.js';
 import type { DayStats } from './day-stats.js';
 import { monthBounds } from './month.js';
 
 export type Sample = WeatherSamplesTable;
+
+/** What a sample keeps of a weather lookup: the snapshot job's and the one made when a city is added. */
+export function sampleOf(cityKey: string, weather: Weather, recordedAt: Date): Sample {
+  return {
+    city_key: cityKey,
+    recorded_at: recordedAt.toISOString(),
+    temp_c: weather.temp_c,
+    humidity: weather.humidity,
+    description: weather.description,
+  };
+}
 
 export interface MonthStats {
   min_c: number;
@@ -22,6 +34,8 @@ export interface MonthlySummary extends MonthStats {
 
 // SQLite allows 32766 bound values per statement; 5 columns × 500 rows stays far below.
 const INSERT_CHUNK = 500;
+/** A tick's claim only matters while instances may still fire for it; a week is far beyond any clock skew. */
+const TICK_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
 export function createSnapshotRepository(db: Database) {
   /** min, max, average (2 decimals) and count of a city's temperatures in a month: the day and the month alike. */
@@ -32,7 +46,7 @@ export function createSnapshotRepository(db: Database) {
       .select((eb) => [
         eb.fn.min<number>('temp_c').as('min_c'),
         eb.fn.max<number>('temp_c').as('max_c'),
-        sql<number>`round(avg(temp_c), 2)`.as('avg_c'),
+        sql<number>`round(cast(avg(temp_c) as numeric), 2)`.as('avg_c'),
         eb.fn.countAll<number>().as('samples'),
       ])
       .where('city_key', '=', cityKey)
@@ -107,6 +121,24 @@ export function createSnapshotRepository(db: Database) {
         .where('month', '=', month)
         .executeTakeFirst();
       return row && { ...row, days: JSON.parse(row.days) as DayStats[] };
+    },
+
+    /**
+     * Claims a scheduled tick (ISO) for this instance: true for the first caller
+     * across every instance sharing the database, false for the rest. Claims
+     * older than a week are dropped on the way: they can never be claimed again.
+     */
+    async claimTick(tick: string, now = new Date()): Promise<boolean> {
+      await db
+        .deleteFrom('snapshot_ticks')
+        .where('tick', '<', new Date(now.getTime() - TICK_RETENTION_MS).toISOString())
+        .execute();
+      const result = await db
+        .insertInto('snapshot_ticks')
+        .values({ tick, claimed_at: now.toISOString() })
+        .onConflict((conflict) => conflict.doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
     },
 
     /** Deletes samples recorded before `cutoff` (ISO); returns how many. Summaries are untouched. */

@@ -1,6 +1,8 @@
 /**
  * Runs the snapshot job on SNAPSHOT_CRON, in UTC. croner's `protect` skips a
- * tick while the previous run is still going, so runs never overlap. Started
+ * tick while the previous run is still going, so runs never overlap. With
+ * several instances, each tick is claimed first (`claim`, a row in the shared
+ * database): the instance that claims it runs it, the others skip it. Started
  * by server.ts after listen — never by buildApp, which tests build by the hundred.
  */
 import { Cron } from 'croner';
@@ -13,12 +15,37 @@ export interface SnapshotScheduler {
   stop(): Promise<void>;
 }
 
-export function startSnapshotScheduler(options: { cron: string; job: SnapshotJob; log: JobLog }): SnapshotScheduler {
-  const { job, log } = options;
+/** How SNAPSHOT_CRON is read, wherever it is: in UTC, with or without a seconds field. */
+const CRON_OPTIONS = { timezone: 'UTC', mode: '5-or-6-parts' } as const;
+
+/** When runs are due on `cron`, without scheduling anything (pages say when the next snapshot is). */
+export function snapshotSchedule(cron: string): { nextRunAfter(moment: Date): Date | null } {
+  const schedule = new Cron(cron, CRON_OPTIONS);
+  return { nextRunAfter: (moment) => schedule.nextRun(moment) };
+}
+
+export interface SchedulerOptions {
+  cron: string;
+  job: SnapshotJob;
+  log: JobLog;
+  /** Claims a tick (ISO time) across instances; true means this instance runs it. Default: always run. */
+  claim?: (tick: string) => Promise<boolean>;
+}
+
+export function startSnapshotScheduler(options: SchedulerOptions): SnapshotScheduler {
+  const { job, log, claim = async () => true } = options;
   let running: Promise<unknown> = Promise.resolve();
 
+  const runTick = async (tick: Date) => {
+    if (!(await claim(tick.toISOString()))) {
+      log.info({ tick: tick.toISOString() }, 'snapshot tick run by another instance');
+      return;
+    }
+    await job.runOnce(tick);
+  };
+
   const run = async () => {
-    running = job.runOnce(new Date()).catch((error: unknown) => {
+    running = runTick(scheduledTime(cron, new Date())).catch((error: unknown) => {
       // Not even the database answered: log it and try again at the next tick.
       log.error({ err: error }, 'snapshot run failed');
     });
@@ -28,8 +55,7 @@ export function startSnapshotScheduler(options: { cron: string; job: SnapshotJob
   const cron = new Cron(
     options.cron,
     {
-      timezone: 'UTC',
-      mode: '5-or-6-parts',
+      ...CRON_OPTIONS,
       protect: () => log.warn({ cron: options.cron }, 'snapshot run skipped: the previous run is still going'),
     },
     run,
@@ -42,4 +68,13 @@ export function startSnapshotScheduler(options: { cron: string; job: SnapshotJob
       await running;
     },
   };
+}
+
+/**
+ * The scheduled time of the tick that fired at `firedAt`: croner fires a few
+ * milliseconds after it, at a different moment on each instance, so the
+ * scheduled time (the latest match not after now) is what instances agree on.
+ */
+export function scheduledTime(cron: Cron, firedAt: Date): Date {
+  return cron.previousRuns(1, new Date(firedAt.getTime() + 1))[0] ?? firedAt;
 }

@@ -1,6 +1,6 @@
 /** Skydeck's stylesheet. Kept in a module so it ships with the code and needs no file lookup. */
 export const STYLESHEET = `
-:root { --fg: #1d2733; --muted: #5b6776; --accent: #2563eb; --bg: #f6f8fb; --card: #fff; --line: #dde3ea; --bad: #b42318; }
+:root { --fg: #1d2733; --muted: #5b6776; --accent: #2563eb; --bg: #f6f8fb; --card: #fff; --line: #dde3ea; --bad: #b42318; --field: #7b8594; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
 header.site { display: flex; justify-content: space-between; align-items: center; padding: .75rem 1.5rem; background: var(--card); border-bottom: 1px solid var(--line); }
@@ -11,7 +11,8 @@ a { color: var(--accent); }
 form.inline { display: inline; margin: 0; }
 button, .button { font: inherit; padding: .45rem .9rem; border-radius: .4rem; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; text-decoration: none; display: inline-block; }
 button.secondary { background: transparent; color: var(--accent); }
-input[type=text], input[type=search] { font: inherit; padding: .45rem .6rem; border: 1px solid var(--line); border-radius: .4rem; min-width: 16rem; }
+/* A field's edge must be seen: --field has 3:1 against the card and the page (WCAG 1.4.11); --line is decoration. */
+input[type=text], input[type=search] { font: inherit; padding: .45rem .6rem; border: 1px solid var(--field); border-radius: .4rem; min-width: 16rem; background: var(--card); color: var(--fg); }
 label { display: block; font-weight: 600; margin-bottom: .25rem; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: .6rem; padding: 1rem 1.25rem; margin: 1rem 0; }
 .muted { color: var(--muted); }
@@ -29,16 +30,40 @@ label { display: block; font-weight: 600; margin-bottom: .25rem; }
 .facts dt { color: var(--muted); }
 .facts dd { margin: 0; }
 .description { margin: 0; text-transform: capitalize; }
-svg.chart { width: 100%; height: auto; }
-svg.chart .line-max { stroke: #dc2626; fill: none; stroke-width: 2; }
-svg.chart .line-min { stroke: #2563eb; fill: none; stroke-width: 2; }
-svg.chart .line-avg { stroke: #6b7280; fill: none; stroke-width: 1.5; stroke-dasharray: 4 3; }
-svg.chart text { font-size: 10px; fill: var(--muted); }
-svg.chart .grid { stroke: var(--line); }
-svg.chart .axis { stroke: var(--muted); }
-svg.chart .dot-max { fill: #dc2626; }
-svg.chart .dot-min { fill: #2563eb; }
-svg.chart .dot-avg { fill: #6b7280; }
-svg.chart .legend text { font-size: 11px; fill: var(--fg); }
-svg.chart .empty-note { font-size: 14px; }
+nav.months { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; align-items: baseline; margin: .5rem 0; }
+nav.months [aria-current=page] { font-weight: 600; }
+nav.months [rel=next] { margin-left: auto; }
+.next-snapshot { font-size: .875rem; margin: .5rem 0 0; }
+/* Charts (src/dashboard/chart.ts): the plot stretches; the labels are unscaled text, 13px at every width. */
+figure.chart { margin: 1rem 0 0; }
+figure.chart figcaption { font-weight: 600; margin-bottom: .5rem; }
+.chart-graphic { display: grid; grid-template-columns: 4rem 1fr; grid-template-rows: 12rem 2.6rem; font-size: .8125rem; }
+.chart-graphic svg { display: block; width: 100%; height: 100%; overflow: visible; }
+.chart-y { grid-column: 1; grid-row: 1; }
+.chart-plot { grid-column: 2; grid-row: 1; border-bottom: 1px solid var(--muted); }
+.chart-x { grid-column: 2; grid-row: 2; }
+.chart-graphic text { fill: var(--muted); font-size: .8125rem; }
+.chart-plot .grid { stroke: var(--line); vector-effect: non-scaling-stroke; }
+.chart-plot path { fill: none; vector-effect: non-scaling-stroke; stroke-linejoin: round; }
+.chart-plot .line-max, .chart-plot .dots-max { stroke: #dc2626; }
+.chart-plot .line-min, .chart-plot .dots-min { stroke: #2563eb; }
+.chart-plot .line-avg, .chart-plot .dots-avg { stroke: #6b7280; }
+.chart-plot .line-max, .chart-plot .line-min { stroke-width: 2px; }
+.chart-plot .line-avg { stroke-width: 1.5px; stroke-dasharray: 4 3; }
+.chart-plot [class^=dots-] { stroke-width: 6px; stroke-linecap: round; }
+.chart-legend { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; padding: 0; margin: .25rem 0 0; font-size: .8125rem; }
+.chart-legend li::before { content: ""; display: inline-block; width: 1rem; height: 0; border-top: 2px solid; vertical-align: middle; margin-right: .35rem; }
+.chart-legend .key-max::before { border-color: #dc2626; }
+.chart-legend .key-avg::before { border-top: 2px dashed #6b7280; }
+.chart-legend .key-min::before { border-color: #2563eb; }
+.chart-desc { color: var(--muted); font-size: .875rem; margin: .25rem 0; }
+.chart-table { font-size: .875rem; }
+.chart-table table { border-collapse: collapse; margin-top: .5rem; }
+.chart-table th, .chart-table td { padding: .15rem .6rem; text-align: right; border-bottom: 1px solid var(--line); }
+.chart-table th[scope=row] { text-align: left; font-weight: normal; }
+@media (max-width: 30rem) {
+  main { padding: 0 .75rem; }
+  .card { padding: .75rem; }
+  .chart-graphic { grid-template-columns: 3.5rem 1fr; grid-template-rows: 9rem 2.6rem; }
+}
 `;

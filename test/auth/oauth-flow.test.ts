@@ -12,6 +12,7 @@ import type { Database } from '../../src/db/database.js';
 import { BAD_VERIFICATION_CODE_BODY } from '../../src/demo/github-data.js';
 import { describe, expect, test, vi } from '../fixtures.js';
 import type { TestClient } from '../support/client.js';
+import { eventually } from '../support/eventually.js';
 import {
   GITHUB_AUTHORIZE_URL,
   GITHUB_TEST_TOKEN,
@@ -22,6 +23,7 @@ import {
   signInThroughGithub,
   startSignIn,
 } from '../support/github.js';
+import { cookieSigner } from '../support/sessions.js';
 
 const CALLBACK = 'http://localhost:3000/oauth/callback';
 
@@ -57,19 +59,22 @@ describe('GET /oauth/login', () => {
     expect(upstream.sent).toEqual([]);
   });
 
-  test('binds the attempt to this browser with an HttpOnly cookie for /oauth that lasts 10 minutes', async ({
+  test('binds the attempt to this browser with a signed HttpOnly cookie for /oauth that lasts 10 minutes', async ({
     client,
+    config,
     db,
   }) => {
     const response = await client.get('/oauth/login');
     const cookie = response.cookies.find((c) => c.name === OAUTH_COOKIE);
     expect(cookie).toMatchObject({ path: '/oauth', httpOnly: true, sameSite: 'Lax', maxAge: 600 });
     expect(cookie?.secure).toBeFalsy();
+    const signed = cookieSigner(config.secretKeys).unsign(cookie!.value);
+    expect(signed.valid).toBe(true);
     // The database keeps a hash of the cookie's id, never the id itself.
     const rows = await db.selectFrom('oauth_attempts').selectAll().execute();
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.id_hash).not.toBe(cookie?.value);
-    expect(rows[0]!.id_hash).toBe(createHash('sha256').update(cookie!.value).digest('base64url'));
+    expect(rows[0]!.id_hash).not.toBe(signed.value);
+    expect(rows[0]!.id_hash).toBe(createHash('sha256').update(signed.value!).digest('base64url'));
   });
 
   test('every start gets a fresh state and challenge, and replaces the unfinished attempt', async ({ client, db }) => {
@@ -212,32 +217,38 @@ describe('every failure after the state check: 502, no session, nothing kept', (
     expect(await leftovers(db)).toEqual({ users: 0, sessions: 0, attempts: 0 });
   });
 
-  test.for<[string, () => RequestHandler, string]>([
-    ['the token endpoint', () => github.token.hang(), tokenFailed],
-    ['/user', () => github.user.hang(), userFailed],
-  ])('%s hanging is abandoned after 10 s (fake time) → 502', async ([, hang, error], { client, db, upstream }) => {
-    const authorize = await startSignIn(client);
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    try {
-      upstream.use(hang());
-      const pending = client.get(callbackUrl({ code: 'gh_code', state: authorize.searchParams.get('state')! }));
-      let settled = false;
-      void pending.then(() => {
-        settled = true;
-      });
-      await vi.advanceTimersByTimeAsync(GITHUB_TIMEOUT_MS - 1);
-      expect(settled).toBe(false);
-      await vi.advanceTimersByTimeAsync(1);
-      await new Promise((resolve) => setImmediate(resolve)); // not faked: lets the answer go out
-      expect(settled).toBe(true); // fail here, not by hanging until the test timeout
-      const response = await pending;
-      expect(response.statusCode).toBe(502);
-      expect(response.json()).toEqual({ error });
-      expect(await leftovers(db)).toEqual({ users: 0, sessions: 0, attempts: 0 });
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+  test.for<[string, () => RequestHandler, string, string]>([
+    ['the token endpoint', () => github.token.hang(), tokenFailed, '/login/oauth/access_token'],
+    ['/user', () => github.user.hang(), userFailed, '/user'],
+  ])(
+    '%s hanging is abandoned after 10 s (fake time) → 502',
+    async ([, hang, error, path], { client, db, upstream }) => {
+      const authorize = await startSignIn(client);
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      try {
+        upstream.use(hang());
+        const pending = client.get(callbackUrl({ code: 'gh_code', state: authorize.searchParams.get('state')! }));
+        let settled = false;
+        void pending.then(() => {
+          settled = true;
+        });
+        // The deadline starts when the request leaves, after the sign-in attempt is read (real I/O on Postgres).
+        await eventually(() => expect(upstream.sent.map((request) => new URL(request.url).pathname)).toContain(path));
+        await vi.advanceTimersByTimeAsync(GITHUB_TIMEOUT_MS - 1);
+        expect(settled).toBe(false);
+        await vi.advanceTimersByTimeAsync(1);
+        // The answer still has database work to do (real I/O on Postgres): wait for it briefly, and fail here,
+        // not by hanging until the test timeout, if the deadline did not fire.
+        await eventually(() => expect(settled).toBe(true));
+        const response = await pending;
+        expect(response.statusCode).toBe(502);
+        expect(response.json()).toEqual({ error });
+        expect(await leftovers(db)).toEqual({ users: 0, sessions: 0, attempts: 0 });
+      } finally {
+        vi.useRealTimers();
+      }
+    },
+  );
 
   test.for<[string, () => RequestHandler, number]>([
     ['token exchange', () => github.token.status(500), 502],

@@ -14,6 +14,7 @@ import { TestClient } from '../support/client.js';
 import { testConfig } from '../support/config.js';
 import { GITHUB_TEST_TOKEN, github, signInThroughGithub } from '../support/github.js';
 import { collectLogs } from '../support/logs.js';
+import { sessionTokenOf } from '../support/sessions.js';
 
 const SESSION_MAX_AGE = 30 * 24 * 60 * 60;
 
@@ -98,12 +99,18 @@ describe('the session cookie', () => {
     expect(cookie?.secure).toBeFalsy();
   });
 
-  test('holds only a random token (256 bits); the database keeps its SHA-256', async ({ client, db }) => {
+  test('holds only a random token (256 bits), signed with SECRET_KEY; the database keeps its SHA-256', async ({
+    client,
+    config,
+    db,
+  }) => {
     await signInThroughGithub(client);
-    const token = client.cookies.get(SESSION_COOKIE)!;
+    const [token, signature] = client.cookies.get(SESSION_COOKIE)!.split('.');
     expect(token).toMatch(/^[\w-]{43}$/);
+    expect(signature).toMatch(/^[\w+/]{43}$/); // HMAC-SHA256, base64 without padding
+    expect(sessionTokenOf(client, config.secretKeys)).toBe(token);
     const rows = await db.selectFrom('sessions').select('token_hash').execute();
-    expect(rows).toEqual([{ token_hash: hashToken(token) }]);
+    expect(rows).toEqual([{ token_hash: hashToken(token!) }]);
   });
 
   describe('over https (PUBLIC_URL https://…)', () => {

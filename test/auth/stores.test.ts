@@ -32,7 +32,7 @@ describe('session store', () => {
       userId,
       data: { theme: 'dark' },
       expiresAt: later(SESSION_TTL_MS),
-      renewed: false,
+      renewDue: false,
     });
     const rows = await db.selectFrom('sessions').select('token_hash').execute();
     expect(rows).toEqual([{ token_hash: hashToken(created.token) }]);
@@ -50,22 +50,33 @@ describe('session store', () => {
     expect(await sessions.read(fresh.token, later(SESSION_TTL_MS))).toBeUndefined();
   });
 
-  test('sliding expiry: use after more than an hour pushes the expiry to 30 days from now', async ({ db }) => {
+  test('sliding expiry: after more than an hour a read says renewal is due, and renew pushes the expiry to 30 days from now', async ({
+    db,
+  }) => {
     const sessions = createSessionStore(db);
     const { token } = await sessions.create(await aUser(db), {}, T0);
     const read = await sessions.read(token, later(2 * HOUR));
-    expect(read?.expiresAt).toEqual(later(2 * HOUR + SESSION_TTL_MS));
-    expect(read?.renewed).toBe(true);
-    // Stored, not just reported: it is alive past the original 30 days.
-    expect(await sessions.read(token, later(SESSION_TTL_MS + HOUR))).toBeDefined();
+    expect(read?.renewDue).toBe(true);
+    expect(read?.expiresAt).toEqual(later(SESSION_TTL_MS)); // reading alone wrote nothing
+    expect(await sessions.renew(token, later(2 * HOUR))).toEqual(later(2 * HOUR + SESSION_TTL_MS));
+    // Stored, not just reported: it is alive past the original 30 days, and not due again for an hour.
+    const after = await sessions.read(token, later(SESSION_TTL_MS + HOUR));
+    expect(after?.expiresAt).toEqual(later(2 * HOUR + SESSION_TTL_MS));
   });
 
-  test('use within the hour does not write: the expiry stays put', async ({ db }) => {
+  test('use within the hour: no renewal due', async ({ db }) => {
     const sessions = createSessionStore(db);
     const { token } = await sessions.create(await aUser(db), {}, T0);
     const read = await sessions.read(token, later(30 * 60 * 1000));
     expect(read?.expiresAt).toEqual(later(SESSION_TTL_MS));
-    expect(read?.renewed).toBe(false);
+    expect(read?.renewDue).toBe(false);
+  });
+
+  test('renew cannot bring an expired or revoked session back', async ({ db }) => {
+    const sessions = createSessionStore(db);
+    const { token } = await sessions.create(await aUser(db), {}, T0);
+    await sessions.renew(token, later(SESSION_TTL_MS + 1));
+    expect(await sessions.read(token, later(SESSION_TTL_MS + 2))).toBeUndefined();
   });
 
   test('revoke: the token stops working at once', async ({ db }) => {

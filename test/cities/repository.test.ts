@@ -76,7 +76,7 @@ describe('the cities repository', () => {
     const user = await addUser(db, 1);
     const row = { user_id: user, ...DUBLIN, city_key: 'dublin|IE', created_at: NOW.toISOString() };
     await db.insertInto('cities').values(row).execute();
-    await expect(db.insertInto('cities').values(row).execute()).rejects.toThrow(/UNIQUE/);
+    await expect(db.insertInto('cities').values(row).execute()).rejects.toThrow(/UNIQUE|unique/);
   });
 
   test('finds and removes only the owner’s city', async ({ db }) => {

@@ -1,7 +1,8 @@
 import { http } from 'msw';
 import { createCityRepository } from '../../src/cities/repository.js';
 import { MAX_CITIES_PER_USER } from '../../src/cities/service.js';
-import { CANNED_CITIES } from '../../src/demo/openweathermap-data.js';
+import type { Database } from '../../src/db/database.js';
+import { CANNED_CITIES, findCannedCity } from '../../src/demo/openweathermap-data.js';
 import { createSnapshotRepository, type Sample } from '../../src/snapshots/repository.js';
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
@@ -167,6 +168,69 @@ describe('POST /api/cities', () => {
   });
 });
 
+describe('the lookup made when adding a city is its first sample', () => {
+  async function samples(db: Database) {
+    return db.selectFrom('weather_samples').selectAll().orderBy('recorded_at').execute();
+  }
+
+  test('stored at once: the city has history before any snapshot run', async ({ authenticatedClient, db }) => {
+    const response = await authenticatedClient.post('/api/cities', { json: { name: 'sao paulo' } });
+    expect(response.statusCode).toBe(201);
+    const city = response.json();
+    const canned = findCannedCity('São Paulo')!;
+    expect(await samples(db)).toEqual([
+      {
+        city_key: 'são paulo|BR',
+        recorded_at: city.created_at,
+        temp_c: canned.temp,
+        humidity: canned.humidity,
+        description: canned.condition.description,
+      },
+    ]);
+    const history = (await authenticatedClient.get(`/api/cities/${city.id}/history`)).json();
+    expect(history.days).toEqual([
+      { date: city.created_at.slice(0, 10), min_c: canned.temp, max_c: canned.temp, avg_c: canned.temp, samples: 1 },
+    ]);
+  });
+
+  test('a city another user has already saved: one more sample in the history they share', async ({
+    savedCities,
+    loggedInAs,
+    db,
+  }) => {
+    await createSnapshotRepository(db).insertSamples([
+      {
+        city_key: savedCities.cities[0]!.city_key,
+        recorded_at: '2026-11-01T00:00:00.000Z',
+        temp_c: 3,
+        humidity: null,
+        description: null,
+      },
+    ]);
+    const other = await loggedInAs(7);
+    expect((await other.post('/api/cities', { json: { name: 'Dublin' } })).statusCode).toBe(201);
+    expect((await samples(db)).map((sample) => [sample.city_key, sample.temp_c])).toEqual([
+      ['dublin|IE', 3],
+      ['dublin|IE', 11.5],
+    ]);
+  });
+
+  test.for<[string, string, number]>([
+    ['unknown to the provider', 'Atlantis', 422],
+    ['another spelling of a saved city', 'Dúblin', 409],
+    ['already saved', 'dublin', 409],
+  ])('not added (%s): no sample', async ([, name, status], { savedCities, db }) => {
+    expect((await savedCities.client.post('/api/cities', { json: { name } })).statusCode).toBe(status);
+    expect(await samples(db)).toEqual([]);
+  });
+
+  test('the provider down: no city, no sample', async ({ authenticatedClient, upstream, db }) => {
+    upstream.use(openWeatherMap.status(503));
+    expect((await authenticatedClient.post('/api/cities', { json: { name: 'Dublin' } })).statusCode).toBe(503);
+    expect(await samples(db)).toEqual([]);
+  });
+});
+
 describe('two adds at once', () => {
   /** Holds every OpenWeatherMap request until `count` have arrived, then lets them through to the canned data. */
   function barrier(count: number) {
@@ -280,10 +344,11 @@ describe('GET /api/cities/:id/history', () => {
     loggedInAs,
   }) => {
     const dublin = savedCities.cities[0]!;
-    await createSnapshotRepository(db).insertSamples(hourly(dublin.city_key, '2026-11-05', [3, 5]));
-    const days = [{ date: '2026-11-05', min_c: 3, max_c: 5, avg_c: 4, samples: 2 }];
+    // A past month: adding the city records its first sample in the current one.
+    await createSnapshotRepository(db).insertSamples(hourly(dublin.city_key, '2025-11-05', [3, 5]));
+    const days = [{ date: '2025-11-05', min_c: 3, max_c: 5, avg_c: 4, samples: 2 }];
     const historyOf = async (id: number) =>
-      (await savedCities.client.get(`/api/cities/${id}/history?month=2026-11`)).json().days;
+      (await savedCities.client.get(`/api/cities/${id}/history?month=2025-11`)).json().days;
 
     expect((await savedCities.client.delete(`/api/cities/${dublin.id}`)).statusCode).toBe(204);
     const again = await savedCities.client.post('/api/cities', { json: { name: 'dublin' } });

@@ -8,6 +8,7 @@ import { createSnapshotRepository } from '../../src/snapshots/repository.js';
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
 import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
+import { onPostgres } from '../support/postgres.js';
 
 const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml' } };
 
@@ -15,7 +16,9 @@ const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml' } };
 function card(body: string, cityId: number): string {
   const start = body.indexOf(`<li class="card city" id="city-${cityId}">`);
   expect(start, `no card for city ${cityId}`).toBeGreaterThanOrEqual(0);
-  return body.slice(start, body.indexOf('</li>', start));
+  // A card holds lists of its own (the chart's legend): it ends where the next card or the list does.
+  const next = body.indexOf('<li class="card city"', start + 1);
+  return body.slice(start, next > 0 ? next : body.indexOf('</section>', start));
 }
 
 /** OpenWeatherMap failing for one city only; the default handlers answer the rest. */
@@ -39,7 +42,8 @@ describe('GET /dashboard, saved cities', () => {
     expect(dublinCard).toContain(
       `<form method="post" action="/dashboard/cities/${dublin!.id}/delete" class="inline">\n      <button type="submit" class="secondary" aria-label="Remove Dublin">Remove</button>`,
     );
-    expect(dublinCard).toContain(`aria-labelledby="chart-${dublin!.id}-title chart-${dublin!.id}-desc"`);
+    expect(dublinCard).toContain(`<figure class="chart empty" id="chart-${dublin!.id}">`);
+    expect(dublinCard).toContain(`<figcaption id="chart-${dublin!.id}-title">Dublin, `);
     expect(card(body, tokyo!.id)).toContain('aria-label="Remove Tokyo"');
     expect(upstream.sent.map((request) => new URL(request.url).searchParams.get('q')).sort()).toEqual([
       'Dublin',
@@ -58,7 +62,7 @@ describe('GET /dashboard, saved cities', () => {
     const body = (await authenticatedClient.get('/dashboard', asBrowser)).body;
     expect(body).toContain('No saved cities yet.');
     expect(body).toContain(`0 of ${MAX_CITIES_PER_USER} saved`);
-    expect(body).not.toContain('<svg');
+    expect(body).not.toContain('<figure');
     expect(upstream.sent).toEqual([]);
   });
 
@@ -93,12 +97,43 @@ describe('GET /dashboard, saved cities', () => {
     ]);
     const body = (await savedCities.client.get('/dashboard', asBrowser)).body;
     const dublinCard = card(body, dublin!.id);
-    expect(dublinCard).toContain('<svg class="chart" role="img"');
-    // Day 1 at the left edge, one segment to day 2 (whose x depends on the month's length: 68 in November).
-    expect(dublinCard).toMatch(/<path class="line-max" d="M48 [\d.]+ L[\d.]+ [\d.]+"\/>/);
+    expect(dublinCard).toContain(
+      `<div class="chart-graphic" role="img" aria-labelledby="chart-${dublin!.id}-title chart-${dublin!.id}-desc">`,
+    );
+    expect(dublinCard).toMatch(/<path class="line-max" d="M20 [\d.]+ L[\d.]+ [\d.]+"\/>/);
     expect(dublinCard).toContain(`on 2 days of`);
+    expect(dublinCard).toContain(`(3 readings)`);
     expect(dublinCard).toContain(`lowest 4 °C on ${month}-01, highest 10 °C on ${month}-01.`);
-    expect(card(body, tokyo!.id)).toContain('<svg class="chart empty"');
+    expect(card(body, tokyo!.id)).toContain('<figure class="chart empty"');
+  });
+
+  test('absurd stored temperatures (1e17 once ran the chart out of memory) give a small page', async ({
+    savedCities,
+    db,
+  }) => {
+    const [dublin, tokyo] = savedCities.cities;
+    const month = monthOf(new Date());
+    const absurd = [1e17, -1e17, 1e7, -1e7, Number.MAX_VALUE, -Number.MAX_VALUE, Number.POSITIVE_INFINITY];
+    await createSnapshotRepository(db).insertSamples(
+      [dublin!, tokyo!].flatMap((city) =>
+        absurd.map((temp_c, i) => ({
+          city_key: city.city_key,
+          recorded_at: `${month}-${String(i + 1).padStart(2, '0')}T12:00:00.000Z`, // a day each
+          temp_c,
+          humidity: null,
+          description: null,
+        })),
+      ),
+    );
+    const response = await savedCities.client.get('/dashboard', asBrowser);
+    expect(response.statusCode).toBe(200);
+    expect(response.body.length).toBeLessThan(30_000);
+    const dublinCard = card(response.body, dublin!.id);
+    expect(dublinCard).toContain('role="img"');
+    // The infinite day is left out; on Postgres so are the ±MAX_VALUE days, whose averages come back as
+    // numeric strings that parse to ±Infinity.
+    expect(dublinCard).toContain(onPostgres ? 'on 4 days of' : 'on 6 days of');
+    expect(dublinCard).toContain('1000 °C</text>'); // the axis stops at the display limit
   });
 
   test("one city's weather failing shows it as unavailable; the rest and the page are fine", async ({
@@ -113,7 +148,7 @@ describe('GET /dashboard, saved cities', () => {
     const tokyoCard = card(response.body, tokyo!.id);
     expect(tokyoCard).toContain('Current weather unavailable right now.');
     expect(tokyoCard).not.toContain('class="temp"');
-    expect(tokyoCard).toContain('<svg class="chart');
+    expect(tokyoCard).toContain('<figure class="chart');
   });
 
   test.for<[string, () => ReturnType<typeof openWeatherMap.status>]>([

@@ -35,6 +35,18 @@ describe('POST /dashboard/cities', () => {
     expect(again.body).not.toContain('Added Oslo');
   });
 
+  test('the new city shows its first sample at once (the lookup that checked it), and when the next is due', async ({
+    authenticatedClient,
+  }) => {
+    const page = await postAndFollow(authenticatedClient, '/dashboard/cities', { name: 'Oslo' });
+    const card = page.body.slice(page.body.indexOf('<h3>Oslo, NO</h3>'));
+    expect(card).toContain('<div class="chart-graphic" role="img"');
+    expect(card).toMatch(
+      /Daily low, average and high temperatures on 1 day of \w+ \d{4} \(1 reading\): lowest -?[\d.]+ °C/,
+    );
+    expect(card).toMatch(/Next snapshot <time datetime="[^"]+:00:00.000Z">/);
+  });
+
   test.for<[string, string, string]>([
     ['an empty name', '  ', 'City must not be empty.'],
     ['a name too long', 'x'.repeat(101), 'City must be at most 100 characters.'],

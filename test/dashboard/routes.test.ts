@@ -30,9 +30,18 @@ describe('GET /dashboard', () => {
     expect(response.headers['content-type']).toMatch(/^text\/html/);
     expect(response.body).toContain('<h1>Welcome, testuser</h1>');
     expect(response.body).toMatch(
-      /<form method="post" action="\/logout">\s*<button type="submit"[^>]*>Sign out<\/button>/,
+      /<header class="site">[\s\S]*<form method="post" action="\/logout"[^>]*><button type="submit">Sign out<\/button><\/form>[\s\S]*<\/header>/,
     );
   });
+
+  test.for(['/dashboard', '/', '/?city=Dublin', '/nowhere'])(
+    'one "Sign out", not two: %s has one sign-out form, in the header',
+    async (url, { authenticatedClient }) => {
+      const body = (await authenticatedClient.get(url, asBrowser)).body;
+      expect(body.match(/action="\/logout"/g)).toHaveLength(1);
+      expect(body.match(/>Sign out</g)).toHaveLength(1);
+    },
+  );
 
   test('the page shows the GitHub profile: name, avatar, location', async ({ authenticatedClient, db }) => {
     await db

@@ -1,6 +1,6 @@
 import type { Database } from '../../src/db/database.js';
 import { DEMO_GITHUB_USER } from '../../src/demo/github-data.js';
-import { findCannedCity } from '../../src/demo/openweathermap-data.js';
+import { CANNED_CITIES, type CannedCity, findCannedCity } from '../../src/demo/openweathermap-data.js';
 import { seedDemo, syntheticMonth } from '../../src/demo/seed.js';
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
@@ -75,25 +75,78 @@ describe('the demo seed', () => {
 describe('synthetic history', () => {
   const dublin = findCannedCity('Dublin')!;
 
-  test('is the same for the same hour, whenever it is generated', () => {
+  /** The temperatures of each whole UTC day (24 hourly samples), in order. */
+  function days(city: CannedCity): number[][] {
+    const temps = syntheticMonth(city, 'key', NOW).map((sample) => sample.temp_c);
+    return Array.from({ length: Math.floor(temps.length / 24) }, (_, d) => temps.slice(d * 24, d * 24 + 24));
+  }
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  /** How alike a series is to itself `lag` days later (1: the same shape, 0: unrelated). */
+  function autocorrelation(series: number[], lag: number): number {
+    const m = mean(series);
+    const together = series.slice(lag).reduce((sum, value, i) => sum + (value - m) * (series[i]! - m), 0);
+    return together / series.reduce((sum, value) => sum + (value - m) ** 2, 0);
+  }
+
+  test('is the same for the same hour, whenever and however often it is generated', () => {
     const earlier = syntheticMonth(dublin, 'dublin|IE', NOW);
     const later = syntheticMonth(dublin, 'dublin|IE', new Date(NOW.getTime() + 5 * 3_600_000));
     expect(later.slice(0, -5)).toEqual(earlier.slice(5));
+    expect(syntheticMonth(dublin, 'dublin|IE', NOW)).toEqual(earlier);
+    // Pinned: the same numbers on every machine and every run.
+    expect(earlier.slice(0, 3).map((sample) => [sample.temp_c, sample.humidity])).toEqual(PINNED_DUBLIN);
   });
 
-  test('varies around the canned temperature, warmer by day than by night', () => {
-    const samples = syntheticMonth(dublin, 'dublin|IE', NOW);
+  test.for(CANNED_CITIES.map((city) => city.name))('%s: plausible, hour to hour and day to day', (name) => {
+    const city = findCannedCity(name)!;
+    const samples = syntheticMonth(city, 'key', NOW);
     const temps = samples.map((sample) => sample.temp_c);
-    expect(Math.min(...temps)).toBeGreaterThan(dublin.temp - 10);
-    expect(Math.max(...temps)).toBeLessThan(dublin.temp + 10);
-    expect(new Set(temps).size).toBeGreaterThan(100);
-    const meanAt = (hour: number) => {
-      const at = samples.filter((sample) => new Date(sample.recorded_at).getUTCHours() === hour);
-      return at.reduce((sum, sample) => sum + sample.temp_c, 0) / at.length;
-    };
-    expect(meanAt(15)).toBeGreaterThan(meanAt(3) + 5);
+    // Within a month's worth of weather of the canned temperature, and never a jump.
+    expect(Math.min(...temps)).toBeGreaterThanOrEqual(city.temp - 16);
+    expect(Math.max(...temps)).toBeLessThanOrEqual(city.temp + 16);
+    for (const [i, temp] of temps.entries()) if (i > 0) expect(Math.abs(temp - temps[i - 1]!)).toBeLessThanOrEqual(5);
+    const means = days(city).map(mean);
+    for (const [i, m] of means.entries()) if (i > 0) expect(Math.abs(m - means[i - 1]!)).toBeLessThanOrEqual(6);
     const humidities = samples.map((sample) => sample.humidity ?? Number.NaN);
     expect(Math.min(...humidities)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...humidities)).toBeLessThanOrEqual(100);
   });
+
+  test.for(CANNED_CITIES.map((city) => city.name))('%s: weather, not a sine wave', (name) => {
+    const city = findCannedCity(name)!;
+    const byDay = days(city);
+    // Days differ in their swing between night and afternoon…
+    const swings = byDay.map((temps) => Math.max(...temps) - Math.min(...temps));
+    expect(Math.max(...swings) - Math.min(...swings)).toBeGreaterThan(2);
+    // …and their means wander: no period repeats them (the old history drifted on a 9-day sine).
+    const means = byDay.map(mean);
+    expect(new Set(means.map((m) => Math.round(m))).size).toBeGreaterThan(3);
+    for (const lag of [7, 8, 9, 10]) expect(autocorrelation(means, lag)).toBeLessThan(0.5);
+  });
+
+  test('warmer in the local afternoon than before dawn', () => {
+    for (const city of CANNED_CITIES) {
+      const offset = Math.round(city.utcOffsetS / 3600); // to the hour: Mumbai's 5:30 counts as 6
+      const samples = syntheticMonth(city, 'key', NOW);
+      const meanAtLocal = (hour: number) =>
+        mean(
+          samples
+            .filter((sample) => (new Date(sample.recorded_at).getUTCHours() + offset + 24) % 24 === hour)
+            .map((sample) => sample.temp_c),
+        );
+      expect(meanAtLocal(15), city.name).toBeGreaterThan(meanAtLocal(3) + 4);
+    }
+  });
+
+  test('each city has its own weather', () => {
+    const departures = (city: CannedCity) => days(city).map((temps) => Math.round((mean(temps) - city.temp) * 10));
+    expect(departures(findCannedCity('London')!)).not.toEqual(departures(dublin));
+  });
 });
+
+/** Dublin's first three hours of the month to NOW (from 2026-10-28 10:00 UTC): temperature and humidity. */
+const PINNED_DUBLIN: Array<[number, number]> = [
+  [12.9, 79],
+  [13.7, 79],
+  [14.9, 79],
+];

@@ -10,9 +10,11 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import type { Response as InjectResponse } from 'light-my-request';
 import { buildApp } from '../../src/app.js';
 import { SESSION_COOKIE } from '../../src/auth/session-plugin.js';
+import type { Config } from '../../src/config.js';
+import { databaseOver } from '../../src/db/database.js';
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
-import type { TestClient } from '../support/client.js';
+import { TestClient } from '../support/client.js';
 import { testConfig } from '../support/config.js';
 import { cspViolations } from '../support/csp.js';
 import { closed, documentationGaps, type OpenApiDocument, ResponseOracle } from '../support/openapi.js';
@@ -128,6 +130,7 @@ describe('GET /openapi.json', () => {
 describe('real answers match the document, for every documented status', () => {
   interface World {
     client: TestClient;
+    config: Config;
     upstream: { use: (...handlers: ReturnType<typeof openWeatherMap.status>[]) => void };
     /** The id of Dublin, saved by user 42 when the scenario is signed in. */
     dublin: number;
@@ -139,6 +142,27 @@ describe('real answers match the document, for every documented status', () => {
 
   const SCENARIOS: Scenario[] = [
     ['GET /healthz', 200, 'signed out', ({ client }) => client.get('/healthz')],
+    ['GET /readyz', 200, 'signed out', ({ client }) => client.get('/readyz')],
+    [
+      'GET /readyz',
+      503,
+      'signed out',
+      async ({ config }) => {
+        // A database whose every statement fails, as a full disk would make it.
+        const broken = databaseOver({
+          prepare: () => {
+            throw new Error('disk I/O error');
+          },
+          close: () => {},
+        } as never);
+        const app = await buildApp(config, { db: broken });
+        try {
+          return await new TestClient(app, config.publicUrl).get('/readyz');
+        } finally {
+          await app.close();
+        }
+      },
+    ],
     ['GET /weather', 200, 'signed out', ({ client }) => client.get('/weather?city=Dublin')],
     ['GET /weather', 400, 'signed out', ({ client }) => client.get('/weather?city=')],
     [
@@ -218,16 +242,19 @@ describe('real answers match the document, for every documented status', () => {
     expect(SCENARIOS.map(([route, status]) => `${route} ${status}`).sort()).toEqual(promised.sort());
   });
 
-  test.for(SCENARIOS)('%s → %i (%s)', async ([, status, who, request], { client, db, loggedInAs, upstream }) => {
-    let dublin = 0;
-    if (who === 'signed in') {
-      await loggedInAs(42);
-      dublin = (await saveCities(db, 42, ['Dublin']))[0]!.id;
-    }
-    // TestClient has already held the answer against the document (it throws when they differ).
-    const response = await request({ client, upstream, dublin });
-    expect(response.statusCode).toBe(status);
-  });
+  test.for(SCENARIOS)(
+    '%s → %i (%s)',
+    async ([, status, who, request], { client, config, db, loggedInAs, upstream }) => {
+      let dublin = 0;
+      if (who === 'signed in') {
+        await loggedInAs(42);
+        dublin = (await saveCities(db, 42, ['Dublin']))[0]!.id;
+      }
+      // TestClient has already held the answer against the document (it throws when they differ).
+      const response = await request({ client, config, upstream, dublin });
+      expect(response.statusCode).toBe(status);
+    },
+  );
 
   test('the dashboard answers browsers with its page, which the document lists as text/html', async ({
     authenticatedClient,

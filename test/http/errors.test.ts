@@ -73,7 +73,7 @@ describe('thrown errors', () => {
   test('5xx: a browser gets a friendly page without internals; the log keeps them', async ({ db, schemaCompilers }) => {
     const logs = collectLogs();
     const app = await failingApp({ db, schemaCompilers, logStream: logs });
-    const response = await app.inject({ url: '/boom', headers: BROWSER });
+    const response = await new TestClient(app, 'http://localhost:3000').get('/boom', { headers: BROWSER });
     await app.close();
     expect(response.statusCode).toBe(500);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');

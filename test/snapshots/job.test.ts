@@ -15,6 +15,7 @@ import { weatherClientFor } from '../../src/weather/configured-client.js';
 import type { Weather, WeatherClient } from '../../src/weather/openweathermap.js';
 import { describe, expect, test, vi } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
+import { eventually } from '../support/eventually.js';
 import { OWM_URL } from '../support/openweathermap.js';
 
 /** The job over the app's real weather client (msw answers), or over `weather` when the HTTP is beside the point. */
@@ -266,5 +267,26 @@ describe('retention', () => {
     const report = await job.runOnce(new Date('2026-12-01T00:00:00Z')); // down for months
     expect(report).toMatchObject({ summarised: ['dublin|IE 2026-05'], pruned: 1 });
     expect(await monthHistory(createSnapshotRepository(db), 'dublin|IE', '2026-05')).toHaveLength(1);
+  });
+});
+
+describe('a run cut short', () => {
+  test('keeps the samples of the cities it reached: each is stored as its lookup comes in', async ({ db, config }) => {
+    const user = await addUser(db, 'ana');
+    await saveCities(db, user, ['Dublin', 'Tokyo']);
+    let answered: (weather: Weather) => void = () => {};
+    const weather: WeatherClient = {
+      current: async (city) =>
+        city === 'Dublin' ? DUBLIN_WEATHER : new Promise<Weather>((resolve) => (answered = resolve)),
+    };
+    const { job } = snapshotJob(db, config, weather);
+    const run = job.runOnce(new Date('2026-11-27T11:00:00.000Z'));
+
+    // Tokyo's lookup is still out (a process killed now would never finish it), yet Dublin is already stored.
+    await eventually(async () => expect((await samples(db)).map((row) => row.city_key)).toEqual(['dublin|IE']));
+
+    answered({ ...DUBLIN_WEATHER, city: 'Tokyo', country: 'JP' });
+    expect((await run).recorded).toBe(2);
+    expect(await samples(db)).toHaveLength(2);
   });
 });

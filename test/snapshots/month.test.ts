@@ -1,4 +1,4 @@
-import { isMonth, monthBounds, monthOf, nextMonth } from '../../src/snapshots/month.js';
+import { isMonth, monthBounds, monthOf, nextMonth, previousMonth } from '../../src/snapshots/month.js';
 import { describe, expect, test } from '../fixtures.js';
 
 describe('months', () => {
@@ -27,6 +27,15 @@ describe('months', () => {
     ['0999-12', '1000-01'],
   ])('after %s comes %s', ([month, next]) => {
     expect(nextMonth(month)).toBe(next);
+  });
+
+  test.for<[string, string]>([
+    ['2026-02', '2026-01'],
+    ['2026-10', '2026-09'],
+    ['2026-01', '2025-12'],
+    ['1000-01', '0999-12'],
+  ])('before %s comes %s', ([month, previous]) => {
+    expect(previousMonth(month)).toBe(previous);
   });
 
   test('a month’s bounds are its first instant and the next month’s, in UTC', () => {

@@ -89,3 +89,24 @@ describe('the snapshot repository', () => {
     expect(await snapshots.findSummary('dublin|IE', '2026-07')).toBeDefined();
   });
 });
+
+describe('snapshot ticks', () => {
+  test('a tick is claimed once: the first caller gets it, every later one is refused', async ({ db }) => {
+    const snapshots = createSnapshotRepository(db);
+    const tick = '2026-11-27T11:00:00.000Z';
+    const both = await Promise.all([snapshots.claimTick(tick), snapshots.claimTick(tick)]);
+    expect(both.sort()).toEqual([false, true]); // on Postgres either may win
+    expect(await snapshots.claimTick(tick)).toBe(false);
+    expect(await snapshots.claimTick('2026-11-27T12:00:00.000Z')).toBe(true);
+  });
+
+  test('claims older than a week are dropped when a new tick is claimed', async ({ db }) => {
+    const snapshots = createSnapshotRepository(db);
+    const now = new Date('2026-11-27T11:00:00.000Z');
+    await snapshots.claimTick('2026-11-20T10:59:59.999Z', now); // just over a week old
+    await snapshots.claimTick('2026-11-20T11:00:00.000Z', now); // exactly a week: kept
+    await snapshots.claimTick(now.toISOString(), now);
+    const ticks = await db.selectFrom('snapshot_ticks').select('tick').orderBy('tick').execute();
+    expect(ticks.map((row) => row.tick)).toEqual(['2026-11-20T11:00:00.000Z', '2026-11-27T11:00:00.000Z']);
+  });
+});

@@ -3,15 +3,18 @@
  * are faked (never nextTick/queueMicrotask: fetch and promises need them), the
  * clock is set, and time is advanced to each tick.
  */
+import { Cron } from 'croner';
 import { createUserRepository } from '../../src/auth/users.js';
 import { createCityRepository } from '../../src/cities/repository.js';
+import type { Database } from '../../src/db/database.js';
 import { globalFetch } from '../../src/http/upstream.js';
 import { createSnapshotJob, type RunReport, type SnapshotJob } from '../../src/snapshots/job.js';
 import { createSnapshotRepository } from '../../src/snapshots/repository.js';
-import { startSnapshotScheduler } from '../../src/snapshots/scheduler.js';
+import { scheduledTime, startSnapshotScheduler } from '../../src/snapshots/scheduler.js';
 import { weatherClientFor } from '../../src/weather/configured-client.js';
 import { describe, expect, test, vi } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
+import { eventually } from '../support/eventually.js';
 
 const MINUTE = 60_000;
 const REPORT: RunReport = { cities: 0, recorded: 0, failed: [], summarised: [], pruned: 0 };
@@ -118,8 +121,8 @@ describe('the snapshot scheduler', () => {
         finish();
         // Free again: runs resume within the minute (croner retries the missed tick on its 30-second check).
         await vi.advanceTimersByTimeAsync(MINUTE);
-        expect(starts.length).toBeGreaterThan(1);
-        expect(starts[1]! > '2026-11-27T11:02:00.000Z').toBe(true);
+        // croner runs the missed 11:02 slot late; the run is told its scheduled time, as every instance agrees on it.
+        expect(starts).toEqual(['2026-11-27T11:00:00.000Z', '2026-11-27T11:02:00.000Z']);
         expect(most).toBe(1);
         finish();
       } finally {
@@ -192,30 +195,76 @@ describe('the snapshot scheduler', () => {
       log: silentLog(),
     });
 
+    const finished: Date[] = [];
+    const counted: SnapshotJob = {
+      runOnce: async (at) => {
+        const report = await job.runOnce(at);
+        finished.push(at ?? new Date());
+        return report;
+      },
+    };
+
     // Every 20 seconds rather than hourly: the same code path, without waiting through croner's 30-second checks.
     await atFakeTime('2026-11-30T23:59:30Z', async () => {
-      const scheduler = startSnapshotScheduler({ cron: '*/20 * * * * *', job, log: silentLog() });
+      const scheduler = startSnapshotScheduler({ cron: '*/20 * * * * *', job: counted, log: silentLog() });
       try {
-        await vi.advanceTimersByTimeAsync(31_000); // 23:59:40, then 00:00:00 on Dec 1
+        // One run at a time, each finished before the clock moves on: on Postgres a run's writes take real time,
+        // and a run still going at the next tick is skipped (runs never overlap).
+        await vi.advanceTimersByTimeAsync(11_000); // 23:59:40
+        await eventually(() => expect(finished).toHaveLength(1));
+        await vi.advanceTimersByTimeAsync(20_000); // 00:00:00 on Dec 1
+        await eventually(() => expect(finished).toHaveLength(2));
       } finally {
         await scheduler.stop();
       }
     });
 
-    const recorded = await db
-      .selectFrom('weather_samples')
-      .select('recorded_at')
-      .where('city_key', '=', 'dublin|IE')
-      .execute();
-    expect(recorded.map((row) => row.recorded_at).sort()).toEqual([
-      '2026-11-30T23:59:40.000Z',
-      '2026-12-01T00:00:00.000Z',
-    ]);
+    expect(await samplesOf(db, 'dublin|IE')).toEqual(['2026-11-30T23:59:40.000Z', '2026-12-01T00:00:00.000Z']);
     expect(await snapshots.findSummary('dublin|IE', '2026-11')).toMatchObject({
       samples: 1,
       days: [{ date: '2026-11-30', min_c: 11.5, max_c: 11.5, avg_c: 11.5, samples: 1 }],
     });
     expect(await snapshots.findSummary('tokyo|JP', '2026-11')).toMatchObject({ samples: 1 });
     expect(await snapshots.findSummary('dublin|IE', '2026-12')).toBeUndefined();
+  });
+});
+
+async function samplesOf(db: Database, cityKey: string): Promise<string[]> {
+  const rows = await db.selectFrom('weather_samples').select('recorded_at').where('city_key', '=', cityKey).execute();
+  return rows.map((row) => row.recorded_at).sort();
+}
+
+describe('several instances on one database', () => {
+  test('two schedulers firing on one tick: the first to claim it runs it, the other skips it', async ({ db }) => {
+    const snapshots = createSnapshotRepository(db);
+    const claim = (tick: string) => snapshots.claimTick(tick);
+    const first = recordingJob();
+    const second = recordingJob();
+    const log = silentLog();
+    await atFakeTime('2026-11-27T10:59:30Z', async () => {
+      const schedulers = [
+        startSnapshotScheduler({ cron: '0 * * * *', job: first.job, log, claim }),
+        startSnapshotScheduler({ cron: '0 * * * *', job: second.job, log, claim }),
+      ];
+      try {
+        await vi.advanceTimersByTimeAsync(30_000);
+        await eventually(() => expect(log.info).toHaveBeenCalledTimes(1));
+      } finally {
+        await Promise.all(schedulers.map((scheduler) => scheduler.stop()));
+      }
+    });
+    expect([...first.runs, ...second.runs]).toEqual(['2026-11-27T11:00:00.000Z']);
+    expect(log.info).toHaveBeenCalledWith(
+      { tick: '2026-11-27T11:00:00.000Z' },
+      'snapshot tick run by another instance',
+    );
+  });
+
+  test('the tick is the scheduled time, not the moment croner fired, so instances agree on it', () => {
+    const cron = new Cron('0 * * * *', { paused: true, timezone: 'UTC' });
+    expect(scheduledTime(cron, new Date('2026-11-27T11:00:00.012Z')).toISOString()).toBe('2026-11-27T11:00:00.000Z');
+    expect(scheduledTime(cron, new Date('2026-11-27T11:00:00.000Z')).toISOString()).toBe('2026-11-27T11:00:00.000Z');
+    expect(scheduledTime(cron, new Date('2026-11-27T11:29:59.000Z')).toISOString()).toBe('2026-11-27T11:00:00.000Z');
+    cron.stop();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * An in-process HTTP client over `app.inject()` that keeps cookies between
- * calls, like Flask's test client. Unsafe methods carry the app's own Origin,
- * as a browser's same-origin form post would; pass `origin` to play a foreign site.
+ * calls, like Flask's test client. Requests carry the Host of the app's own address
+ * (PUBLIC_URL), and unsafe methods its Origin, as a browser's same-origin form post
+ * would; pass `origin` (or a `host` header) to play a foreign site.
  * Every response is checked against the app's OpenAPI document (support/openapi.ts):
  * a documented route answering a status or a shape the document does not
  * describe fails the test that asked.
@@ -59,7 +60,8 @@ export class TestClient {
   }
 
   private headers(method: Method, options: RequestOptions): Record<string, string> {
-    const headers: Record<string, string> = {};
+    // The app's own host name, as a browser on PUBLIC_URL sends it (inject's default is localhost:80).
+    const headers: Record<string, string> = { host: new URL(this.ownOrigin).host };
     const origin = options.origin === undefined ? this.ownOrigin : options.origin;
     if (origin !== null && method !== 'GET' && method !== 'HEAD') headers.origin = origin;
     if (this.cookies.size > 0) {

@@ -7,7 +7,13 @@
  * migration records, so migrateToLatest() on it is a no-op.
  */
 import { sql } from 'kysely';
-import { createDatabase, openSqlite, type SqliteConnection } from '../../src/db/database.js';
+import {
+  createDatabase,
+  type Database,
+  databaseOver,
+  openSqlite,
+  type SqliteConnection,
+} from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
 /** SQL that recreates a freshly migrated database: schema, then the migrator's own records. */
@@ -42,13 +48,20 @@ function quote(text: string): string {
  * A libsql-shaped database that forwards to whichever real database is current.
  * Apps are built once per worker over one of these (see support/apps.ts), and
  * each test points it at that test's fresh database: the app is reused, the
- * data never is. Tests in a worker run one at a time, so one "current" is enough.
+ * data never is. Tests in a worker run one at a time, so one database is
+ * active at a time; a second `use` before the first is released is a bug in a
+ * fixture, and is refused rather than silently sharing data.
  */
 export class SwitchableSqlite {
   #current: SqliteConnection | undefined;
 
   use(sqlite: SqliteConnection): void {
+    if (this.#current) throw new Error('a test database is already active: release it first');
     this.#current = sqlite;
+  }
+
+  release(sqlite: SqliteConnection): void {
+    if (this.#current === sqlite) this.#current = undefined;
   }
 
   prepare(query: string) {
@@ -58,4 +71,32 @@ export class SwitchableSqlite {
 
   /** Each test closes its own database; the switch itself holds nothing to close. */
   close(): void {}
+}
+
+/** What the fixtures need of a worker's database, whichever the dialect. */
+export interface WorkerDatabase {
+  /** The worker's Kysely: its apps are built over it once. */
+  db: Database;
+  /** Makes the next test's data empty and freshly migrated; the returned function ends that test's use. */
+  fresh(): Promise<() => void>;
+  close(): Promise<void>;
+}
+
+/** SQLite: each test gets its own in-memory database, built from the worker's migrated schema. */
+export async function sqliteWorkerDatabase(): Promise<WorkerDatabase> {
+  const script = await migratedSchemaScript();
+  const switchable = new SwitchableSqlite();
+  const db = databaseOver(switchable as never);
+  return {
+    db,
+    async fresh() {
+      const sqlite = sqliteFromScript(script);
+      switchable.use(sqlite);
+      return () => {
+        switchable.release(sqlite);
+        sqlite.close();
+      };
+    },
+    close: () => db.destroy(),
+  };
 }

@@ -2,7 +2,7 @@ import { describe, expect, test } from '../fixtures.js';
 
 describe('static files', () => {
   test.for<[string, string, string]>([
-    ['/static/app.css', 'text/css; charset=utf-8', 'svg.chart'],
+    ['/static/app.css', 'text/css; charset=utf-8', '.chart-graphic'],
     ['/static/favicon.svg', 'image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg"'],
   ])('%s is served with its type and a day of caching', async ([url, type, content], { client }) => {
     const response = await client.get(url);

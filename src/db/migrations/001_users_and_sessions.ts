@@ -1,11 +1,11 @@
 import { type Kysely, sql } from 'kysely';
+import { withId } from './portable.js';
 
 /** Users (from GitHub), server-side sessions, and pending OAuth sign-ins. */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .createTable('users')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('github_id', 'integer', (c) => c.notNull().unique())
+  await withId(db, db.schema.createTable('users'))
+    // GitHub's ids passed 2^31 for other kinds of account; 8 bytes on both databases.
+    .addColumn('github_id', 'bigint', (c) => c.notNull().unique())
     .addColumn('login', 'text', (c) => c.notNull())
     .addColumn('name', 'text')
     .addColumn('avatar_url', 'text')

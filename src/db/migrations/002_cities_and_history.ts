@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { FLOAT, withId } from './portable.js';
 
 /**
  * Saved cities, the weather samples the snapshot job records, and the monthly
@@ -7,9 +8,7 @@ import type { Kysely } from 'kysely';
  * run and one history, and deleting a saved city loses no history.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema
-    .createTable('cities')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  await withId(db, db.schema.createTable('cities'))
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('country', 'text')
@@ -25,8 +24,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('weather_samples')
     .addColumn('city_key', 'text', (c) => c.notNull())
     .addColumn('recorded_at', 'text', (c) => c.notNull())
-    .addColumn('temp_c', 'real', (c) => c.notNull())
-    .addColumn('humidity', 'real')
+    .addColumn('temp_c', FLOAT, (c) => c.notNull())
+    .addColumn('humidity', FLOAT)
     .addColumn('description', 'text')
     // One sample per city per run: a repeated insert (a re-run, the demo seed) is a no-op.
     .addPrimaryKeyConstraint('weather_samples_pk', ['city_key', 'recorded_at'])
@@ -38,9 +37,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('monthly_summaries')
     .addColumn('city_key', 'text', (c) => c.notNull())
     .addColumn('month', 'text', (c) => c.notNull())
-    .addColumn('min_c', 'real', (c) => c.notNull())
-    .addColumn('max_c', 'real', (c) => c.notNull())
-    .addColumn('avg_c', 'real', (c) => c.notNull())
+    .addColumn('min_c', FLOAT, (c) => c.notNull())
+    .addColumn('max_c', FLOAT, (c) => c.notNull())
+    .addColumn('avg_c', FLOAT, (c) => c.notNull())
     .addColumn('samples', 'integer', (c) => c.notNull())
     .addColumn('days', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())

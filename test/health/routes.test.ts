@@ -1,0 +1,75 @@
+import Fastify from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { databaseOver } from '../../src/db/database.js';
+import { healthRoutes, READINESS_TIMEOUT_MS, type ReadinessCheck } from '../../src/health/routes.js';
+import { describe, expect, test, vi } from '../fixtures.js';
+
+/** The health routes alone, over the checks a test chooses. */
+async function healthApp(checks: ReadinessCheck[]) {
+  const app = Fastify();
+  await app.register(healthRoutes, { checks });
+  return app;
+}
+
+describe('GET /healthz', () => {
+  test('is 200 without touching anything', async ({ client }) => {
+    const response = await client.get('/healthz');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('GET /readyz', () => {
+  test('is 200 when the database answers', async ({ client }) => {
+    const response = await client.get('/readyz');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ready' });
+  });
+
+  test('is 503 naming the database when it does not answer', async ({ config }) => {
+    // A database whose every statement fails, as a full disk or a vanished file would make it.
+    const db = databaseOver({
+      prepare: () => {
+        throw new Error('disk I/O error');
+      },
+      close: () => {},
+    } as never);
+    const app = await buildApp(config, { db });
+    try {
+      const response = await app.inject('/readyz');
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toEqual({ status: 'unavailable', failing: ['database'] });
+      expect((await app.inject('/healthz')).statusCode).toBe(200); // liveness is not readiness
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('names only the parts that fail', async () => {
+    const app = await healthApp([
+      { name: 'database', check: async () => 1 },
+      { name: 'redis', check: async () => Promise.reject(new Error('ECONNREFUSED')) },
+    ]);
+    const response = await app.inject('/readyz');
+    expect(response.json()).toEqual({ status: 'unavailable', failing: ['redis'] });
+  });
+
+  test(`a part that hangs counts as failing after ${READINESS_TIMEOUT_MS} ms: the probe never hangs`, async () => {
+    const app = await healthApp([{ name: 'database', check: () => new Promise(() => {}) }]);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let settled = false;
+      const pending = app.inject('/readyz').finally(() => {
+        settled = true;
+      });
+      await vi.advanceTimersByTimeAsync(READINESS_TIMEOUT_MS - 1);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      const response = await pending;
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toEqual({ status: 'unavailable', failing: ['database'] });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
