@@ -1,10 +1,15 @@
 /**
- * The server process itself (issue 2): how it refuses a bad configuration,
- * and how it shuts down — the parts an in-process test cannot see.
+ * The server process itself (issues 2 and 7): how it refuses a bad
+ * configuration or a taken port, how it treats a client that never finishes
+ * its request, and how it shuts down — the parts an in-process test cannot see.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { CANNED_CITIES, currentWeatherBody } from '../src/demo/openweathermap-data.js';
+import { HEADERS_TIMEOUT_MS } from '../src/http/server-limits.js';
+import { SHUTDOWN_GRACE_MS } from '../src/http/shutdown.js';
+import { sendRaw } from '../test/support/raw-connection.js';
 import { freePort, type ServerProcess, spawnServer, startServer } from './support/server.js';
 import { startServerAndBrowser } from './support/start.js';
 
@@ -24,6 +29,57 @@ describe('start-up with a bad configuration', () => {
     const server = spawnServer(env);
     expect(await server.exited).toBe(1);
     expect(server.output().trimEnd().split('\n')).toEqual([line]);
+  });
+});
+
+describe('start-up on a port that is taken', () => {
+  test('exits 1 with one line on stderr saying so, not a stack trace', async () => {
+    const port = await freePort();
+    const holder = createTcpServer();
+    await new Promise<void>((resolve) => holder.listen(port, '127.0.0.1', resolve));
+    try {
+      const server = spawnServer({ PORT: String(port), DATABASE_URL: ':memory:' });
+      expect(await server.exited).toBe(1);
+      expect(server.errors()).toBe(`skydeck: port ${port} is in use (set PORT)\n`);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+});
+
+describe('a client that never finishes its request', () => {
+  test(`headers not complete within ${HEADERS_TIMEOUT_MS / 1000} s: 408 and the connection is closed`, async () => {
+    const server = await startServer();
+    try {
+      const slow = await halfSentRequest(server.url);
+      const started = Date.now();
+      await slow.gone;
+      const waited = Date.now() - started;
+      expect(slow.received()).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+      // Node checks every second: closed within a couple of seconds of the deadline, not before it.
+      expect(waited).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 1_000);
+      expect(waited).toBeLessThan(HEADERS_TIMEOUT_MS + 5_000);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('does not hold shutdown: SIGTERM exits 0 within 10 s, cutting it after the grace period', async () => {
+    const server = await startServer({ LOG_LEVEL: 'info' });
+    try {
+      const slow = await halfSentRequest(server.url);
+      const started = Date.now();
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      const took = Date.now() - started;
+      expect(took).toBeGreaterThanOrEqual(SHUTDOWN_GRACE_MS - 500); // it had its grace period
+      expect(took).toBeLessThan(10_000);
+      await slow.gone;
+      expect(slow.received()).toBe(''); // cut, not answered
+      expect(server.output()).toContain(`shutdown: requests still open after ${SHUTDOWN_GRACE_MS} ms`);
+    } finally {
+      await server.stop();
+    }
   });
 });
 
@@ -90,6 +146,17 @@ describe('shutdown', () => {
     }
   });
 });
+
+/**
+ * `GET /healthz HTTP/1.1\r\nHost: x\r\n` without the blank line that ends the headers: a request that never
+ * completes. Resolves once the server is surely holding it (it has answered another request since).
+ */
+async function halfSentRequest(url: string) {
+  const { hostname, port } = new URL(url);
+  const connection = await sendRaw(hostname, Number(port), 'GET /healthz HTTP/1.1\r\nHost: x\r\n');
+  expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  return connection;
+}
 
 /** A local stand-in for OpenWeatherMap that holds the first request until told to answer. */
 async function heldUpstream() {

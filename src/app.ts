@@ -29,8 +29,10 @@ import { ignoreContentTypeWithoutBody } from './http/empty-body.js';
 import { registerErrorHandlers, replyWithError } from './http/errors.js';
 import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
 import { redirectToPublicUrl } from './http/public-address.js';
+import { clientRateLimit, type RateLimitStore } from './http/rate-limit.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
 import { securityHeaders } from './http/security-headers.js';
+import { serverLimits } from './http/server-limits.js';
 import { type Fetch, globalFetch } from './http/upstream.js';
 import { weatherClientFor } from './weather/configured-client.js';
 import { weatherRoutes } from './weather/routes.js';
@@ -45,6 +47,8 @@ export interface Deps {
   logStream?: LogStream;
   /** Share compiled route schemas between apps (the test suite does); by default each app compiles its own. */
   schemaCompilers?: SchemaCompilers;
+  /** Where rate-limit counters live; by default in this app's memory. Apps sharing a store share budgets. */
+  rateLimitStore?: RateLimitStore;
 }
 
 export async function buildApp(config: Config, deps: Deps): Promise<FastifyInstance> {
@@ -55,6 +59,9 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     schemaController: { compilersFactory: deps.schemaCompilers ?? createSchemaCompilers() },
     // What Fastify refuses before routing (a malformed URL) gets the same answers as any other error.
     frameworkErrors: replyWithError,
+    // Who the client is (request.ip, which the rate limit counts by): X-Forwarded-For only from trusted proxies.
+    trustProxy: config.trustProxy,
+    ...serverLimits(), // timeouts and the body limit
   }).withTypeProvider<TypeBoxTypeProvider>();
   const fetch = deps.fetch ?? globalFetch;
   const demoWeather = config.weather.apiKey === null;
@@ -65,6 +72,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   await app.register(helmet, securityHeaders({ https: config.secureCookies }));
   // After helmet (the redirect gets the security headers), before cookies and sessions (it needs neither).
   redirectToPublicUrl(app, config.publicUrl);
+  // Before cookies and sessions too: a refused request costs no database read.
+  await app.register(clientRateLimit, { perMinute: config.rateLimitPerMinute, store: deps.rateLimitStore });
   // Before every route: the OpenAPI document is built from the routes registered after it.
   await registerApiDocs(app, { sessionCookie: SESSION_COOKIE });
   if (demoWeather) {

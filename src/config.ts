@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { Cron } from 'croner';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -43,6 +44,13 @@ export interface Config {
     apiUrl: string;
   };
   snapshotCron: string;
+  /** Requests per minute per client address on the routes that cost work (src/http/rate-limit.ts); 0 is off. */
+  rateLimitPerMinute: number;
+  /**
+   * Whose X-Forwarded-For to believe for the client's address: nobody's (false), every hop's (true),
+   * or the proxies at these addresses/CIDR ranges (Fastify's trustProxy).
+   */
+  trustProxy: boolean | string[];
   /** Things worth a warning at start-up (never secrets). */
   warnings: string[];
 }
@@ -58,6 +66,8 @@ const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
 const MIN_SECRET_LENGTH = 32;
 /** Each unverifiable cookie costs one HMAC per key: a rotation needs two or three, not dozens. */
 const MAX_SECRET_KEYS = 8;
+/** proxy-addr's names for address ranges, which Fastify's trustProxy accepts besides addresses. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
 /** Reads `.env` when present (real environment variables win), then parses. */
 export function loadConfig(envFile = '.env'): Config {
@@ -107,6 +117,8 @@ export function parseConfig(env: Env): Config {
       apiUrl: httpUrl(env, 'GITHUB_API_URL', 'https://api.github.com'),
     },
     snapshotCron: cron(env, 'SNAPSHOT_CRON', '0 * * * *'),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 300, 0, 1_000_000),
+    trustProxy: trustProxy(env, 'TRUST_PROXY'),
     warnings,
   };
 }
@@ -213,4 +225,26 @@ function cron(env: Env, name: string, fallback: string): string {
   }
   if (next === null) fail(name, `never matches a time, got "${raw}"`);
   return raw;
+}
+
+/** `false` (default), `true`, or a comma-separated list of proxy addresses, CIDR ranges or range names. */
+function trustProxy(env: Env, name: string): boolean | string[] {
+  const raw = optional(env, name);
+  if (raw === null || raw === 'false') return false;
+  if (raw === 'true') return true;
+  const proxies = raw.split(',').map((entry) => entry.trim());
+  for (const proxy of proxies) {
+    if (!PROXY_RANGE_NAMES.includes(proxy) && !isAddressOrRange(proxy)) {
+      fail(name, `must be true, false, or proxy addresses/CIDR ranges separated by commas, got "${proxy}"`);
+    }
+  }
+  return proxies;
+}
+
+function isAddressOrRange(text: string): boolean {
+  const [address = '', prefix, ...rest] = text.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
 }

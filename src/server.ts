@@ -4,15 +4,20 @@
  * database, exit 0. A bad configuration exits 1 with one line saying why.
  */
 import { buildApp } from './app.js';
+import { createOAuthAttemptStore } from './auth/oauth-attempts.js';
+import { createSessionStore } from './auth/sessions.js';
 import { createCityRepository } from './cities/repository.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { createDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemo } from './demo/seed.js';
+import { type Housekeeping, startHousekeeping } from './housekeeping/housekeeping.js';
+import { closeGracefully } from './http/shutdown.js';
 import { globalFetch } from './http/upstream.js';
 import { createSnapshotJob } from './snapshots/job.js';
 import { createSnapshotRepository } from './snapshots/repository.js';
 import { type SnapshotScheduler, startSnapshotScheduler } from './snapshots/scheduler.js';
+import { startupFailureLine } from './startup-failure.js';
 import { weatherClientFor } from './weather/configured-client.js';
 
 async function main(): Promise<void> {
@@ -30,19 +35,17 @@ async function main(): Promise<void> {
   }
 
   let scheduler: SnapshotScheduler | undefined;
+  let housekeeping: Housekeeping | undefined;
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info(`${signal} received: finishing in-flight requests`);
-    // Node closes idle keep-alive connections once, when closing starts; a connection whose request
-    // finishes later would hold the server open until its keep-alive timeout (72 s), so sweep them.
-    const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
-    // In parallel: the app stops accepting and waits for in-flight requests (running onClose hooks), the
-    // scheduler starts no new run and waits for the one in progress; both finish before the database closes.
-    await Promise.all([app.close(), scheduler?.stop()]);
-    clearInterval(sweep);
+    // In parallel: the app stops accepting and waits for in-flight requests (at most SHUTDOWN_GRACE_MS, running
+    // onClose hooks), the scheduler starts no new run and waits for the one in progress; both finish before the
+    // database closes.
+    await Promise.all([closeGracefully(app), scheduler?.stop(), housekeeping?.stop()]);
     await db.destroy();
     process.exit(0);
   };
@@ -69,13 +72,19 @@ async function main(): Promise<void> {
   const claim = (tick: string) => snapshots.claimTick(tick);
   scheduler = startSnapshotScheduler({ cron: config.snapshotCron, job, log: app.log, claim });
   app.log.info(`snapshots: every "${config.snapshotCron}" (UTC), next at ${scheduler.nextRun()?.toISOString()}`);
+
+  // Expired sign-in attempts and sessions are deleted here, in batches, never on a request (a flood of
+  // /oauth/login once made every request pay for the DELETE).
+  housekeeping = startHousekeeping({
+    tables: { oauth_attempts: createOAuthAttemptStore(db), sessions: createSessionStore(db) },
+    log: app.log,
+  });
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(`skydeck: configuration error: ${error.message}`);
-  } else {
-    console.error('skydeck: failed to start:', error);
-  }
+  // A bad setting or a taken port is one line saying what to change; anything else in full.
+  const line = startupFailureLine(error);
+  if (line) console.error(line);
+  else console.error('skydeck: failed to start:', error);
   process.exit(1);
 });

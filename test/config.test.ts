@@ -27,6 +27,8 @@ describe('parseConfig', () => {
       weather: { apiKey: null, apiUrl: 'https://api.openweathermap.org', timeoutMs: 5000 },
       github: { clientId: null, clientSecret: null, oauthUrl: 'https://github.com', apiUrl: 'https://api.github.com' },
       snapshotCron: '0 * * * *',
+      rateLimitPerMinute: 300,
+      trustProxy: false,
     });
   });
 
@@ -123,6 +125,22 @@ describe('parseConfig', () => {
     },
   );
 
+  test('RATE_LIMIT_PER_MINUTE is a whole number; 0 turns the limit off', () => {
+    expect(parseConfig({ RATE_LIMIT_PER_MINUTE: '60' }).rateLimitPerMinute).toBe(60);
+    expect(parseConfig({ RATE_LIMIT_PER_MINUTE: '0' }).rateLimitPerMinute).toBe(0);
+  });
+
+  test.for<[string, boolean | string[]]>([
+    ['false', false],
+    ['true', true],
+    ['127.0.0.1', ['127.0.0.1']],
+    ['10.0.0.0/8, 192.168.1.7,::1', ['10.0.0.0/8', '192.168.1.7', '::1']],
+    ['fd00::/8,loopback', ['fd00::/8', 'loopback']],
+    ['uniquelocal, linklocal', ['uniquelocal', 'linklocal']],
+  ])('TRUST_PROXY "%s" is read as %j', ([raw, expected]) => {
+    expect(parseConfig({ TRUST_PROXY: raw }).trustProxy).toEqual(expected);
+  });
+
   test('production with every key set is valid and has no demo mode', () => {
     const config = parseConfig(PRODUCTION);
     expect(config.weather.apiKey).toBe('key');
@@ -141,6 +159,24 @@ describe('parseConfig', () => {
     ['GITHUB_API_URL garbage', { GITHUB_API_URL: 'nope' }, 'GITHUB_API_URL must be an absolute'],
     ['WEATHER_TIMEOUT_MS zero', { WEATHER_TIMEOUT_MS: '0' }, 'WEATHER_TIMEOUT_MS must be between 1 and 120000'],
     ['WEATHER_TIMEOUT_MS decimal', { WEATHER_TIMEOUT_MS: '1.5' }, 'WEATHER_TIMEOUT_MS must be a whole number'],
+    ['RATE_LIMIT_PER_MINUTE words', { RATE_LIMIT_PER_MINUTE: 'lots' }, 'RATE_LIMIT_PER_MINUTE must be a whole'],
+    ['RATE_LIMIT_PER_MINUTE negative', { RATE_LIMIT_PER_MINUTE: '-5' }, 'RATE_LIMIT_PER_MINUTE must be a whole'],
+    [
+      'RATE_LIMIT_PER_MINUTE too large',
+      { RATE_LIMIT_PER_MINUTE: '2000000' },
+      'RATE_LIMIT_PER_MINUTE must be between 0 and 1000000, got 2000000',
+    ],
+    [
+      'TRUST_PROXY yes',
+      { TRUST_PROXY: 'yes' },
+      'TRUST_PROXY must be true, false, or proxy addresses/CIDR ranges separated by commas, got "yes"',
+    ],
+    ['TRUST_PROXY a hop count', { TRUST_PROXY: '1' }, 'TRUST_PROXY must be true, false, or proxy'],
+    ['TRUST_PROXY IPv4 prefix 33', { TRUST_PROXY: '10.0.0.0/33' }, 'got "10.0.0.0/33"'],
+    ['TRUST_PROXY IPv6 prefix 129', { TRUST_PROXY: '::1/129' }, 'got "::1/129"'],
+    ['TRUST_PROXY a word prefix', { TRUST_PROXY: '10.0.0.0/eight' }, 'got "10.0.0.0/eight"'],
+    ['TRUST_PROXY two slashes', { TRUST_PROXY: '10.0.0.0/8/8' }, 'got "10.0.0.0/8/8"'],
+    ['TRUST_PROXY empty entry', { TRUST_PROXY: '10.0.0.1,,10.0.0.2' }, 'got ""'],
     ['SECRET_KEY too short', { SECRET_KEY: 'short' }, 'SECRET_KEY must be at least 32 characters long, got 5'],
     [
       'LOG_LEVEL unknown',

@@ -16,6 +16,8 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Everything it printed so far, stdout and stderr interleaved. */
   output(): string;
+  /** What it printed on stderr alone. */
+  errors(): string;
   /** Resolves with the exit code once it has exited. */
   exited: Promise<number | null>;
   /** SIGTERM, then the exit code; removes the temporary database. */
@@ -56,14 +58,16 @@ export function spawnServer(env: Record<string, string>): Omit<ServerProcess, 'u
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let errors = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
+    errors += chunk.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  return { child, output: () => output, errors: () => errors, exited };
 }
 
 /**

@@ -2,10 +2,12 @@
  * Sign-ins in progress. Starting one makes a state and a PKCE verifier and
  * stores them under the SHA-256 of a random id, which the browser holds in a
  * cookie: they are bound to that browser, live 10 minutes, and are consumed
- * (deleted) by the callback, so each can be used once.
+ * (deleted) by the callback, so each can be used once. Abandoned ones are
+ * deleted by the housekeeping task (src/housekeeping), never on a request.
  */
 import * as oauth from 'oauth4webapi';
 import type { Database } from '../db/database.js';
+import { deleteExpiredRows } from '../db/expired-rows.js';
 import { hashToken, randomToken } from './tokens.js';
 
 export const OAUTH_ATTEMPT_TTL_MS = 10 * 60 * 1000;
@@ -28,8 +30,6 @@ export function createOAuthAttemptStore(db: Database) {
       const id = randomToken();
       const state = oauth.generateRandomState(); // 256 bits
       const codeVerifier = oauth.generateRandomCodeVerifier();
-      // Abandoned attempts would pile up: each new one clears the expired.
-      await db.deleteFrom('oauth_attempts').where('expires_at', '<=', now.toISOString()).execute();
       await db
         .insertInto('oauth_attempts')
         .values({
@@ -51,6 +51,11 @@ export function createOAuthAttemptStore(db: Database) {
         .executeTakeFirst();
       if (!row || row.expires_at <= now.toISOString()) return undefined;
       return { state: row.state, codeVerifier: row.code_verifier };
+    },
+
+    /** Deletes at most `limit` expired attempts (oldest first); returns how many. */
+    async pruneExpired(limit: number, now = new Date()): Promise<number> {
+      return deleteExpiredRows(db, 'oauth_attempts', limit, now);
     },
   };
 }

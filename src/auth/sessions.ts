@@ -5,6 +5,7 @@
  * cookie stops working at once.
  */
 import type { Database } from '../db/database.js';
+import { deleteExpiredRows } from '../db/expired-rows.js';
 import { hashToken, randomToken } from './tokens.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -21,16 +22,8 @@ export interface Session {
 }
 
 export function createSessionStore(db: Database) {
-  /** Deletes expired sessions; returns how many. */
-  async function prune(now = new Date()): Promise<number> {
-    const result = await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
-    return Number(result.numDeletedRows);
-  }
-
   return {
     async create(userId: number | null, data: SessionData = {}, now = new Date()): Promise<Session> {
-      // Sessions nobody came back to would pile up: each new one clears the expired, as sign-in attempts do.
-      await prune(now);
       const token = randomToken();
       const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
       await db
@@ -88,7 +81,13 @@ export function createSessionStore(db: Database) {
       await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
     },
 
-    prune,
+    /**
+     * Deletes at most `limit` expired sessions (oldest first); returns how many.
+     * Sessions nobody came back to are cleared by the housekeeping task (src/housekeeping), not on a request.
+     */
+    async pruneExpired(limit: number, now = new Date()): Promise<number> {
+      return deleteExpiredRows(db, 'sessions', limit, now);
+    },
   };
 }
 

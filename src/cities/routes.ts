@@ -12,6 +12,7 @@ import { requireUser, signedInUser } from '../auth/require-user.js';
 import type { Database } from '../db/database.js';
 import { SIGNED_IN } from '../http/api-docs.js';
 import { errorResponse } from '../http/errors.js';
+import { TOO_MANY_REQUESTS } from '../http/rate-limit.js';
 import { DayStats } from '../snapshots/day-stats.js';
 import { monthHistory } from '../snapshots/history.js';
 import { isMonth, monthOf } from '../snapshots/month.js';
@@ -77,6 +78,7 @@ export const cityRoutes: FastifyPluginAsyncTypebox<{ db: Database; weather: Weat
         response: {
           200: Type.Array(PublicCity, { description: 'in the order they were added' }),
           401: SIGNED_OUT,
+          429: TOO_MANY_REQUESTS,
         },
       },
     },
@@ -104,6 +106,7 @@ export const cityRoutes: FastifyPluginAsyncTypebox<{ db: Database; weather: Weat
           413: errorResponse('the body is larger than the server accepts'),
           415: errorResponse('the body is in a format Skydeck does not read: send JSON'),
           422: errorResponse('the weather provider does not know the city'),
+          429: TOO_MANY_REQUESTS,
           503: errorResponse('the weather provider is unavailable: try again later'),
         },
       },
@@ -131,6 +134,7 @@ export const cityRoutes: FastifyPluginAsyncTypebox<{ db: Database; weather: Weat
           401: SIGNED_OUT,
           403: CROSS_SITE,
           404: NOT_YOURS,
+          429: TOO_MANY_REQUESTS,
         },
       },
     },
@@ -157,6 +161,7 @@ export const cityRoutes: FastifyPluginAsyncTypebox<{ db: Database; weather: Weat
           400: errorResponse('the id is not a positive integer, or the month is not YYYY-MM'),
           401: SIGNED_OUT,
           404: NOT_YOURS,
+          429: TOO_MANY_REQUESTS,
         },
       },
     },

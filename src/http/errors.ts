@@ -13,9 +13,12 @@ import { sendPage } from '../web/reply.js';
 /** Every JSON error: a message meant for people. */
 export const ErrorBody = Type.Object({ error: Type.String({ description: 'what went wrong, in words' }) });
 
-/** ErrorBody as a route's response for one status; `when` says when it is answered (the OpenAPI description). */
-export function errorResponse(when: string) {
-  return Type.Object(ErrorBody.properties, { description: when });
+/**
+ * ErrorBody as a route's response for one status; `when` says when it is
+ * answered (the OpenAPI description), `headers` what it sends besides the body.
+ */
+export function errorResponse(when: string, headers?: Record<string, object>) {
+  return Type.Object(ErrorBody.properties, { description: when, ...(headers && { headers }) });
 }
 
 export function registerErrorHandlers(app: FastifyInstance): void {

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errorResponse } from '../http/errors.js';
+import { TOO_MANY_REQUESTS } from '../http/rate-limit.js';
 import { validateCity } from './city.js';
 import { Weather, type WeatherClient, type WeatherError } from './openweathermap.js';
 
@@ -29,6 +30,7 @@ export const weatherRoutes: FastifyPluginAsyncTypebox<{ weather: WeatherClient }
         response: {
           200: SeedWeather,
           400: errorResponse('the city is missing or not a valid name; nothing was sent upstream'),
+          429: TOO_MANY_REQUESTS,
           503: errorResponse('the weather provider failed or does not know the city'),
         },
       },

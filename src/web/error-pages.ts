@@ -32,6 +32,20 @@ export function clientErrorPage(status: number, message: string, user: User | nu
   });
 }
 
+/** 429: the client asked too often; says when to come back. */
+export function tooManyRequestsPage(retryAfterSeconds: number, user: User | null): Html {
+  return page({
+    title: 'Too many requests',
+    user,
+    body: html`<section class="card">
+  <h1>Slow down a little</h1>
+  <p>Skydeck has had a lot of requests from your address in the last minute.</p>
+  <p>Please try again in ${retryAfterSeconds} seconds.</p>
+  <p class="muted">Error 429. <a href="/">Go to the home page</a></p>
+</section>`,
+  });
+}
+
 /** 5xx: nothing from the error itself, only an apology and a way back. */
 export function serverErrorPage(status: number, user: User | null): Html {
   return page({

@@ -84,6 +84,22 @@ describe('GET /oauth/login', () => {
     expect(second.searchParams.get('code_challenge')).not.toBe(first.searchParams.get('code_challenge'));
     expect((await leftovers(db)).attempts).toBe(1);
   });
+
+  test('deletes no expired attempts of others: pruning is housekeeping, off the request path', async ({
+    client,
+    db,
+  }) => {
+    const expired = { state: 's', code_verifier: 'v', expires_at: new Date(Date.now() - 1000).toISOString() };
+    await db
+      .insertInto('oauth_attempts')
+      .values([
+        { id_hash: 'abandoned-1', ...expired },
+        { id_hash: 'abandoned-2', ...expired },
+      ])
+      .execute();
+    expect((await client.get('/oauth/login')).statusCode).toBe(302);
+    expect((await leftovers(db)).attempts).toBe(3);
+  });
 });
 
 describe('the whole sign-in, with msw playing GitHub', () => {

@@ -104,25 +104,31 @@ describe('session store', () => {
     expect((await sessions.read(token, T0))?.data).toEqual({});
   });
 
-  test('prune deletes expired sessions only, and says how many', async ({ db }) => {
+  test('pruneExpired deletes expired sessions only, at most `limit`, oldest first, and says how many', async ({
+    db,
+  }) => {
     const sessions = createSessionStore(db);
     const userId = await aUser(db);
     await sessions.create(userId, {}, T0);
-    const young = await sessions.create(userId, {}, later(2 * HOUR));
-    expect(await sessions.prune(later(SESSION_TTL_MS + HOUR))).toBe(1);
-    expect(await sessions.read(young.token, later(SESSION_TTL_MS + HOUR))).toBeDefined();
+    await sessions.create(userId, {}, later(HOUR));
+    const old = await sessions.create(userId, {}, later(2 * HOUR));
+    const young = await sessions.create(userId, {}, later(SESSION_TTL_MS));
+    const now = later(SESSION_TTL_MS + 3 * HOUR);
+
+    expect(await sessions.pruneExpired(2, now)).toBe(2);
+    expect(await sessionHashes(db)).toEqual([old, young].map((s) => hashToken(s.token)).sort());
+    expect(await sessions.pruneExpired(2, now)).toBe(1);
+    expect(await sessionHashes(db)).toEqual([hashToken(young.token)]);
   });
 
-  test('each new session clears the expired ones, so abandoned sessions do not pile up', async ({ db }) => {
+  test('creating a session deletes nothing: expired ones are left to housekeeping, off the request path', async ({
+    db,
+  }) => {
     const sessions = createSessionStore(db);
     const userId = await aUser(db);
-    const old = await sessions.create(userId, {}, T0);
-    const live = await sessions.create(userId, {}, later(HOUR));
-    await sessions.create(userId, {}, later(SESSION_TTL_MS));
-    const hashes = (await db.selectFrom('sessions').select('token_hash').execute()).map((row) => row.token_hash);
-    expect(hashes).toHaveLength(2);
-    expect(hashes).toContain(hashToken(live.token));
-    expect(hashes).not.toContain(hashToken(old.token));
+    const expired = await sessions.create(userId, {}, T0);
+    const fresh = await sessions.create(userId, {}, later(SESSION_TTL_MS + HOUR));
+    expect(await sessionHashes(db)).toEqual([expired, fresh].map((s) => hashToken(s.token)).sort());
   });
 
   test('deleting a user deletes their sessions (no session outlives its user)', async ({ db }) => {
@@ -202,13 +208,38 @@ describe('OAuth attempt store', () => {
     expect(await db.selectFrom('oauth_attempts').selectAll().execute()).toEqual([]);
   });
 
-  test('each start clears expired attempts, so abandoned sign-ins do not pile up', async ({ db }) => {
+  test('starting an attempt deletes nothing: expired ones are left to housekeeping, off the request path', async ({
+    db,
+  }) => {
     const attempts = createOAuthAttemptStore(db);
     await attempts.start(T0);
-    const live = await attempts.start(later(OAUTH_ATTEMPT_TTL_MS - 1));
-    await attempts.start(later(OAUTH_ATTEMPT_TTL_MS));
-    const ids = await db.selectFrom('oauth_attempts').select('id_hash').execute();
-    expect(ids).toHaveLength(2);
-    expect(ids).toContainEqual({ id_hash: hashToken(live.id) });
+    await attempts.start(later(OAUTH_ATTEMPT_TTL_MS + 1));
+    expect(await db.selectFrom('oauth_attempts').select('id_hash').execute()).toHaveLength(2);
+  });
+
+  test('pruneExpired deletes expired attempts only, at most `limit`, oldest first, and says how many', async ({
+    db,
+  }) => {
+    const attempts = createOAuthAttemptStore(db);
+    await attempts.start(T0);
+    await attempts.start(later(1000));
+    const lastExpired = await attempts.start(later(2000));
+    const live = await attempts.start(later(OAUTH_ATTEMPT_TTL_MS));
+    const now = later(OAUTH_ATTEMPT_TTL_MS + 2000);
+
+    expect(await attempts.pruneExpired(2, now)).toBe(2);
+    expect(await attemptHashes(db)).toEqual([lastExpired.id, live.id].map(hashToken).sort());
+    expect(await attempts.pruneExpired(2, now)).toBe(1);
+    expect(await attemptHashes(db)).toEqual([hashToken(live.id)]);
   });
 });
+
+async function sessionHashes(db: Database): Promise<string[]> {
+  const rows = await db.selectFrom('sessions').select('token_hash').orderBy('token_hash').execute();
+  return rows.map((row) => row.token_hash);
+}
+
+async function attemptHashes(db: Database): Promise<string[]> {
+  const rows = await db.selectFrom('oauth_attempts').select('id_hash').orderBy('id_hash').execute();
+  return rows.map((row) => row.id_hash);
+}

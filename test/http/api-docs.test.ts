@@ -12,6 +12,7 @@ import { buildApp } from '../../src/app.js';
 import { SESSION_COOKIE } from '../../src/auth/session-plugin.js';
 import type { Config } from '../../src/config.js';
 import { databaseOver } from '../../src/db/database.js';
+import { isLimited } from '../../src/http/rate-limit.js';
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
 import { TestClient } from '../support/client.js';
@@ -116,6 +117,27 @@ describe('GET /openapi.json', () => {
     ]);
   });
 
+  test('429, with Retry-After, is documented on exactly the routes the rate limit counts', async ({ client }) => {
+    const document = await fetchDocument(client);
+    const routes = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => {
+        // What the limiter sees of a request to this route (Fastify's form of the path).
+        const request = { method: method.toUpperCase(), routeOptions: { url: path.replace(/\{(\w+)\}/g, ':$1') } };
+        return {
+          route: `${request.method} ${path}`,
+          operation,
+          limited: isLimited({ ...request, query: {} } as never),
+        };
+      }),
+    );
+    expect(routes.filter(({ limited }) => limited).length).toBeGreaterThan(3);
+    for (const { route, operation, limited } of routes) {
+      const tooMany = operation.responses['429'];
+      expect({ route, documented: tooMany !== undefined }).toEqual({ route, documented: limited });
+      if (tooMany) expect(tooMany.headers?.['retry-after']?.schema).toEqual({ type: 'integer' });
+    }
+  });
+
   test('/weather keeps exactly the seed fields, in the order it always sent them', async ({ client }) => {
     const document = await fetchDocument(client);
     const schema = document.paths['/weather']?.get?.responses['200']?.content?.['application/json']?.schema;
@@ -131,6 +153,8 @@ describe('real answers match the document, for every documented status', () => {
   interface World {
     client: TestClient;
     config: Config;
+    /** Sends the request twice to an app allowing one request a minute; the second answer. */
+    overBudget(method: 'GET' | 'POST' | 'DELETE', url: string): Promise<InjectResponse>;
     upstream: { use: (...handlers: ReturnType<typeof openWeatherMap.status>[]) => void };
     /** The id of Dublin, saved by user 42 when the scenario is signed in. */
     dublin: number;
@@ -165,6 +189,7 @@ describe('real answers match the document, for every documented status', () => {
     ],
     ['GET /weather', 200, 'signed out', ({ client }) => client.get('/weather?city=Dublin')],
     ['GET /weather', 400, 'signed out', ({ client }) => client.get('/weather?city=')],
+    ['GET /weather', 429, 'signed out', ({ overBudget }) => overBudget('GET', '/weather?city=')],
     [
       'GET /weather',
       503,
@@ -178,9 +203,11 @@ describe('real answers match the document, for every documented status', () => {
     ['GET /dashboard', 302, 'signed out', ({ client }) => client.get('/dashboard')],
     ['GET /api/cities', 200, 'signed in', ({ client }) => client.get('/api/cities')],
     ['GET /api/cities', 401, 'signed out', ({ client }) => client.get('/api/cities')],
+    ['GET /api/cities', 429, 'signed out', ({ overBudget }) => overBudget('GET', '/api/cities')],
     ['POST /api/cities', 201, 'signed in', ({ client }) => client.post('/api/cities', { json: { name: 'Oslo' } })],
     ['POST /api/cities', 400, 'signed in', ({ client }) => client.post('/api/cities', { json: {} })],
     ['POST /api/cities', 401, 'signed out', ({ client }) => client.post('/api/cities', { json: { name: 'Oslo' } })],
+    ['POST /api/cities', 429, 'signed out', ({ overBudget }) => overBudget('POST', '/api/cities')],
     [
       'POST /api/cities',
       403,
@@ -214,6 +241,7 @@ describe('real answers match the document, for every documented status', () => {
     ['DELETE /api/cities/{id}', 204, 'signed in', ({ client, dublin }) => client.delete(`/api/cities/${dublin}`)],
     ['DELETE /api/cities/{id}', 400, 'signed in', ({ client }) => client.delete('/api/cities/abc')],
     ['DELETE /api/cities/{id}', 401, 'signed out', ({ client }) => client.delete('/api/cities/1')],
+    ['DELETE /api/cities/{id}', 429, 'signed out', ({ overBudget }) => overBudget('DELETE', '/api/cities/1')],
     [
       'DELETE /api/cities/{id}',
       403,
@@ -234,6 +262,7 @@ describe('real answers match the document, for every documented status', () => {
       ({ client, dublin }) => client.get(`/api/cities/${dublin}/history?month=2026-13`),
     ],
     ['GET /api/cities/{id}/history', 401, 'signed out', ({ client }) => client.get('/api/cities/1/history')],
+    ['GET /api/cities/{id}/history', 429, 'signed out', ({ overBudget }) => overBudget('GET', '/api/cities/1/history')],
     ['GET /api/cities/{id}/history', 404, 'signed in', ({ client }) => client.get('/api/cities/999/history')],
   ];
 
@@ -244,14 +273,21 @@ describe('real answers match the document, for every documented status', () => {
 
   test.for(SCENARIOS)(
     '%s → %i (%s)',
-    async ([, status, who, request], { client, config, db, loggedInAs, upstream }) => {
+    async ([, status, who, request], { client, config, db, loggedInAs, schemaCompilers, upstream, onTestFinished }) => {
+      const overBudget = async (method: 'GET' | 'POST' | 'DELETE', url: string) => {
+        const app = await buildApp(testConfig({ RATE_LIMIT_PER_MINUTE: '1' }), { db, schemaCompilers });
+        onTestFinished(() => app.close());
+        const limited = new TestClient(app, config.publicUrl);
+        await limited.request(method, url);
+        return limited.request(method, url);
+      };
       let dublin = 0;
       if (who === 'signed in') {
         await loggedInAs(42);
         dublin = (await saveCities(db, 42, ['Dublin']))[0]!.id;
       }
       // TestClient has already held the answer against the document (it throws when they differ).
-      const response = await request({ client, config, upstream, dublin });
+      const response = await request({ client, config, overBudget, upstream, dublin });
       expect(response.statusCode).toBe(status);
     },
   );

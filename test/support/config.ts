@@ -10,6 +10,9 @@ export const TEST_ENV = {
   DATABASE_URL: ':memory:',
   LOG_LEVEL: 'silent',
   PUBLIC_URL: 'http://localhost:3000',
+  // Off: the worker's apps are shared by every test (support/apps.ts), so their counters would carry over.
+  // Limit tests build an app of their own, with a fresh store (test/http/rate-limit.test.ts).
+  RATE_LIMIT_PER_MINUTE: '0',
 } as const;
 
 export function testConfig(overrides: Record<string, string | undefined> = {}): Config {

@@ -19,6 +19,7 @@ import { registeredRoutes } from './routes.js';
 
 export interface DocumentedResponse {
   description: string;
+  headers?: Record<string, { description?: string; schema: object }>;
   content?: Record<string, { schema?: object }>;
 }
 

@@ -1,11 +1,13 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001_users_and_sessions.js';
 import * as m002 from './002_cities_and_history.js';
+import * as m003 from './003_oauth_attempts_expiry_index.js';
 import * as m005 from './005_snapshot_ticks.js';
 
 /** Every migration, in order. Names sort by their number prefix. */
 export const migrations: Record<string, Migration> = {
   '001_users_and_sessions': m001,
   '002_cities_and_history': m002,
+  '003_oauth_attempts_expiry_index': m003,
   '005_snapshot_ticks': m005,
 };
