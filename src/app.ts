@@ -34,6 +34,7 @@ import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compi
 import { securityHeaders } from './http/security-headers.js';
 import { serverLimits } from './http/server-limits.js';
 import { type Fetch, globalFetch } from './http/upstream.js';
+import { preferenceRoutes } from './preferences/routes.js';
 import { weatherClientFor } from './weather/configured-client.js';
 import { weatherRoutes } from './weather/routes.js';
 import { staticRoutes } from './web/static.js';
@@ -103,6 +104,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   });
   if (demoGithub) await app.register(demoGithubRoutes, { publicUrl: config.publicUrl });
   await app.register(dashboardRoutes, { db: deps.db, weather, snapshotCron: config.snapshotCron });
+  await app.register(preferenceRoutes, { users, publicUrl: config.publicUrl, secure: config.secureCookies });
 
   await app.register(staticRoutes);
   await app.register(healthRoutes, {

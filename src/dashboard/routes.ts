@@ -18,6 +18,7 @@ import { CityParams } from '../cities/routes.js';
 import { type AddCityOutcome, createCityService, MAX_CITIES_PER_USER } from '../cities/service.js';
 import type { Database } from '../db/database.js';
 import { HIDDEN, SIGNED_IN } from '../http/api-docs.js';
+import { unitsOf } from '../preferences/units.js';
 import { createSnapshotRepository } from '../snapshots/repository.js';
 import { snapshotSchedule } from '../snapshots/scheduler.js';
 import type { WeatherClient } from '../weather/openweathermap.js';
@@ -92,7 +93,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> 
         dashboardPage(user, {
           cities: views,
           months,
-          units: 'metric',
+          units: unitsOf(request),
           flash,
           nextSnapshot: schedule.nextRunAfter(now),
           now,

@@ -7,8 +7,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import { Type } from 'typebox';
 import { HIDDEN } from '../http/api-docs.js';
+import { unitsOf } from '../preferences/units.js';
 import { validateCity } from '../weather/city.js';
 import type { WeatherClient, WeatherError } from '../weather/openweathermap.js';
+import { forecastForPage } from '../weather/page-forecast.js';
 import { sendPage } from '../web/reply.js';
 import { homePage, type SearchResult } from './page.js';
 
@@ -26,15 +28,24 @@ export const homeRoutes: FastifyPluginAsyncTypebox<HomeRoutesOptions> = async (a
     const { status, result } =
       query === undefined ? { status: 200, result: NOTHING } : await search(query, request.log);
     const user = request.user ?? null;
-    return sendPage(reply, homePage({ user, query: query ?? '', result, demoCities }), status);
+    const units = unitsOf(request);
+    return sendPage(
+      reply,
+      homePage({ user, query: query ?? '', result, demoCities, units, path: request.url }),
+      status,
+    );
   });
 
   async function search(query: string, log: FastifyBaseLogger): Promise<{ status: number; result: SearchResult }> {
     const check = validateCity(query);
     if (!check.ok) return { status: 400, result: problem(`${capitalise(check.error)}.`) };
+    // Side by side: the forecast adds no wait of its own, and its failure is only the forecast's.
+    const forecast = forecastForPage(weather, check.city, log);
     try {
-      return { status: 200, result: { kind: 'weather', weather: await weather.current(check.city) } };
+      const current = await weather.current(check.city);
+      return { status: 200, result: { kind: 'weather', weather: current, forecast: await forecast } };
     } catch (error) {
+      await forecast; // never rejects; awaited so no lookup outlives the request
       const failure = (error as WeatherError).failure;
       log.warn({ reason: (error as WeatherError).message }, 'weather lookup failed');
       if (failure === 'not_found') {

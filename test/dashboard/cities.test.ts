@@ -51,6 +51,15 @@ describe('GET /dashboard, saved cities', () => {
     ]);
   });
 
+  test('each card shows the conditions’ icon and when they were observed, in the city’s own time', async ({
+    savedCities,
+  }) => {
+    const [dublin, tokyo] = savedCities.cities;
+    const body = (await savedCities.client.get('/dashboard', asBrowser)).body;
+    expect(card(body, dublin!.id)).toContain('src="/static/icons/04d.svg" alt="broken clouds"');
+    expect(card(body, tokyo!.id)).toContain('title="2026-11-27 12:00 UTC">Fri 27 Nov, 21:00 local time</time>');
+  });
+
   test('the add form has a label for its input', async ({ authenticatedClient }) => {
     const body = (await authenticatedClient.get('/dashboard', asBrowser)).body;
     expect(body).toContain('<form method="post" action="/dashboard/cities" class="card add-city">');

@@ -174,6 +174,7 @@ const BROWSER_ROUTES: ReadonlyArray<[RegExp, string]> = [
   [/^(GET|POST) \/logout$/, 'the sign-out form (GET explains it)'],
   [/^GET \/oauth\//, 'the OAuth redirects'],
   [/^POST \/dashboard\/cities(\/:id\/delete)?$/, "the dashboard's forms"],
+  [/^POST \/units$/, 'the °C/°F toggle (a form)'],
   [/^GET \/static\//, 'stylesheet and icons'],
   [/^GET \/demo\/github\//, "demo mode's stand-in for GitHub's pages"],
   [/^GET \/docs(\/|$)/, 'Swagger UI and its files'],
