@@ -9,17 +9,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from 'typebox';
 import { requireUser, signedInUser } from '../auth/require-user.js';
-import type { Database } from '../db/database.js';
 import { SIGNED_IN } from '../http/api-docs.js';
 import { errorResponse } from '../http/errors.js';
 import { TOO_MANY_REQUESTS } from '../http/rate-limit.js';
 import { DayStats } from '../snapshots/day-stats.js';
 import { monthHistory } from '../snapshots/history.js';
 import { isMonth, monthOf } from '../snapshots/month.js';
-import { createSnapshotRepository } from '../snapshots/repository.js';
-import type { WeatherClient } from '../weather/openweathermap.js';
-import { type City, createCityRepository } from './repository.js';
-import { type AddCityProblem, createCityService, MAX_CITIES_PER_USER } from './service.js';
+import type { SnapshotRepository } from '../snapshots/repository.js';
+import type { City, CityRepository } from './repository.js';
+import { CityParams } from './schemas.js';
+import { type AddCityProblem, type CityService, MAX_CITIES_PER_USER } from './service.js';
 
 /** What clients see of a saved city: not the internal key, nor the query it was found with. */
 const PublicCity = Type.Object({
@@ -39,10 +38,6 @@ const History = Type.Object(
   { description: 'the month, day by day' },
 );
 
-export const CityParams = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "the saved city's id" }),
-});
-
 const STATUS: Record<AddCityProblem, 400 | 409 | 422 | 503> = {
   invalid: 400,
   duplicate: 409,
@@ -57,14 +52,16 @@ const SIGNED_OUT = errorResponse('not signed in (no session, or it expired)');
 const CROSS_SITE = errorResponse("the session cookie came with a request from another site's page");
 const NOT_YOURS = errorResponse("the user has no saved city with this id (another user's looks the same)");
 
-export const cityRoutes: FastifyPluginAsyncTypebox<{ db: Database; weather: WeatherClient }> = async (
-  app,
-  { db, weather },
-) => {
-  const cities = createCityRepository(db);
-  const snapshots = createSnapshotRepository(db);
-  const service = createCityService({ cities, snapshots, weather });
+export interface CityRoutesOptions {
+  cities: CityRepository;
+  cityRules: CityService;
+  snapshots: SnapshotRepository;
+}
 
+export const cityRoutes: FastifyPluginAsyncTypebox<CityRoutesOptions> = async (
+  app,
+  { cities, cityRules, snapshots },
+) => {
   // onRequest, not preHandler: a signed-out request is 401 before its body or params are even looked at.
   app.addHook('onRequest', requireUser);
 
@@ -107,14 +104,17 @@ export const cityRoutes: FastifyPluginAsyncTypebox<{ db: Database; weather: Weat
           415: errorResponse('the body is in a format Skydeck does not read: send JSON'),
           422: errorResponse('the weather provider does not know the city'),
           429: TOO_MANY_REQUESTS,
-          503: errorResponse('the weather provider is unavailable: try again later'),
+          503: errorResponse('the weather provider is unavailable: try again later', {
+            'retry-after': { type: 'integer', description: 'while Skydeck holds calls back (429, breaker): seconds' },
+          }),
         },
       },
     },
     async (request, reply) => {
-      const outcome = await service.add(signedInUser(request).id, request.body.name);
+      const outcome = await cityRules.add(signedInUser(request).id, request.body.name);
       if (outcome.ok) return reply.code(201).send(publicCity(outcome.city));
       if (outcome.reason) request.log.warn({ reason: outcome.reason }, 'city check failed');
+      if (outcome.retryAfterS !== undefined) reply.header('retry-after', String(outcome.retryAfterS));
       return reply.code(STATUS[outcome.problem]).send({ error: outcome.error });
     },
   );

@@ -11,8 +11,9 @@ import { monthHistory } from '../snapshots/history.js';
 import { mapWithConcurrency } from '../snapshots/pool.js';
 import type { SnapshotRepository } from '../snapshots/repository.js';
 import type { Forecast } from '../weather/forecast.js';
-import type { Weather, WeatherClient, WeatherError } from '../weather/openweathermap.js';
+import type { Weather, WeatherError } from '../weather/openweathermap.js';
 import { forecastForPage } from '../weather/page-forecast.js';
+import type { WeatherService } from '../weather/service.js';
 
 /** At most this many cities looked up at once for one page (each its current weather and its forecast). */
 export const LOOKUP_CONCURRENCY = 4;
@@ -29,7 +30,7 @@ export interface CityView {
 export interface DashboardSources {
   cities: CityRepository;
   snapshots: SnapshotRepository;
-  weather: WeatherClient;
+  weather: WeatherService;
 }
 
 export async function loadCityViews(
@@ -54,13 +55,13 @@ type Lookup = Omit<CityView, 'days'>;
  * 20 cities and a hung provider, the page would otherwise wait out one
  * timeout per round.
  */
-async function lookUp(client: WeatherClient, cities: readonly City[], log: FastifyBaseLogger): Promise<Lookup[]> {
+async function lookUp(weather: WeatherService, cities: readonly City[], log: FastifyBaseLogger): Promise<Lookup[]> {
   let providerDown = false;
   return mapWithConcurrency(cities, LOOKUP_CONCURRENCY, async (city) => {
     if (providerDown) return { city, weather: null, forecast: null };
-    const forecast = forecastForPage(client, city.query, log); // side by side with the current weather
+    const forecast = forecastForPage(weather, city.query, log); // side by side with the current weather
     try {
-      return { city, weather: await client.current(city.query), forecast: await forecast };
+      return { city, weather: (await weather.current(city.query)).value, forecast: await forecast };
     } catch (error) {
       const failure = error as WeatherError;
       if (failure.failure !== 'not_found') providerDown = true;

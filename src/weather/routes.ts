@@ -1,19 +1,30 @@
-/** GET /weather?city=NAME — the seed's contract: 200 with the weather, 400 for a bad city, 503 when upstream fails. */
+/**
+ * GET /weather?city=NAME — the seed's contract: 200 with the weather, 400 for a bad city, 503 when upstream
+ * fails (with Retry-After when Skydeck is holding calls back). A 200 may be cached downstream for what is
+ * left of its TTL; one served stale, because the provider failed, says how old it is.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errorResponse } from '../http/errors.js';
 import { TOO_MANY_REQUESTS } from '../http/rate-limit.js';
 import { validateCity } from './city.js';
-import { Weather, type WeatherClient, type WeatherError } from './openweathermap.js';
+import { Weather, type WeatherError } from './openweathermap.js';
+import type { WeatherService } from './service.js';
 
 /** The seed's fields, exactly: clients written against /weather get nothing they did not ask for. */
 const SeedWeather = Type.Pick(
   Weather,
   ['city', 'temp_c', 'description', 'feels_like_c', 'humidity', 'wind_ms', 'icon', 'country', 'observed_at'],
-  { description: 'the current weather' },
+  {
+    description: 'the current weather',
+    headers: {
+      'cache-control': { type: 'string', description: 'public, max-age=<seconds left of the cache TTL>' },
+      age: { type: 'integer', description: 'only on a stale answer served because the provider failed: its age, s' },
+    },
+  },
 );
 
-export const weatherRoutes: FastifyPluginAsyncTypebox<{ weather: WeatherClient }> = async (app, { weather }) => {
+export const weatherRoutes: FastifyPluginAsyncTypebox<{ weather: WeatherService }> = async (app, { weather }) => {
   app.get(
     '/weather',
     {
@@ -31,7 +42,9 @@ export const weatherRoutes: FastifyPluginAsyncTypebox<{ weather: WeatherClient }
           200: SeedWeather,
           400: errorResponse('the city is missing or not a valid name; nothing was sent upstream'),
           429: TOO_MANY_REQUESTS,
-          503: errorResponse('the weather provider failed or does not know the city'),
+          503: errorResponse('the weather provider failed or does not know the city', {
+            'retry-after': { type: 'integer', description: 'while Skydeck holds calls back (429, breaker): seconds' },
+          }),
         },
       },
     },
@@ -39,10 +52,17 @@ export const weatherRoutes: FastifyPluginAsyncTypebox<{ weather: WeatherClient }
       const check = validateCity(request.query.city);
       if (!check.ok) return reply.code(400).send({ error: check.error });
       try {
-        return await weather.current(check.city);
+        const answer = await weather.current(check.city);
+        // max-age is what is left of the TTL, so no Age with it on a fresh answer: a downstream cache
+        // would subtract the age twice. A stale answer has max-age 0 and says how old it is.
+        reply.header('cache-control', `public, max-age=${answer.freshForS}`);
+        if (answer.stale) reply.header('age', String(answer.ageS));
+        return answer.value;
       } catch (error) {
-        // The client turns every failure into a WeatherError; the seed maps them all to 503.
-        request.log.warn({ reason: (error as WeatherError).message }, 'weather lookup failed');
+        // The service turns every failure into a WeatherError; the seed maps them all to 503.
+        const failure = error as WeatherError;
+        request.log.warn({ reason: failure.message }, 'weather lookup failed');
+        if (failure.retryAfterS !== undefined) reply.header('retry-after', String(failure.retryAfterS));
         return reply.code(503).send({ error: 'weather service unavailable, try again later' });
       }
     },

@@ -6,6 +6,8 @@ import { CANNED_CITIES, findCannedCity } from '../../src/demo/openweathermap-dat
 import { createSnapshotRepository, type Sample } from '../../src/snapshots/repository.js';
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
+import { eventually } from '../support/eventually.js';
+import { counted } from '../support/metrics.js';
 import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
 
 const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -232,17 +234,18 @@ describe('the lookup made when adding a city is its first sample', () => {
 });
 
 describe('two adds at once', () => {
-  /** Holds every OpenWeatherMap request until `count` have arrived, then lets them through to the canned data. */
+  /** Holds every OpenWeatherMap request until `count` have arrived (or release()), then lets them through to the canned data. */
   function barrier(count: number) {
     let arrived = 0;
     let release = () => {};
     const all = new Promise<void>((resolve) => {
       release = resolve;
     });
-    return http.get(OWM_URL, async () => {
+    const handler = http.get(OWM_URL, async () => {
       if (++arrived === count) release();
       await all;
     });
+    return { handler, release };
   }
 
   test('cannot both take the 20th place', async ({ authenticatedClient, db, upstream }) => {
@@ -252,7 +255,7 @@ describe('two adds at once', () => {
     for (const name of ['Lima', 'Quito', 'Accra', 'Hanoi', 'Lagos']) {
       await repository.add(42, { name, country: null, query: name }, MAX_CITIES_PER_USER);
     }
-    upstream.use(barrier(2)); // both have passed the count check before either saves
+    upstream.use(barrier(2).handler); // both have passed the count check before either saves
     const answers = await Promise.all([
       authenticatedClient.post('/api/cities', { json: { name: 'Cairo' } }),
       authenticatedClient.post('/api/cities', { json: { name: 'Mumbai' } }),
@@ -261,14 +264,24 @@ describe('two adds at once', () => {
     expect((await authenticatedClient.get('/api/cities')).json()).toHaveLength(20);
   });
 
-  test('cannot both save the same city', async ({ authenticatedClient, upstream }) => {
-    upstream.use(barrier(2));
-    const answers = await Promise.all([
+  test('cannot both save the same city (and both checks share one provider call)', async ({
+    authenticatedClient,
+    services,
+    upstream,
+  }) => {
+    const gate = barrier(Number.POSITIVE_INFINITY); // held until released below
+    upstream.use(gate.handler);
+    const pending = Promise.all([
       authenticatedClient.post('/api/cities', { json: { name: 'Dublin' } }),
       authenticatedClient.post('/api/cities', { json: { name: 'dublin' } }),
     ]);
+    // Both have passed the saved-cities check and asked for the weather before either can save.
+    await eventually(async () => expect(await counted(services.metrics.weatherCacheMisses)).toBe(2));
+    gate.release();
+    const answers = await pending;
     expect(answers.map((answer) => answer.statusCode).sort()).toEqual([201, 409]);
     expect((await authenticatedClient.get('/api/cities')).json()).toHaveLength(1);
+    expect(upstream.sent).toHaveLength(1);
   });
 });
 

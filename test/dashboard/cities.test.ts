@@ -3,6 +3,7 @@ import { HttpResponse, http } from 'msw';
 import { createCityRepository } from '../../src/cities/repository.js';
 import { MAX_CITIES_PER_USER } from '../../src/cities/service.js';
 import { LOOKUP_CONCURRENCY } from '../../src/dashboard/cities.js';
+import { CANNED_CITIES } from '../../src/demo/openweathermap-data.js';
 import { monthOf } from '../../src/snapshots/month.js';
 import { createSnapshotRepository } from '../../src/snapshots/repository.js';
 import { describe, expect, test } from '../fixtures.js';
@@ -51,6 +52,27 @@ describe('GET /dashboard, saved cities', () => {
     ]);
   });
 
+  test('a second view within the TTL asks the provider nothing; after it, each city once', async ({
+    authenticatedClient,
+    clock,
+    db,
+    upstream,
+  }) => {
+    const names = CANNED_CITIES.map((city) => city.name).slice(0, MAX_CITIES_PER_USER);
+    await saveCities(db, 42, names);
+    expect((await authenticatedClient.get('/dashboard', asBrowser)).statusCode).toBe(200);
+    expect(upstream.sent).toHaveLength(names.length);
+
+    clock.advance(10 * 60_000 - 1);
+    const second = await authenticatedClient.get('/dashboard', asBrowser);
+    expect(second.body).toContain('<p class="temp">11.5 °C</p>'); // Dublin, from the cache
+    expect(upstream.sent).toHaveLength(names.length);
+
+    clock.advance(1);
+    await authenticatedClient.get('/dashboard', asBrowser);
+    expect(upstream.sent).toHaveLength(2 * names.length);
+  });
+
   test('each card shows the conditions’ icon and when they were observed, in the city’s own time', async ({
     savedCities,
   }) => {
@@ -75,7 +97,9 @@ describe('GET /dashboard, saved cities', () => {
     expect(upstream.sent).toEqual([]);
   });
 
+  // At a fixed time (the clock fixture's 27th): on the 1st of a month, the 2nd would still be in the future.
   test("the chart draws this month's history; a city without any shows the empty chart", async ({
+    clock: _clock,
     savedCities,
     db,
   }) => {

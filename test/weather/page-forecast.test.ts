@@ -1,11 +1,12 @@
 /** A page's forecast: a failure costs the page its forecast row, never the page. */
 import type { FastifyBaseLogger } from 'fastify';
 import { describe, expect, test } from 'vitest';
-import { type WeatherClient, WeatherError } from '../../src/weather/openweathermap.js';
+import { WeatherError } from '../../src/weather/openweathermap.js';
 import { forecastForPage } from '../../src/weather/page-forecast.js';
+import type { WeatherService } from '../../src/weather/service.js';
 import { DUBLIN_FORECAST } from '../support/forecasts.js';
 
-const current: WeatherClient['current'] = async () => {
+const current: WeatherService['current'] = async () => {
   throw new Error('not asked in these tests');
 };
 
@@ -17,13 +18,13 @@ function logger() {
 }
 
 describe('forecastForPage', () => {
-  test('the client’s forecast for the city', async () => {
+  test('the weather service’s forecast for the city', async () => {
     const asked: string[] = [];
     const client = {
       current,
       forecast: async (city: string) => {
         asked.push(city);
-        return DUBLIN_FORECAST;
+        return { value: DUBLIN_FORECAST, ageS: 0, freshForS: 600, stale: false };
       },
     };
     expect(await forecastForPage(client, 'Dublin', logger().log)).toBe(DUBLIN_FORECAST);
@@ -46,7 +47,7 @@ describe('forecastForPage', () => {
     expect(warnings).toEqual([[{ city: 'Dublin', reason: (error as Error).message }, 'forecast lookup failed']]);
   });
 
-  test('a client without forecasts (the seam, until WeatherClient.forecast lands) → no forecast', async () => {
+  test('a service without forecasts (the seam, until WeatherService.forecast lands) → no forecast', async () => {
     expect(await forecastForPage({ current }, 'Dublin', logger().log)).toBeNull();
   });
 });
