@@ -30,6 +30,7 @@ import { serverLimits } from './http/server-limits.js';
 import { preferenceRoutes } from './preferences/routes.js';
 import { redisRateLimitStore } from './redis/rate-limit-store.js';
 import { createServices, type ServiceDeps, type Services } from './services.js';
+import { apiWeatherRoutes } from './weather/api-routes.js';
 import { weatherRoutes } from './weather/routes.js';
 import { staticRoutes } from './web/static.js';
 
@@ -117,6 +118,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   const shared = redis ? [{ name: 'redis', check: () => redis.ping(), fallback: "this instance's memory" }] : [];
   await app.register(healthRoutes, { checks: [database, ...shared] });
   await app.register(weatherRoutes, { weather });
+  await app.register(apiWeatherRoutes, { weather });
   await app.register(cityRoutes, { cities, cityRules, snapshots });
   await app.register(homeRoutes, { weather, demoCities: demoWeather ? CANNED_CITIES.map((city) => city.name) : [] });
   return app;

@@ -51,10 +51,16 @@ export function replyWithError(error: FastifyError, request: FastifyRequest, rep
 
 function clientMessage(error: FastifyError): string {
   if (error.validation) {
-    const problems = error.validation.map((v) => `${v.instancePath.slice(1)} ${v.message}`.trim());
+    const problems = error.validation.map((v) => `${v.instancePath.slice(1)} ${v.message}${allowed(v.params)}`.trim());
     return `invalid ${error.validationContext}: ${problems.join('; ')}`;
   }
   return error.message;
+}
+
+/** An enum's values, so "must be equal to one of the allowed values" says which: " (metric, imperial)". */
+function allowed(params: Record<string, unknown>): string {
+  const values = params.allowedValues;
+  return Array.isArray(values) ? ` (${values.join(', ')})` : '';
 }
 
 /** Errors can strike before the session hook has run (or in an app without it): then nobody is signed in. */

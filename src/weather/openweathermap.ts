@@ -1,11 +1,14 @@
 /**
- * OpenWeatherMap's current-weather API: the only module that knows its wire format.
+ * OpenWeatherMap's current-weather and forecast APIs: the only modules that know
+ * their wire format (the forecast's lives in openweathermap-forecast.ts).
  * https://openweathermap.org/current
  */
 import { type Static, type TSchema, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { retryAfterSeconds, type Verdict } from '../http/provider-guard.js';
 import { type Fetch, fetchJson, UpstreamError } from '../http/upstream.js';
+import type { Forecast } from './forecast.js';
+import { ForecastBody, toForecast } from './openweathermap-forecast.js';
 import { Celsius, Percent, Speed } from './plausible.js';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -49,6 +52,8 @@ export class WeatherError extends Error {
 
 export interface WeatherClient {
   current(city: string): Promise<Weather>;
+  /** The next days in the city's time zone, from the 5 day / 3 hour forecast. */
+  forecast(city: string): Promise<Forecast>;
 }
 
 export interface WeatherClientOptions {
@@ -60,25 +65,34 @@ export interface WeatherClientOptions {
 
 export function createWeatherClient(options: WeatherClientOptions): WeatherClient {
   return {
-    async current(city) {
-      // Appended, not resolved, so a base URL with a path (a proxy) keeps its prefix.
-      const url = new URL(`${options.apiUrl}/data/2.5/weather`);
-      url.search = new URLSearchParams({ q: city, appid: options.apiKey, units: 'metric' }).toString();
-      try {
-        const response = await fetchJson(
-          options.fetch,
-          url.href,
-          { headers: { accept: 'application/json' } },
-          options.timeoutMs,
-        );
-        if (response.status === 429) throw rateLimited(response.headers.get('retry-after'));
-        if (response.status < 200 || response.status > 299) throw weatherErrorForStatus(response.status);
-        return parseCurrentWeather(response.body);
-      } catch (error) {
-        throw toWeatherError(error);
-      }
-    },
+    current: (city) => lookup(options, 'weather', city, parseCurrentWeather),
+    forecast: (city) => lookup(options, 'forecast', city, parseForecast),
   };
+}
+
+/** One GET of /data/2.5/<endpoint> for a city, in metric units, within the deadline; every failure a WeatherError. */
+async function lookup<T>(
+  options: WeatherClientOptions,
+  endpoint: 'weather' | 'forecast',
+  city: string,
+  parse: (body: unknown) => T,
+): Promise<T> {
+  // Appended, not resolved, so a base URL with a path (a proxy) keeps its prefix.
+  const url = new URL(`${options.apiUrl}/data/2.5/${endpoint}`);
+  url.search = new URLSearchParams({ q: city, appid: options.apiKey, units: 'metric' }).toString();
+  try {
+    const response = await fetchJson(
+      options.fetch,
+      url.href,
+      { headers: { accept: 'application/json' } },
+      options.timeoutMs,
+    );
+    if (response.status === 429) throw rateLimited(response.headers.get('retry-after'));
+    if (response.status < 200 || response.status > 299) throw weatherErrorForStatus(response.status);
+    return parse(response.body);
+  } catch (error) {
+    throw toWeatherError(error);
+  }
 }
 
 /** 404 is the only status that says something about the city; every other failure is upstream's. */
@@ -136,12 +150,21 @@ type CurrentWeatherBody = Static<typeof CurrentWeatherBody>;
 
 /** Flattens a 200 body into Weather; a body without the required fields is an upstream failure. */
 export function parseCurrentWeather(body: unknown): Weather {
-  if (!Value.Check(CurrentWeatherBody, body)) {
-    const [first] = Value.Errors(CurrentWeatherBody, body);
+  return flatten(checked(CurrentWeatherBody, body));
+}
+
+/** A 200 body of the forecast as days; an unusable body (missing fields, implausible values) is an upstream failure. */
+export function parseForecast(body: unknown): Forecast {
+  return toForecast(checked(ForecastBody, body));
+}
+
+function checked<T extends TSchema>(schema: T, body: unknown): Static<T> {
+  if (!Value.Check(schema, body)) {
+    const [first] = Value.Errors(schema, body);
     const where = first ? `${first.instancePath || '/'}: ${first.message}` : 'unexpected shape';
     throw new WeatherError('unavailable', `OpenWeatherMap answered an unexpected body (${where})`);
   }
-  return flatten(body);
+  return body;
 }
 
 function flatten(body: CurrentWeatherBody): Weather {

@@ -199,6 +199,19 @@ describe('real answers match the document, for every documented status', () => {
         return client.get('/weather?city=Dublin');
       },
     ],
+    ['GET /api/weather', 200, 'signed out', ({ client }) => client.get('/api/weather?city=Oslo&units=imperial')],
+    ['GET /api/weather', 400, 'signed out', ({ client }) => client.get('/api/weather?city=Oslo&units=kelvin')],
+    ['GET /api/weather', 404, 'signed out', ({ client }) => client.get('/api/weather?city=Atlantis')],
+    ['GET /api/weather', 429, 'signed out', ({ overBudget }) => overBudget('GET', '/api/weather?city=')],
+    [
+      'GET /api/weather',
+      503,
+      'signed out',
+      ({ client, upstream }) => {
+        providerDown(upstream);
+        return client.get('/api/weather?city=Oslo');
+      },
+    ],
     ['GET /dashboard', 200, 'signed in', ({ client }) => client.get('/dashboard')],
     ['GET /dashboard', 302, 'signed out', ({ client }) => client.get('/dashboard')],
     ['GET /api/cities', 200, 'signed in', ({ client }) => client.get('/api/cities')],
