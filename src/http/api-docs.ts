@@ -62,6 +62,11 @@ export async function registerApiDocs(app: FastifyInstance, options: { sessionCo
             name: options.sessionCookie,
             description: 'Set by signing in with GitHub in a browser (/login); HttpOnly, so scripts cannot read it.',
           },
+          metricsToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'METRICS_TOKEN, for a Prometheus scraper; without it /metrics does not exist (404).',
+          },
         },
       },
     },
