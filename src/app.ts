@@ -10,7 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { csrfPlugin } from './auth/csrf.js';
 import { authRoutes } from './auth/routes.js';
-import { sessionPlugin } from './auth/session-plugin.js';
+import { SESSION_COOKIE, sessionPlugin } from './auth/session-plugin.js';
 import { cityRoutes } from './cities/routes.js';
 import type { Config } from './config.js';
 import { dashboardRoutes } from './dashboard/routes.js';
@@ -18,6 +18,7 @@ import { demoGithubRoutes } from './demo/github-provider.js';
 import { CANNED_CITIES } from './demo/openweathermap-data.js';
 import { healthRoutes } from './health/routes.js';
 import { homeRoutes } from './home/routes.js';
+import { registerApiDocs } from './http/api-docs.js';
 import { ignoreContentTypeWithoutBody } from './http/empty-body.js';
 import { registerErrorHandlers, replyWithError } from './http/errors.js';
 import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
@@ -78,6 +79,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     perMinute: config.rateLimitPerMinute,
     store: deps.rateLimitStore ?? (redis ? redisRateLimitStore(redis, MEMORY_STORE_ADDRESSES) : undefined),
   });
+  // Before every route: the OpenAPI document is built from the routes registered after it.
+  await registerApiDocs(app, { sessionCookie: SESSION_COOKIE });
   if (demoWeather) {
     app.addHook('onSend', async (_request, reply) => {
       reply.header('x-skydeck-demo', '1');

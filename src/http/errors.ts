@@ -10,7 +10,16 @@ import { clientErrorPage, notFoundPage, serverErrorPage } from '../web/error-pag
 import { wantsHtml } from '../web/negotiation.js';
 import { sendPage } from '../web/reply.js';
 
-export const ErrorBody = Type.Object({ error: Type.String() });
+/** Every JSON error: a message meant for people. */
+export const ErrorBody = Type.Object({ error: Type.String({ description: 'what went wrong, in words' }) });
+
+/**
+ * ErrorBody as a route's response for one status; `when` says when it is
+ * answered (the OpenAPI description), `headers` what it sends besides the body.
+ */
+export function errorResponse(when: string, headers?: Record<string, object>) {
+  return Type.Object(ErrorBody.properties, { description: when, ...(headers && { headers }) });
+}
 
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {

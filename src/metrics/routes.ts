@@ -6,6 +6,7 @@
  * counts only the routes it names (http/rate-limit.ts).
  */
 import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
 import { hashToken, sameSecret } from '../auth/tokens.js';
 import { ErrorBody } from '../http/errors.js';
 import type { Metrics } from './metrics.js';
@@ -21,7 +22,17 @@ export const metricsRoutes: FastifyPluginAsync<MetricsRoutesOptions> = async (ap
   app.get(
     '/metrics',
     {
-      schema: { response: { 401: ErrorBody } },
+      schema: {
+        summary: 'Prometheus metrics (only when METRICS_TOKEN is set)',
+        security: [{ metricsToken: [] }],
+        response: {
+          200: {
+            description: 'Prometheus text exposition format',
+            content: { 'text/plain': { schema: Type.String() } },
+          },
+          401: ErrorBody,
+        },
+      },
       onRequest: async (request, reply) => {
         if (isToken(request.headers.authorization)) return;
         return reply

@@ -10,8 +10,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { type Static, Type } from 'typebox';
 import type { Cached } from '../cache/cached-lookup.js';
-import { ErrorBody } from '../http/errors.js';
+import { errorResponse } from '../http/errors.js';
 import { BREAKER_OPEN_MS } from '../http/provider-guard.js';
+import { TOO_MANY_REQUESTS } from '../http/rate-limit.js';
 import { validateCity } from './city.js';
 import { FORECAST_DAYS, type Forecast, ForecastDay } from './forecast.js';
 import type { Weather, WeatherError } from './openweathermap.js';
@@ -63,8 +64,30 @@ export const apiWeatherRoutes: FastifyPluginAsyncTypebox<{ weather: WeatherServi
     '/api/weather',
     {
       schema: {
+        summary: 'Current weather and the five-day forecast for a city',
+        description:
+          "The product's weather API: temperatures in °C or °F and wind in m/s or mph, as `units` says. " +
+          "Forecast days are the city's own calendar days; the list is empty when only the forecast failed.",
+        tags: ['weather'],
         querystring: ApiWeatherQuery,
-        response: { 200: ApiWeatherBody, 400: ErrorBody, 404: ErrorBody, 503: ErrorBody },
+        response: {
+          200: Type.Object(ApiWeatherBody.properties, {
+            description: 'the weather, in the units asked for',
+            headers: {
+              'cache-control': {
+                type: 'string',
+                description: 'public, max-age=<seconds left of the cache TTL>; no-store when the forecast failed',
+              },
+              age: { type: 'integer', description: 'only when a part was served stale because the provider failed' },
+            },
+          }),
+          400: errorResponse('the city is missing or not a valid name, or units is not metric or imperial'),
+          404: errorResponse('the weather provider does not know the city: {"error": "city not found"}'),
+          429: TOO_MANY_REQUESTS,
+          503: errorResponse('the weather provider is unavailable', {
+            'retry-after': { type: 'integer', description: 'seconds to wait before asking again' },
+          }),
+        },
       },
     },
     async (request, reply) => {

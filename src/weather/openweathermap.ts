@@ -11,20 +11,27 @@ import type { Forecast } from './forecast.js';
 import { ForecastBody, toForecast } from './openweathermap-forecast.js';
 import { Celsius, Percent, Speed } from './plausible.js';
 
-/** What Skydeck knows about a city's weather right now. Field names are the public API's. */
-export interface Weather {
-  city: string;
-  country: string | null;
-  temp_c: number;
-  feels_like_c: number | null;
-  humidity: number | null;
-  wind_ms: number | null;
-  description: string;
-  icon: string | null;
-  observed_at: string | null;
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/**
+ * What Skydeck knows about a city's weather right now. Field names are the
+ * public API's; the properties are in the order /weather has always sent them.
+ * A field upstream left out is null.
+ */
+export const Weather = Type.Object({
+  city: Type.String({ description: "the provider's name for the city" }),
+  temp_c: Type.Number({ description: 'temperature, °C' }),
+  description: Type.String({ description: 'the conditions in words, e.g. "broken clouds"' }),
+  feels_like_c: Nullable(Type.Number({ description: 'felt temperature, °C' })),
+  humidity: Nullable(Type.Number({ description: 'relative humidity, %' })),
+  wind_ms: Nullable(Type.Number({ description: 'wind speed, m/s' })),
+  icon: Nullable(Type.String({ description: 'OpenWeatherMap icon code, e.g. "04d"' })),
+  country: Nullable(Type.String({ description: 'ISO 3166 country code' })),
+  observed_at: Nullable(Type.String({ format: 'date-time', description: 'when it was measured, UTC' })),
   /** Seconds east of UTC in the city (OpenWeatherMap's `timezone`), for showing its local time. */
-  utc_offset_s: number | null;
-}
+  utc_offset_s: Nullable(Type.Integer({ description: "the city's offset from UTC, seconds" })),
+});
+export type Weather = Static<typeof Weather>;
 
 /** 'not_found': upstream does not know the city. 'unavailable': anything else went wrong. */
 export type WeatherFailure = 'not_found' | 'unavailable';
