@@ -1,7 +1,8 @@
 /**
  * A stand-in for OpenWeatherMap on 127.0.0.1, for the HTTP benchmark: it
- * answers GET /data/2.5/weather for any city with the canned Dublin reading
- * under that city's name, and counts the calls Skydeck makes.
+ * answers the current weather (/data/2.5/weather) and the forecast
+ * (/data/2.5/forecast) of any city with the canned Dublin data under that
+ * city's name, and counts every call Skydeck makes.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,35 +10,42 @@ import {
   CANNED_CITIES,
   type CannedCity,
   currentWeatherBody,
+  forecastBody,
   NOT_FOUND_BODY,
 } from '../../src/demo/openweathermap-data.js';
 
 export interface FakeOpenWeatherMap {
   /** Base URL for WEATHER_API_URL. */
   readonly url: string;
-  /** Weather lookups answered so far; set to 0 between runs. */
+  /** Requests Skydeck has made (current weather and forecasts); set to 0 between runs. */
   calls: number;
   /** How long each answer waits, as a real provider's round trip would. */
   latencyMs: number;
-  /** Called after each lookup with the running count. */
+  /** Called after each request with the running count. */
   onCall: ((calls: number) => void) | undefined;
   close(): Promise<void>;
 }
 
 const [TEMPLATE] = CANNED_CITIES as [CannedCity, ...CannedCity[]];
 
+const ENDPOINTS: Record<string, (city: CannedCity, now: number) => object> = {
+  '/data/2.5/weather': currentWeatherBody,
+  '/data/2.5/forecast': forecastBody,
+};
+
 export async function startFakeOpenWeatherMap(): Promise<FakeOpenWeatherMap> {
   const server = createServer((request, response) => {
+    fake.calls++;
+    fake.onCall?.(fake.calls);
     const url = new URL(request.url ?? '/', 'http://fake');
     const city = url.searchParams.get('q')?.trim();
-    if (url.pathname !== '/data/2.5/weather' || !city) {
+    const body = Object.hasOwn(ENDPOINTS, url.pathname) ? ENDPOINTS[url.pathname] : undefined;
+    if (!body || !city) {
       response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify(NOT_FOUND_BODY));
       return;
     }
-    fake.calls++;
-    fake.onCall?.(fake.calls);
-    const body = JSON.stringify(currentWeatherBody({ ...TEMPLATE, name: city }, Math.floor(Date.now() / 1000)));
-    const answer = () => response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    const json = JSON.stringify(body({ ...TEMPLATE, name: city }, Math.floor(Date.now() / 1000)));
+    const answer = () => response.writeHead(200, { 'content-type': 'application/json' }).end(json);
     if (fake.latencyMs > 0) setTimeout(answer, fake.latencyMs);
     else answer();
   });
