@@ -3,14 +3,16 @@
  * names what it needs and Vitest builds only that:
  *
  *   network (worker) ─ upstream (every test: no request leaves unmocked)
- *   config ─ db ─ app ─ client ─ loggedInAs(id, extra) ─ authenticatedClient ─ savedCities
- *                               └ sessionOf(client)
+ *   config ─ db ─ app ─ client ─ authenticatedClient (client, signed in as TEST_USER) ─ savedCities
+ *                        ├ loggedInAs(id, extra) (a new client, its own cookies, per call)
+ *                        └ sessionOf(client)
  */
 import { test as base } from 'vitest';
 import type { SessionData } from '../src/auth/sessions.js';
 import { TestClient } from './support/client.js';
 import { testConfig } from './support/config.js';
 import { readSession, signIn } from './support/sessions.js';
+import { TEST_USER } from './support/users.js';
 
 // The heavy modules (msw, Fastify and the app, Kysely, Ajv) are imported inside
 // the fixtures that need them, not here: a unit test file then loads in
@@ -78,13 +80,17 @@ export const test = base
   .extend('app', async ({ config, db: _db, workerApps }) => workerApps.get(config))
   .extend('client', ({ app, config }) => new TestClient(app, config.publicUrl))
   // Session injection, as the seed does it: a session created directly in the store, no login flow.
+  // Each call returns a new client with its own cookie jar, so two users in one test stay two browsers.
   .extend(
     'loggedInAs',
-    ({ client, config, db }) =>
+    ({ app, config, db }) =>
       (userId: number, extra: SessionData = {}) =>
-        signIn(db, client, config.secretKeys, userId, extra),
+        signIn(db, new TestClient(app, config.publicUrl), config.secretKeys, userId, extra),
   )
-  .extend('authenticatedClient', ({ loggedInAs }) => loggedInAs(42, { username: 'testuser' }))
+  // `client` itself, signed in as TEST_USER: a test that asks for both sees one browser.
+  .extend('authenticatedClient', ({ client, config, db }) =>
+    signIn(db, client, config.secretKeys, TEST_USER.id, { username: TEST_USER.login }),
+  )
   /** Reads back what the server keeps in a client's session (undefined when it has none). */
   .extend(
     'sessionOf',
@@ -98,10 +104,10 @@ export const test = base
     onCleanup(() => instances.close());
     return instances;
   })
-  /** User 42 signed in, with Dublin and Tokyo saved (in that order) straight into the database. */
+  /** TEST_USER signed in, with Dublin and Tokyo saved (in that order) straight into the database. */
   .extend('savedCities', async ({ authenticatedClient, db }) => ({
     client: authenticatedClient,
-    cities: await (await import('./support/cities.js')).saveCities(db, 42, ['Dublin', 'Tokyo']),
+    cities: await (await import('./support/cities.js')).saveCities(db, TEST_USER.id, ['Dublin', 'Tokyo']),
   }));
 
 export { describe, expect, vi } from 'vitest';

@@ -6,7 +6,9 @@ import { CANNED_CITIES, findCannedCity } from '../../src/demo/openweathermap-dat
 import { createSnapshotRepository, type Sample } from '../../src/snapshots/repository.js';
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
+import type { TestClient } from '../support/client.js';
 import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
+import { TEST_USER } from '../support/users.js';
 
 const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
@@ -36,7 +38,6 @@ describe('GET /api/cities', () => {
   test("lists the user's cities in the order added, and only theirs", async ({ savedCities, db, loggedInAs }) => {
     await loggedInAs(7);
     await saveCities(db, 7, ['Paris']);
-    await loggedInAs(42, { username: 'testuser' });
     const response = await savedCities.client.get('/api/cities');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual([
@@ -152,10 +153,11 @@ describe('POST /api/cities', () => {
     upstream,
   }) => {
     const canned = CANNED_CITIES.map((city) => city.name).filter((name) => name !== 'Cairo');
-    await saveCities(db, 42, canned);
+    await saveCities(db, TEST_USER.id, canned);
     const others = ['Lima', 'Quito', 'Accra', 'Hanoi']; // not canned: put straight into the database
     const repository = createCityRepository(db);
-    for (const name of others) await repository.add(42, { name, country: null, query: name }, MAX_CITIES_PER_USER);
+    for (const name of others)
+      await repository.add(TEST_USER.id, { name, country: null, query: name }, MAX_CITIES_PER_USER);
     expect(canned.length + others.length).toBe(19);
     expect((await authenticatedClient.post('/api/cities', { json: { name: 'Cairo' } })).statusCode).toBe(201);
     expect(upstream.sent).toHaveLength(1);
@@ -247,10 +249,10 @@ describe('two adds at once', () => {
 
   test('cannot both take the 20th place', async ({ authenticatedClient, db, upstream }) => {
     const canned = CANNED_CITIES.map((city) => city.name).filter((name) => name !== 'Cairo' && name !== 'Mumbai');
-    await saveCities(db, 42, canned);
+    await saveCities(db, TEST_USER.id, canned);
     const repository = createCityRepository(db);
     for (const name of ['Lima', 'Quito', 'Accra', 'Hanoi', 'Lagos']) {
-      await repository.add(42, { name, country: null, query: name }, MAX_CITIES_PER_USER);
+      await repository.add(TEST_USER.id, { name, country: null, query: name }, MAX_CITIES_PER_USER);
     }
     upstream.use(barrier(2)); // both have passed the count check before either saves
     const answers = await Promise.all([
@@ -286,7 +288,6 @@ describe('DELETE /api/cities/:id', () => {
     const response = await other.delete(`/api/cities/${savedCities.cities[0]!.id}`);
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({ error: 'city not found' });
-    await loggedInAs(42, { username: 'testuser' });
     expect((await savedCities.client.get('/api/cities')).json()).toHaveLength(2);
   });
 
@@ -347,18 +348,18 @@ describe('GET /api/cities/:id/history', () => {
     // A past month: adding the city records its first sample in the current one.
     await createSnapshotRepository(db).insertSamples(hourly(dublin.city_key, '2025-11-05', [3, 5]));
     const days = [{ date: '2025-11-05', min_c: 3, max_c: 5, avg_c: 4, samples: 2 }];
-    const historyOf = async (id: number) =>
-      (await savedCities.client.get(`/api/cities/${id}/history?month=2025-11`)).json().days;
+    const historyOf = async (client: TestClient, id: number) =>
+      (await client.get(`/api/cities/${id}/history?month=2025-11`)).json().days;
 
     expect((await savedCities.client.delete(`/api/cities/${dublin.id}`)).statusCode).toBe(204);
     const again = await savedCities.client.post('/api/cities', { json: { name: 'dublin' } });
     expect(again.statusCode).toBe(201);
     expect(again.json().id).not.toBe(dublin.id);
-    expect(await historyOf(again.json().id)).toEqual(days);
+    expect(await historyOf(savedCities.client, again.json().id)).toEqual(days);
 
-    await loggedInAs(7); // the same client, now another user
-    const theirs = await savedCities.client.post('/api/cities', { json: { name: 'Dublin' } });
-    expect(await historyOf(theirs.json().id)).toEqual(days);
+    const other = await loggedInAs(7);
+    const theirs = await other.post('/api/cities', { json: { name: 'Dublin' } });
+    expect(await historyOf(other, theirs.json().id)).toEqual(days);
   });
 
   test('a month without samples has no days', async ({ savedCities }) => {

@@ -9,6 +9,7 @@ import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
 import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
 import { onPostgres } from '../support/postgres.js';
+import { TEST_USER } from '../support/users.js';
 
 const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml' } };
 
@@ -170,7 +171,7 @@ describe('GET /dashboard, saved cities', () => {
     upstream,
   }) => {
     const names = ['Dublin', 'London', 'Paris', 'Berlin', 'Madrid', 'Rome', 'Oslo'];
-    await saveCities(db, 42, names);
+    await saveCities(db, TEST_USER.id, names);
     upstream.use(openWeatherMap.status(500));
     const response = await authenticatedClient.get('/dashboard', asBrowser);
     expect(response.statusCode).toBe(200);
@@ -184,14 +185,14 @@ describe('GET /dashboard, saved cities', () => {
     upstream,
   }) => {
     const names = ['Dublin', 'London', 'Paris', 'Berlin', 'Madrid', 'Rome'];
-    await saveCities(db, 42, names);
+    await saveCities(db, TEST_USER.id, names);
     upstream.use(openWeatherMap.status(404, { cod: '404', message: 'city not found' }));
     await authenticatedClient.get('/dashboard', asBrowser);
     expect(upstream.sent).toHaveLength(names.length);
   });
 
   test('asks at most LOOKUP_CONCURRENCY lookups at once', async ({ authenticatedClient, db, upstream }) => {
-    await saveCities(db, 42, ['Dublin', 'London', 'Paris', 'Berlin', 'Madrid', 'Rome', 'Oslo', 'Tokyo']);
+    await saveCities(db, TEST_USER.id, ['Dublin', 'London', 'Paris', 'Berlin', 'Madrid', 'Rome', 'Oslo', 'Tokyo']);
     let inFlight = 0;
     let most = 0;
     upstream.use(
@@ -210,7 +211,7 @@ describe('GET /dashboard, saved cities', () => {
 
   test('what is saved and what upstream says stay text', async ({ authenticatedClient, db, upstream }) => {
     const evil = '<script>alert(1)</script>';
-    const saved = await createCityRepository(db).add(42, { name: evil, country: null, query: 'Dublin' }, 20);
+    const saved = await createCityRepository(db).add(TEST_USER.id, { name: evil, country: null, query: 'Dublin' }, 20);
     upstream.use(openWeatherMap.body({ name: 'x', main: { temp: 1 }, weather: [{ description: '<img src=x>' }] }));
     const body = (await authenticatedClient.get('/dashboard', asBrowser)).body;
     expect(saved.ok).toBe(true);
@@ -222,7 +223,11 @@ describe('GET /dashboard, saved cities', () => {
 
   test('API clients still get the JSON, and no weather is looked up for it', async ({ savedCities, upstream }) => {
     const response = await savedCities.client.get('/dashboard');
-    expect(response.json()).toEqual({ user_id: 42, username: 'testuser', message: 'welcome to your dashboard' });
+    expect(response.json()).toEqual({
+      user_id: TEST_USER.id,
+      username: TEST_USER.login,
+      message: 'welcome to your dashboard',
+    });
     expect(upstream.sent).toEqual([]);
   });
 });

@@ -7,10 +7,11 @@ import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
 import type { TestClient } from '../support/client.js';
 import { openWeatherMap } from '../support/openweathermap.js';
+import { TEST_USER } from '../support/users.js';
 
 const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml' } };
 
-async function savedNames(db: Database, userId = 42): Promise<string[]> {
+async function savedNames(db: Database, userId: number = TEST_USER.id): Promise<string[]> {
   return (await createCityRepository(db).listForUser(userId)).map((city) => city.name);
 }
 
@@ -93,7 +94,7 @@ describe('POST /dashboard/cities', () => {
       .insertInto('cities')
       .values(
         towns.map((name) => ({
-          user_id: 42,
+          user_id: TEST_USER.id,
           name,
           country: 'IE',
           city_key: cityKey(name, 'IE'),
@@ -138,11 +139,14 @@ describe('POST /dashboard/cities/:id/delete', () => {
     expect(await savedNames(db)).toEqual(['Tokyo']);
   });
 
-  test("another user's city is not touched: the same message as a missing one", async ({ loggedInAs, db }) => {
-    const client = await loggedInAs(7);
+  test("another user's city is not touched: the same message as a missing one", async ({
+    authenticatedClient,
+    loggedInAs,
+    db,
+  }) => {
+    await loggedInAs(7);
     const [theirs] = await saveCities(db, 7, ['Paris']);
-    await loggedInAs(42, { username: 'testuser' }); // the same client, now signed in as 42
-    const page = await postAndFollow(client, `/dashboard/cities/${theirs!.id}/delete`);
+    const page = await postAndFollow(authenticatedClient, `/dashboard/cities/${theirs!.id}/delete`);
     expect(page.body).toContain('That city is not on your dashboard (already removed?).');
     expect(await savedNames(db, 7)).toEqual(['Paris']);
   });
