@@ -7,6 +7,7 @@ import { createSnapshotRepository, type Sample } from '../../src/snapshots/repos
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
 import type { TestClient } from '../support/client.js';
+import { freezeDate, MONTH_END } from '../support/clock.js';
 import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
 import { TEST_USER } from '../support/users.js';
 
@@ -176,6 +177,7 @@ describe('the lookup made when adding a city is its first sample', () => {
   }
 
   test('stored at once: the city has history before any snapshot run', async ({ authenticatedClient, db }) => {
+    freezeDate(MONTH_END); // the history asked for next is the month the sample was stored in
     const response = await authenticatedClient.post('/api/cities', { json: { name: 'sao paulo' } });
     expect(response.statusCode).toBe(201);
     const city = response.json();
@@ -369,9 +371,10 @@ describe('GET /api/cities/:id/history', () => {
   });
 
   test('without a month, the current UTC month', async ({ savedCities }) => {
+    freezeDate(MONTH_END);
     const response = await savedCities.client.get(`/api/cities/${savedCities.cities[0]!.id}/history`);
     expect(response.statusCode).toBe(200);
-    expect(response.json().month).toBe(new Date().toISOString().slice(0, 7));
+    expect(response.json().month).toBe('2026-11');
   });
 
   test('a closed month comes from its summary once the samples are gone', async ({ savedCities, db }) => {

@@ -7,6 +7,7 @@ import { monthOf } from '../../src/snapshots/month.js';
 import { createSnapshotRepository } from '../../src/snapshots/repository.js';
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
+import { freezeDate, MONTH_END } from '../support/clock.js';
 import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
 import { onPostgres } from '../support/postgres.js';
 import { TEST_USER } from '../support/users.js';
@@ -72,7 +73,7 @@ describe('GET /dashboard, saved cities', () => {
     db,
   }) => {
     const [dublin, tokyo] = savedCities.cities;
-    const month = monthOf(new Date());
+    const month = monthOf(freezeDate(MONTH_END));
     await createSnapshotRepository(db).insertSamples([
       {
         city_key: dublin!.city_key,
@@ -113,7 +114,7 @@ describe('GET /dashboard, saved cities', () => {
     db,
   }) => {
     const [dublin, tokyo] = savedCities.cities;
-    const month = monthOf(new Date());
+    const month = monthOf(freezeDate(MONTH_END));
     const absurd = [1e17, -1e17, 1e7, -1e7, Number.MAX_VALUE, -Number.MAX_VALUE, Number.POSITIVE_INFINITY];
     await createSnapshotRepository(db).insertSamples(
       [dublin!, tokyo!].flatMap((city) =>
