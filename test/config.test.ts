@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, parseConfig } from '../src/config.js';
+import fc from 'fast-check';
+import { type Config, ConfigError, loadConfig, parseConfig } from '../src/config.js';
 import { describe, expect, test, vi } from './fixtures.js';
 import { TEST_ENV } from './support/config.js';
 
@@ -231,6 +232,82 @@ describe('parseConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain(message);
     expect((error as Error).message).not.toContain('\n');
+  });
+});
+
+describe('properties: any string in any variable', () => {
+  /** Any text a .env line or a shell can hold: whitespace, digits, signs, controls and line breaks, any Unicode. */
+  const anyValue = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 80 }),
+    fc.string({
+      unit: fc.constantFrom(' ', '\t', '\n', '\r', '\u2028', '\u0085', '0', '1', '9', '-', '+', '.', 'e', 'x'),
+      maxLength: 30,
+    }),
+    fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }).map(String),
+    fc
+      .tuple(fc.constantFrom('', ' ', '\t'), fc.integer({ min: -10, max: 1_100_000 }), fc.constantFrom('', ' ', '\n'))
+      .map(([before, n, after]) => `${before}${n}${after}`),
+  );
+
+  function refusal(env: Record<string, string>): ConfigError | undefined {
+    try {
+      parseConfig(env);
+      return undefined;
+    } catch (error) {
+      if (error instanceof ConfigError) return error;
+      throw error; // anything else is a crash: the property fails on it
+    }
+  }
+
+  test.for<[string, (config: Config) => number, number, number, number]>([
+    ['PORT', (config) => config.port, 0, 65_535, 3000],
+    ['DATABASE_POOL_MAX', (config) => config.databasePoolMax, 1, 1000, 10],
+    ['WEATHER_TIMEOUT_MS', (config) => config.weather.timeoutMs, 1, 120_000, 5000],
+    ['RATE_LIMIT_PER_MINUTE', (config) => config.rateLimitPerMinute, 0, 1_000_000, 300],
+  ])(
+    '%s: the whole number within [min, max] it says, the default when blank, or one line naming it',
+    ([name, read, min, max, fallback]) => {
+      fc.assert(
+        fc.property(anyValue, (value) => {
+          const error = refusal({ [name]: value });
+          const text = value.trim();
+          const valid = /^\d+$/.test(text) && Number(text) >= min && Number(text) <= max;
+          if (error === undefined) {
+            const parsed = read(parseConfig({ [name]: value }));
+            expect(valid || text === '').toBe(true);
+            expect(parsed).toBe(text === '' ? fallback : Number(text));
+          } else {
+            expect(valid).toBe(false);
+            expect(error.message.startsWith(`${name} must be `)).toBe(true);
+            expect(error.message).not.toMatch(/[\p{Cc}\u2028\u2029]/u);
+            expect(error.message.length).toBeLessThan(200);
+          }
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
+
+  test.for(
+    Object.keys(TEST_ENV).concat([
+      'HOST',
+      'GITHUB_OAUTH_URL',
+      'GITHUB_API_URL',
+      'WEATHER_API_URL',
+      'SNAPSHOT_CRON',
+      'TRUST_PROXY',
+      'REDIS_URL',
+    ]),
+  )('%s: a Config, or a ConfigError of one bounded line, never a crash', (name) => {
+    fc.assert(
+      fc.property(anyValue, (value) => {
+        const error = refusal({ ...TEST_ENV, [name]: value });
+        if (error === undefined) return;
+        expect(error.message).not.toMatch(/[\p{Cc}\u2028\u2029]/u);
+        expect(error.message.length).toBeLessThan(300);
+      }),
+      { numRuns: 100 },
+    );
   });
 });
 
