@@ -283,7 +283,7 @@ describe('properties: any string in any variable', () => {
             expect(error.message.length).toBeLessThan(200);
           }
         }),
-        { numRuns: 300 },
+        { numRuns: 200 },
       );
     },
   );
@@ -306,7 +306,7 @@ describe('properties: any string in any variable', () => {
         expect(error.message).not.toMatch(/[\p{Cc}\u2028\u2029]/u);
         expect(error.message.length).toBeLessThan(300);
       }),
-      { numRuns: 100 },
+      { numRuns: 50 },
     );
   });
 });

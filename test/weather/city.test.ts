@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { CITY_MAX_LENGTH, validateCity } from '../../src/weather/city.js';
 import { describe, expect, test } from '../fixtures.js';
 
@@ -31,5 +32,65 @@ describe('validateCity', () => {
     ['a C1 control', 'Dublin\u0085x', 'city must not contain control characters'],
   ])('refuses %s', ([, raw, error]) => {
     expect(validateCity(raw)).toEqual({ ok: false, error });
+  });
+});
+
+describe('validateCity, for any input', () => {
+  /** Any text at all, and text made of what makes names hard: spaces of every kind, controls, accents, emoji. */
+  const anyText = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: CITY_MAX_LENGTH + 20 }),
+    fc.string({
+      unit: fc.constantFrom(
+        ' ',
+        '\t',
+        '\n',
+        '\u00a0',
+        '\u2028',
+        '\ufeff',
+        'a',
+        'é',
+        '東',
+        '🌧',
+        '\u0000',
+        '\u007f',
+        '\u0085',
+      ),
+      maxLength: CITY_MAX_LENGTH + 5,
+    }),
+  );
+  const ERRORS = [
+    'city is required',
+    'city must not be empty',
+    `city must be at most ${CITY_MAX_LENGTH} characters`,
+    'city must not contain control characters',
+  ];
+
+  test('property: any string is a trimmed, bounded, control-free city, or one of the known errors; never a throw', () => {
+    fc.assert(
+      fc.property(anyText, (raw) => {
+        const check = validateCity(raw);
+        const trimmed = raw.trim();
+        const acceptable = trimmed !== '' && [...trimmed].length <= CITY_MAX_LENGTH && !/\p{Cc}/u.test(trimmed);
+        expect(check.ok).toBe(acceptable);
+        if (check.ok) {
+          expect(check.city).toBe(trimmed);
+        } else {
+          expect(ERRORS).toContain(check.error); // never the input echoed back
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('property: anything that is not a string is "city is required"', () => {
+    fc.assert(
+      fc.property(
+        fc.anything().filter((value) => typeof value !== 'string'),
+        (value) => {
+          expect(validateCity(value)).toEqual({ ok: false, error: 'city is required' });
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
