@@ -13,6 +13,7 @@ import {
   VIEW,
 } from '../../src/dashboard/chart.js';
 import { round1 } from '../../src/weather/view.js';
+import { monthsOfYears } from '../support/arbitraries.js';
 
 const NOVEMBER = { id: 'c1', title: 'Dublin', month: '2026-11', units: 'metric' } as const;
 
@@ -265,9 +266,7 @@ describe('whatever the data, the axis and the markup are bounded', () => {
   });
 
   test('property: any month, any number of days (dates in it, beside it, impossible), any figures: a bounded chart', () => {
-    const anyMonth = fc
-      .tuple(fc.integer({ min: 1970, max: 9999 }), fc.integer({ min: 1, max: 12 }))
-      .map(([year, month]) => `${year}-${String(month).padStart(2, '0')}`);
+    const anyMonth = monthsOfYears(1970, 9999);
     const figure = fc.oneof(fc.double(), fc.constantFrom(Number.NaN, Infinity, -Infinity, -0, 5e-324));
     // Days of the month (day 00 to 99, so some impossible) and of the months around it; up to 400 of them.
     const monthAndDays = anyMonth.chain((month) => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { type DashboardMonth, dashboardMonth, EARLIEST_MONTH } from '../../src/dashboard/month.js';
 import { isMonth, monthOf, nextMonth, previousMonth } from '../../src/snapshots/month.js';
 import { describe, expect, test } from '../fixtures.js';
+import { monthsOfYears } from '../support/arbitraries.js';
 
 const NOW = new Date('2026-11-27T10:20:00Z');
 const NOT_UNDERSTOOD = 'That month was not understood (use YYYY-MM, e.g. 2026-11), so this is the current month.';
@@ -51,9 +52,7 @@ describe('the month the dashboard shows', () => {
 });
 
 describe('the month the dashboard shows, for any request and any day', () => {
-  const anyMonth = fc
-    .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }))
-    .map(([year, month]) => `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`);
+  const anyMonth = monthsOfYears(0, 9999);
   /** Whatever ?month= can be: missing, a month of any year, text, repeated (an array), anything at all. */
   const anyRequest = fc.oneof(
     fc.constant(undefined),

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { isMonth, monthBounds, monthOf, nextMonth, previousMonth } from '../../src/snapshots/month.js';
 import { describe, expect, test } from '../fixtures.js';
+import { monthsOfYears } from '../support/arbitraries.js';
 
 describe('months', () => {
   test.for<[string, boolean]>([
@@ -51,9 +52,7 @@ describe('months', () => {
 
 describe('months, for any input', () => {
   /** Every month with a four-digit year, 0000-01 to 9999-12. */
-  const anyMonth = fc
-    .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }))
-    .map(([year, month]) => `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`);
+  const anyMonth = monthsOfYears(0, 9999);
   // Up to 9999-11: the month after 9999-12 has a five-digit year, which is not an ISO time (nothing is stored then).
   const anyMoment = fc.date({
     min: new Date('0000-01-01T00:00:00.000Z'),

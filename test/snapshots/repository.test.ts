@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { monthBounds } from '../../src/snapshots/month.js';
 import { createSnapshotRepository, type Sample } from '../../src/snapshots/repository.js';
 import { describe, expect, test } from '../fixtures.js';
+import { monthsOfYears } from '../support/arbitraries.js';
 
 function sample(recorded_at: string, temp_c: number, city_key = 'dublin|IE'): Sample {
   return { city_key, recorded_at, temp_c, humidity: null, description: null };
@@ -117,9 +118,7 @@ describe('snapshot ticks', () => {
 
 describe('daily stats, for any samples around a month', () => {
   const DAY_MS = 86_400_000;
-  const anyMonth = fc
-    .tuple(fc.integer({ min: 1970, max: 2100 }), fc.integer({ min: 1, max: 12 }))
-    .map(([year, month]) => `${year}-${String(month).padStart(2, '0')}`);
+  const anyMonth = monthsOfYears(1970, 2100);
   /**
    * A month and samples from two days before it to two days after, at distinct times, in hundredths of a
    * degree as the provider sends them; often crowded into the first days, so days hold several.
