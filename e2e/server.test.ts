@@ -22,8 +22,8 @@ describe('start-up with a bad configuration', () => {
     ],
     [
       'DATABASE_URL of an unsupported kind',
-      { DATABASE_URL: 'postgres://db/skydeck' },
-      'skydeck: configuration error: DATABASE_URL must be "file:<path>" or ":memory:", got "postgres://db/skydeck"',
+      { DATABASE_URL: 'mysql://skydeck:hunter2@db/skydeck' },
+      'skydeck: configuration error: DATABASE_URL must be "file:<path>", ":memory:" or a postgres:// URL',
     ],
   ])('%s: exits 1 printing one line that names the variable', async ([, env, line]) => {
     const server = spawnServer(env);

@@ -1,5 +1,5 @@
 /**
- * The real server, as a child process: `tsx src/server.ts` in demo mode (no
+ * The real server, as a child process: `node --import tsx src/server.ts` in demo mode (no
  * keys) on a free port, with its own temporary database. Its output is kept
  * so a failing test can show it.
  */
@@ -9,7 +9,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const TSX = join('node_modules', '.bin', 'tsx');
+/** The key every e2e server signs cookies with: a test that injects a session signs its cookie with it too. */
+export const E2E_SECRET_KEY = 'e2e-secret-key-not-for-production-0123456789';
 
 export interface ServerProcess {
   url: string;
@@ -40,9 +41,13 @@ export async function freePort(): Promise<number> {
  * Spawns the server with `env` on top of a demo-mode environment. Blank keys
  * are set on purpose: a developer's .env must not take the suite out of demo mode
  * (real variables, blank or not, win over .env).
+ *
+ * `node --import tsx`, not the `tsx` command: that runs the server in a child
+ * process of its own, which a SIGKILL sent to it would leave running (and
+ * listening). This way `child` is the server, whatever signal it gets.
  */
-export function spawnServer(env: Record<string, string>): Omit<ServerProcess, 'url' | 'stop'> {
-  const child = spawn(TSX, ['src/server.ts'], {
+export function spawnServer(env: Record<string, string>, entry = 'src/server.ts'): Omit<ServerProcess, 'url' | 'stop'> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
@@ -50,7 +55,7 @@ export function spawnServer(env: Record<string, string>): Omit<ServerProcess, 'u
       WEATHER_API_KEY: '',
       GITHUB_CLIENT_ID: '',
       GITHUB_CLIENT_SECRET: '',
-      SECRET_KEY: 'e2e-secret-key-not-for-production-0123456789',
+      SECRET_KEY: E2E_SECRET_KEY,
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
       ...env,
@@ -95,7 +100,7 @@ export async function startServer(
     return code;
   };
   try {
-    await waitUntilHealthy(url, server);
+    await waitUntilAnswers(`${url}/healthz`, server);
   } catch (error) {
     await stop();
     throw error;
@@ -103,19 +108,28 @@ export async function startServer(
   return { ...server, url, stop };
 }
 
-async function waitUntilHealthy(url: string, server: Omit<ServerProcess, 'url' | 'stop'>, timeoutMs = 30_000) {
+/**
+ * Polls `probeUrl` (/healthz, or /readyz for "ready for traffic") until it answers 200, for at
+ * most `timeoutMs`; fails at once, with what the server printed, if the server exits first.
+ */
+export async function waitUntilAnswers(
+  probeUrl: string,
+  server: Pick<ServerProcess, 'child' | 'output'>,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) {
-      throw new Error(`the server exited with ${server.child.exitCode} before it was healthy:\n${server.output()}`);
+    if (server.child.exitCode !== null || server.child.signalCode !== null) {
+      const how = server.child.signalCode ?? server.child.exitCode;
+      throw new Error(`the server exited (${how}) before ${probeUrl} answered:\n${server.output()}`);
     }
     try {
-      const response = await fetch(`${url}/healthz`);
+      const response = await fetch(probeUrl, { signal: AbortSignal.timeout(5_000) });
       if (response.ok) return;
     } catch {
       // Not listening yet.
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`the server was not healthy after ${timeoutMs} ms:\n${server.output()}`);
+  throw new Error(`${probeUrl} did not answer 200 within ${timeoutMs} ms:\n${server.output()}`);
 }

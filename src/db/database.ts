@@ -42,8 +42,13 @@ export function createDatabase(databaseUrl: string, options: DatabaseOptions = {
   return databaseOver(openSqlite(databaseUrl));
 }
 
+/** The file a `file:<path>` URL names, or `:memory:`. */
+export function sqlitePath(databaseUrl: string): string {
+  return databaseUrl === ':memory:' ? ':memory:' : databaseUrl.slice('file:'.length);
+}
+
 export function openSqlite(databaseUrl: string): SqliteConnection {
-  const path = databaseUrl === ':memory:' ? ':memory:' : databaseUrl.slice('file:'.length);
+  const path = sqlitePath(databaseUrl);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Sqlite(path);
   // A second process (or a backup tool) holding the write lock makes this one wait, not fail with "database is locked".

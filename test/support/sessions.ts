@@ -25,6 +25,20 @@ export async function signIn(
   userId: number,
   extra: SessionData = {},
 ) {
+  client.cookies.set(SESSION_COOKIE, await injectSession(db, secretKeys, userId, extra));
+  return client;
+}
+
+/**
+ * The session half of signIn, for any client (a real server's too): creates the user if needed and a
+ * session, and returns the signed value of its SESSION_COOKIE.
+ */
+export async function injectSession(
+  db: Database,
+  secretKeys: readonly string[],
+  userId: number,
+  extra: SessionData = {},
+): Promise<string> {
   const login = typeof extra.username === 'string' ? extra.username : `user${userId}`;
   const at = new Date().toISOString();
   await db
@@ -33,8 +47,7 @@ export async function signIn(
     .onConflict((conflict) => conflict.column('id').doUpdateSet({ login }))
     .execute();
   const session = await createSessionStore(db).create(userId, extra);
-  client.cookies.set(SESSION_COOKIE, cookieSigner(secretKeys).sign(session.token));
-  return client;
+  return cookieSigner(secretKeys).sign(session.token);
 }
 
 /** The session token in a client's cookie, if its signature verifies with `secretKeys`. */
