@@ -152,6 +152,8 @@ describe('parseConfig', () => {
     ['PORT not a number', { PORT: 'abc' }, 'PORT must be a whole number, got "abc"'],
     ['PORT out of range', { PORT: '70000' }, 'PORT must be between 0 and 65535, got 70000'],
     ['PORT negative', { PORT: '-1' }, 'PORT must be a whole number, got "-1"'],
+    ['PORT with a line break inside', { PORT: '80\n80' }, 'PORT must be a whole number, got "80\\u000a80"'],
+    ['a long value, echoed cut short', { LOG_LEVEL: 'x'.repeat(10_000) }, `got "${'x'.repeat(60)}…"`],
     ['PUBLIC_URL not a URL', { PUBLIC_URL: 'localhost:3000' }, 'PUBLIC_URL must use http or https'],
     ['PUBLIC_URL garbage', { PUBLIC_URL: 'not a url' }, 'PUBLIC_URL must be an absolute http(s) URL'],
     ['PUBLIC_URL with a query', { PUBLIC_URL: 'http://a.example/?x=1' }, 'PUBLIC_URL must not have a query'],
