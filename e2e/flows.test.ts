@@ -49,6 +49,13 @@ async function openTab(): Promise<{ context: BrowserContext; page: Page; problem
   return { context, page, problems };
 }
 
+/** Images that did not load (a missing icon shows as a broken image), by address. */
+async function brokenImages(page: Page): Promise<string[]> {
+  return page.$$eval('img', (images) =>
+    images.filter((image) => !image.complete || image.naturalWidth === 0).map((image) => image.src),
+  );
+}
+
 /** Every visible form control has a label a screen reader can read out. */
 async function unlabelledInputs(page: Page): Promise<string[]> {
   return page.$$eval('input:not([type=hidden]), select, textarea', (controls) =>
@@ -106,7 +113,19 @@ describe('the home page', () => {
       await page.waitForURL(/\/\?city=Reykjavik$/);
       expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('Reykjavik, IS');
       expect(await page.locator('.temp').textContent()).toMatch(/^-?\d+(\.\d)? °C$/);
+      expect(await brokenImages(page)).toEqual([]);
       await screenshot(page, '02-home-weather');
+
+      // °F: the same search comes back, in Fahrenheit and mph; signed out, a cookie keeps the choice.
+      await page.getByRole('button', { name: '°F' }).click();
+      await page.waitForURL(/\/\?city=Reykjavik$/);
+      expect(await page.locator('.temp').textContent()).toMatch(/^-?\d+(\.\d)? °F$/);
+      expect(await page.locator('.facts').textContent()).toContain(' mph');
+      expect(await page.getByRole('button', { name: '°F' }).getAttribute('aria-pressed')).toBe('true');
+      await screenshot(page, '02b-home-weather-fahrenheit');
+      await page.getByRole('button', { name: '°C' }).click();
+      await page.waitForURL(/\/\?city=Reykjavik$/);
+      expect(await page.locator('.temp').textContent()).toMatch(/ °C$/);
 
       await page.getByLabel('City').fill('Atlantis');
       await page.getByRole('button', { name: 'Show weather' }).click();
@@ -152,7 +171,25 @@ describe('a signed-in journey', () => {
     expect(await page.getByRole('status').textContent()).toBe('Added Oslo, NO.');
     const oslo = page.locator('li.city', { has: page.getByRole('heading', { name: 'Oslo, NO' }) });
     expect(await oslo.locator('.temp').textContent()).toMatch(/^-?\d+(\.\d)? °C$/);
+    expect(await brokenImages(page)).toEqual([]);
     await screenshot(page, '07-dashboard-added');
+  });
+
+  test('switch to °F: every card follows, and the choice is kept', async () => {
+    const { page } = tab;
+    await page.getByRole('button', { name: '°F' }).click();
+    await page.waitForURL(`${server.url}/dashboard`);
+    const temps = await page.locator('li.city .temp').allTextContents();
+    expect(temps.length).toBeGreaterThanOrEqual(1);
+    for (const temp of temps) expect(temp).toMatch(/^-?\d+(\.\d)? °F$/);
+    // The charts' axes follow too.
+    expect(await page.locator('.chart-y text').first().textContent()).toMatch(/ °F$/);
+    await page.reload();
+    expect(await page.locator('li.city .temp').first().textContent()).toMatch(/ °F$/);
+    await screenshot(page, '07b-dashboard-fahrenheit');
+    await page.getByRole('button', { name: '°C' }).click();
+    await page.waitForURL(`${server.url}/dashboard`);
+    expect(await page.locator('li.city .temp').first().textContent()).toMatch(/ °C$/);
   });
 
   test('see the charts: one per city, the new city drawn from its first sample, labels at least 12 px', async () => {

@@ -15,7 +15,7 @@ import { SESSION_COOKIE } from '../src/auth/session-plugin.js';
 import { createDatabase, type Database } from '../src/db/database.js';
 import { migrations } from '../src/db/migrations/index.js';
 import { CANNED_CITIES } from '../src/demo/openweathermap-data.js';
-import { DEMO_CITIES } from '../src/demo/seed.js';
+import { DEMO_CITIES } from '../src/demo-seed.js';
 import { isolatedPostgres } from '../test/support/postgres.js';
 import { injectSession } from '../test/support/sessions.js';
 import { BalancedClient } from './support/balanced-client.js';

@@ -8,18 +8,12 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import { sql } from 'kysely';
 import { csrfPlugin } from './auth/csrf.js';
-import { createGithubClient, githubSettings } from './auth/github.js';
-import { createOAuthAttemptStore } from './auth/oauth-attempts.js';
 import { authRoutes } from './auth/routes.js';
 import { sessionPlugin } from './auth/session-plugin.js';
-import { createSessionStore } from './auth/sessions.js';
-import { createUserRepository } from './auth/users.js';
 import { cityRoutes } from './cities/routes.js';
 import type { Config } from './config.js';
 import { dashboardRoutes } from './dashboard/routes.js';
-import type { Database } from './db/database.js';
 import { demoGithubRoutes } from './demo/github-provider.js';
 import { CANNED_CITIES } from './demo/openweathermap-data.js';
 import { healthRoutes } from './health/routes.js';
@@ -28,27 +22,27 @@ import { ignoreContentTypeWithoutBody } from './http/empty-body.js';
 import { registerErrorHandlers, replyWithError } from './http/errors.js';
 import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
 import { redirectToPublicUrl } from './http/public-address.js';
-import { clientRateLimit, type RateLimitStore } from './http/rate-limit.js';
+import { clientRateLimit, MEMORY_STORE_ADDRESSES, type RateLimitStore } from './http/rate-limit.js';
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
 import { securityHeaders } from './http/security-headers.js';
 import { serverLimits } from './http/server-limits.js';
-import { type Fetch, globalFetch } from './http/upstream.js';
-import { weatherClientFor } from './weather/configured-client.js';
+import { preferenceRoutes } from './preferences/routes.js';
+import { redisRateLimitStore } from './redis/rate-limit-store.js';
+import { createServices, type ServiceDeps, type Services } from './services.js';
 import { weatherRoutes } from './weather/routes.js';
 import { staticRoutes } from './web/static.js';
 
-export interface Deps {
-  /** A migrated database; its owner (server.ts or the test fixture) closes it. */
-  db: Database;
-  /** Outgoing HTTP; defaults to the global fetch, looked up at call time. */
-  fetch?: Fetch;
+/** The services to use (the server's, shared with its snapshot job), or what to build a fresh set from. */
+export type ServiceSource = { services: Services } | ServiceDeps;
+
+export type Deps = ServiceSource & {
   /** Log destination; defaults to stdout. */
   logStream?: LogStream;
   /** Share compiled route schemas between apps (the test suite does); by default each app compiles its own. */
   schemaCompilers?: SchemaCompilers;
-  /** Where rate-limit counters live; by default in this app's memory. Apps sharing a store share budgets. */
+  /** Where rate-limit counters live; by default in Redis with REDIS_URL, else in this app's memory. Apps sharing a store share budgets. */
   rateLimitStore?: RateLimitStore;
-}
+};
 
 export async function buildApp(config: Config, deps: Deps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -62,7 +56,11 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     trustProxy: config.trustProxy,
     ...serverLimits(), // timeouts and the body limit
   }).withTypeProvider<TypeBoxTypeProvider>();
-  const fetch = deps.fetch ?? globalFetch;
+  const services = 'services' in deps ? deps.services : createServices(config, deps);
+  // A set built here is closed with the app; the server closes its own set itself.
+  if (!('services' in deps)) app.addHook('onClose', () => services.close());
+  const redis = config.redisUrl === null ? null : services.redis;
+  redis?.start(app.log);
   const demoWeather = config.weather.apiKey === null;
 
   logRequests(app);
@@ -72,17 +70,17 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   // After helmet (the redirect gets the security headers), before cookies and sessions (it needs neither).
   redirectToPublicUrl(app, config.publicUrl);
   // Before cookies and sessions too: a refused request costs no database read.
-  await app.register(clientRateLimit, { perMinute: config.rateLimitPerMinute, store: deps.rateLimitStore });
+  await app.register(clientRateLimit, {
+    perMinute: config.rateLimitPerMinute,
+    store: deps.rateLimitStore ?? (redis ? redisRateLimitStore(redis, MEMORY_STORE_ADDRESSES) : undefined),
+  });
   if (demoWeather) {
     app.addHook('onSend', async (_request, reply) => {
       reply.header('x-skydeck-demo', '1');
     });
   }
 
-  const weather = weatherClientFor(config, fetch);
-
-  const sessions = createSessionStore(deps.db);
-  const users = createUserRepository(deps.db);
+  const { sessions, users } = services;
   // Signs the session and sign-in cookies: the first key signs, every key verifies (rotation).
   await app.register(cookie, { secret: [...config.secretKeys] });
   await app.register(formbody); // HTML forms post application/x-www-form-urlencoded
@@ -91,22 +89,32 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
 
   const demoGithub = config.github.clientId === null;
   await app.register(authRoutes, {
-    github: createGithubClient(githubSettings(config, fetch)),
-    attempts: createOAuthAttemptStore(deps.db),
+    github: services.github,
+    attempts: services.signInAttempts,
     sessions,
     users,
     secure: config.secureCookies,
     demo: demoGithub,
   });
   if (demoGithub) await app.register(demoGithubRoutes, { publicUrl: config.publicUrl });
-  await app.register(dashboardRoutes, { db: deps.db, weather, snapshotCron: config.snapshotCron });
+  const { cities, cityRules, snapshots, weather } = services;
+  await app.register(dashboardRoutes, {
+    cities,
+    cityRules,
+    snapshots,
+    sessions,
+    weather,
+    snapshotCron: config.snapshotCron,
+  });
+  await app.register(preferenceRoutes, { users, publicUrl: config.publicUrl, secure: config.secureCookies });
 
   await app.register(staticRoutes);
-  await app.register(healthRoutes, {
-    checks: [{ name: 'database', check: () => sql`SELECT 1`.execute(deps.db) }],
-  });
+  const database = { name: 'database', check: () => services.database.ping() };
+  // Redis away never takes an instance out of the balancer: what it shares, each instance keeps in memory meanwhile.
+  const shared = redis ? [{ name: 'redis', check: () => redis.ping(), fallback: "this instance's memory" }] : [];
+  await app.register(healthRoutes, { checks: [database, ...shared] });
   await app.register(weatherRoutes, { weather });
-  await app.register(cityRoutes, { db: deps.db, weather });
+  await app.register(cityRoutes, { cities, cityRules, snapshots });
   await app.register(homeRoutes, { weather, demoCities: demoWeather ? CANNED_CITIES.map((city) => city.name) : [] });
   return app;
 }

@@ -35,6 +35,14 @@ export interface Config {
     apiKey: string | null;
     apiUrl: string;
     timeoutMs: number;
+    cache: {
+      /** How long a provider answer is served without asking again. */
+      ttlS: number;
+      /** After the TTL, how long an old answer may still be served when the provider fails. */
+      staleS: number;
+      /** Most lookups kept; the least recently used go first. */
+      max: number;
+    };
   };
   github: {
     /** null means demo mode: the built-in fake GitHub answers. */
@@ -112,6 +120,11 @@ export function parseConfig(env: Env): Config {
       apiKey: weatherApiKey,
       apiUrl: httpUrl(env, 'WEATHER_API_URL', 'https://api.openweathermap.org'),
       timeoutMs: integer(env, 'WEATHER_TIMEOUT_MS', 5000, 1, 120_000),
+      cache: {
+        ttlS: integer(env, 'WEATHER_CACHE_TTL_S', 600, 1, 86_400),
+        staleS: integer(env, 'WEATHER_STALE_S', 3600, 0, 7 * 86_400),
+        max: integer(env, 'WEATHER_CACHE_MAX', 10_000, 1, 1_000_000),
+      },
     },
     github: {
       clientId,

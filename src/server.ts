@@ -4,33 +4,31 @@
  * database, exit 0. A bad configuration exits 1 with one line saying why.
  */
 import { buildApp } from './app.js';
-import { createOAuthAttemptStore } from './auth/oauth-attempts.js';
-import { createSessionStore } from './auth/sessions.js';
-import { createCityRepository } from './cities/repository.js';
 import { loadConfig } from './config.js';
 import { createDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { seedDemo } from './demo/seed.js';
+import { seedDemo } from './demo-seed.js';
 import { type Housekeeping, startHousekeeping } from './housekeeping/housekeeping.js';
 import { closeGracefully } from './http/shutdown.js';
-import { globalFetch } from './http/upstream.js';
+import { createMetrics } from './metrics/metrics.js';
+import { createServices } from './services.js';
 import { createSnapshotJob } from './snapshots/job.js';
-import { createSnapshotRepository } from './snapshots/repository.js';
 import { type SnapshotScheduler, startSnapshotScheduler } from './snapshots/scheduler.js';
 import { startupFailureLine } from './startup-failure.js';
-import { weatherClientFor } from './weather/configured-client.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const db = createDatabase(config.databaseUrl, { poolMax: config.databasePoolMax });
   await migrateToLatest(db);
-  const app = await buildApp(config, { db });
+  // One set of services for the app and the snapshot job: one weather cache, one breaker per provider.
+  const services = createServices(config, { db, metrics: createMetrics({ processDefaults: true }) });
+  const app = await buildApp(config, { services });
 
   for (const warning of config.warnings) app.log.warn(warning);
   if (config.weather.apiKey === null) app.log.info('demo mode: weather comes from the built-in fake OpenWeatherMap');
   if (config.github.clientId === null) {
     app.log.info(`demo mode: sign-in goes through the built-in fake GitHub at ${config.publicUrl}/demo/github`);
-    const seed = await seedDemo(db);
+    const seed = await seedDemo(services);
     if (seed.seeded) app.log.info(`demo mode: seeded the demo user's cities and ${seed.samples} hourly samples`);
   }
 
@@ -46,6 +44,7 @@ async function main(): Promise<void> {
     // onClose hooks), the scheduler starts no new run and waits for the one in progress; both finish before the
     // database closes.
     await Promise.all([closeGracefully(app), scheduler?.stop(), housekeeping?.stop()]);
+    await services.close(); // the Redis connection
     await db.destroy();
     process.exit(0);
   };
@@ -61,22 +60,17 @@ async function main(): Promise<void> {
   });
   app.log.info(`ready: open ${config.publicUrl}`);
   // Here, not in buildApp: tests build many apps and drive the job themselves.
-  const snapshots = createSnapshotRepository(db);
-  const job = createSnapshotJob({
-    cities: createCityRepository(db),
-    snapshots,
-    weather: weatherClientFor(config, globalFetch),
-    log: app.log,
-  });
+  const { cities, snapshots, weather, metrics } = services;
+  const job = createSnapshotJob({ cities, snapshots, weather, log: app.log });
   // Every instance schedules; the database decides which one runs each tick.
   const claim = (tick: string) => snapshots.claimTick(tick);
-  scheduler = startSnapshotScheduler({ cron: config.snapshotCron, job, log: app.log, claim });
+  scheduler = startSnapshotScheduler({ cron: config.snapshotCron, job, log: app.log, metrics, claim });
   app.log.info(`snapshots: every "${config.snapshotCron}" (UTC), next at ${scheduler.nextRun()?.toISOString()}`);
 
   // Expired sign-in attempts and sessions are deleted here, in batches, never on a request (a flood of
   // /oauth/login once made every request pay for the DELETE).
   housekeeping = startHousekeeping({
-    tables: { oauth_attempts: createOAuthAttemptStore(db), sessions: createSessionStore(db) },
+    tables: { oauth_attempts: services.signInAttempts, sessions: services.sessions },
     log: app.log,
   });
 }

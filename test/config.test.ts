@@ -25,7 +25,12 @@ describe('parseConfig', () => {
       secureCookies: false,
       logLevel: 'info',
       databaseUrl: 'file:./data/skydeck.db',
-      weather: { apiKey: null, apiUrl: 'https://api.openweathermap.org', timeoutMs: 5000 },
+      weather: {
+        apiKey: null,
+        apiUrl: 'https://api.openweathermap.org',
+        timeoutMs: 5000,
+        cache: { ttlS: 600, staleS: 3600, max: 10_000 },
+      },
       github: { clientId: null, clientSecret: null, oauthUrl: 'https://github.com', apiUrl: 'https://api.github.com' },
       snapshotCron: '0 * * * *',
       rateLimitPerMinute: 300,
@@ -91,6 +96,11 @@ describe('parseConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.weather.apiKey).toBeNull();
     expect(config.host).toBe('0.0.0.0');
+  });
+
+  test('the weather cache settings are read as given; a stale window of 0 is allowed', () => {
+    const config = parseConfig({ WEATHER_CACHE_TTL_S: '60', WEATHER_STALE_S: '0', WEATHER_CACHE_MAX: '50' });
+    expect(config.weather.cache).toEqual({ ttlS: 60, staleS: 0, max: 50 });
   });
 
   test('accepts an in-memory database and six-field cron expressions', () => {
@@ -162,6 +172,15 @@ describe('parseConfig', () => {
     ['GITHUB_API_URL garbage', { GITHUB_API_URL: 'nope' }, 'GITHUB_API_URL must be an absolute'],
     ['WEATHER_TIMEOUT_MS zero', { WEATHER_TIMEOUT_MS: '0' }, 'WEATHER_TIMEOUT_MS must be between 1 and 120000'],
     ['WEATHER_TIMEOUT_MS decimal', { WEATHER_TIMEOUT_MS: '1.5' }, 'WEATHER_TIMEOUT_MS must be a whole number'],
+    [
+      'WEATHER_CACHE_TTL_S zero',
+      { WEATHER_CACHE_TTL_S: '0' },
+      'WEATHER_CACHE_TTL_S must be between 1 and 86400, got 0',
+    ],
+    ['WEATHER_CACHE_TTL_S words', { WEATHER_CACHE_TTL_S: '10m' }, 'WEATHER_CACHE_TTL_S must be a whole number'],
+    ['WEATHER_STALE_S negative', { WEATHER_STALE_S: '-5' }, 'WEATHER_STALE_S must be a whole number, got "-5"'],
+    ['WEATHER_STALE_S over a week', { WEATHER_STALE_S: '604801' }, 'WEATHER_STALE_S must be between 0 and 604800'],
+    ['WEATHER_CACHE_MAX zero', { WEATHER_CACHE_MAX: '0' }, 'WEATHER_CACHE_MAX must be between 1 and 1000000, got 0'],
     ['RATE_LIMIT_PER_MINUTE words', { RATE_LIMIT_PER_MINUTE: 'lots' }, 'RATE_LIMIT_PER_MINUTE must be a whole'],
     ['RATE_LIMIT_PER_MINUTE negative', { RATE_LIMIT_PER_MINUTE: '-5' }, 'RATE_LIMIT_PER_MINUTE must be a whole'],
     [

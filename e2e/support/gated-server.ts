@@ -14,7 +14,8 @@ const GATE_TIMEOUT_MS = 120_000;
 await Promise.all([
   import('../../src/app.js'),
   import('../../src/db/migrate.js'),
-  import('../../src/demo/seed.js'),
+  import('../../src/demo-seed.js'),
+  import('../../src/services.js'),
   import('../../src/snapshots/scheduler.js'),
   import('../../src/housekeeping/housekeeping.js'),
 ]);

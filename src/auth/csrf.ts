@@ -5,7 +5,7 @@
  * carries the session cookie must say it comes from Skydeck's own origin —
  * Origin, or Referer when a browser sends no Origin — or it is refused with 403.
  */
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { wantsHtml } from '../web/negotiation.js';
 import { sendPage } from '../web/reply.js';
@@ -34,10 +34,15 @@ export const csrfPlugin = fp<{ publicUrl: string }>(
       if (!STATE_CHANGING.has(request.method) || request.cookies[SESSION_COOKIE] === undefined) return;
       const origin = requestOrigin(request.headers);
       if (origin === ownOrigin) return;
-      request.log.warn({ origin }, 'cross-site request refused');
-      if (wantsHtml(request)) return sendPage(reply, crossSiteRefusedPage(request.user), 403);
-      return reply.code(403).send({ error: 'cross-site request refused' });
+      return refuseCrossSite(request, reply, origin);
     });
   },
   { name: 'skydeck-csrf', dependencies: ['skydeck-sessions'] },
 );
+
+/** The 403 for a request from another site: a page for browsers, JSON for the rest. */
+export function refuseCrossSite(request: FastifyRequest, reply: FastifyReply, origin: string | null): FastifyReply {
+  request.log.warn({ origin }, 'cross-site request refused');
+  if (wantsHtml(request)) return sendPage(reply, crossSiteRefusedPage(request.user), 403);
+  return reply.code(403).send({ error: 'cross-site request refused' });
+}

@@ -12,7 +12,16 @@ import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import type { Config } from '../config.js';
 import { demoGithubSettings } from '../demo/github-provider.js';
-import { DeadlineExceeded, type Fetch, fetchJson, type JsonResponse, withDeadline } from '../http/upstream.js';
+import { type ProviderGuard, retryAfterSeconds, type Verdict } from '../http/provider-guard.js';
+import {
+  boundedResponse,
+  DeadlineExceeded,
+  type Fetch,
+  fetchJson,
+  type JsonResponse,
+  UpstreamError,
+  withDeadline,
+} from '../http/upstream.js';
 import type { GithubProfile } from './users.js';
 
 /** Deadline for each call to GitHub (token exchange, /user), body included. */
@@ -20,18 +29,46 @@ export const GITHUB_TIMEOUT_MS = 10_000;
 /** Skydeck reads the public profile and nothing else. */
 export const GITHUB_SCOPE = 'read:user';
 
-/** 'token': the code could not be exchanged. 'profile': the token could not read GET /user. */
-export type GithubFailure = 'token' | 'profile';
+/**
+ * 'token': the code could not be exchanged. 'profile': the token could not read GET /user.
+ * 'unavailable': GitHub was not asked (its breaker is open, or it asked us to wait).
+ */
+export type GithubFailure = 'token' | 'profile' | 'unavailable';
+
+/** Whose doing a failure was, for the breaker: none means GitHub answered and refused this request (a bad code). */
+export interface GithubFault {
+  /** GitHub itself failed: 5xx, network error, timeout, an unusable body. */
+  fault?: 'error' | 'timeout';
+  /** GitHub asked us to wait (429, or 403 with Retry-After), or Skydeck is holding calls back: seconds. */
+  retryAfterS?: number;
+}
 
 /** Carries a message only, never a cause: oauth4webapi's errors can hold a response body, token included. */
 export class GithubError extends Error {
   override name = 'GithubError';
+  readonly fault: GithubFault['fault'];
+  readonly retryAfterS: number | undefined;
   constructor(
     readonly failure: GithubFailure,
     message: string,
+    detail: GithubFault = {},
   ) {
     super(message);
+    this.fault = detail.fault;
+    this.retryAfterS = detail.retryAfterS;
   }
+}
+
+/** How the provider guard counts a failed GitHub call. */
+export function judgeGithubError(error: unknown): Verdict {
+  if (!(error instanceof GithubError)) return { outcome: 'error' };
+  if (error.retryAfterS !== undefined) return { outcome: 'rate_limited', retryAfterS: error.retryAfterS };
+  return error.fault === undefined ? { outcome: 'not_found' } : { outcome: error.fault };
+}
+
+/** What a call the guard refused rejects with: the callback answers 503 with Retry-After. */
+export function githubRefusal(retryAfterS: number): GithubError {
+  return new GithubError('unavailable', `GitHub is not being asked for ${retryAfterS} s`, { retryAfterS });
 }
 
 export interface GithubClientOptions {
@@ -45,6 +82,8 @@ export interface GithubClientOptions {
   redirectUri: string;
   timeoutMs: number;
   fetch: Fetch;
+  /** GitHub's breaker and Retry-After pause, around each of its two calls; none by default. */
+  guard?: ProviderGuard;
 }
 
 export interface GithubClient {
@@ -71,6 +110,7 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
   const client: oauth.Client = { client_id: options.clientId };
   const exchange = tokenExchange(server, client, options);
   const profile = profileReader(options);
+  const guarded = <T>(work: () => Promise<T>) => (options.guard ? options.guard.call(work) : work());
   return {
     authorizeUrl(state, codeChallenge) {
       const url = new URL(server.authorization_endpoint as string);
@@ -85,8 +125,8 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
       return url.href;
     },
     async signIn(code, codeVerifier) {
-      const token = await exchange(code, codeVerifier);
-      return profile(token);
+      const token = await guarded(() => exchange(code, codeVerifier));
+      return guarded(() => profile(token));
     },
   };
 }
@@ -96,6 +136,12 @@ function tokenExchange(server: oauth.AuthorizationServer, client: oauth.Client, 
   // Demo mode's fake GitHub lives at PUBLIC_URL, which is http on a laptop.
   const insecure = (server.token_endpoint as string).startsWith('http:');
   return async (code: string, codeVerifier: string): Promise<string> => {
+    // What GitHub answered, if it did, to tell its failures from its refusals; the body bounded like any upstream's.
+    let answered: Response | undefined;
+    const observed: Fetch = async (input, init) => {
+      answered = await boundedResponse(await options.fetch(input, init), 'POST /login/oauth/access_token');
+      return answered;
+    };
     try {
       const tokens = await withDeadline(options.timeoutMs, async (signal) => {
         // The state was checked by the caller against the attempt it consumed; oauth4webapi only needs the code.
@@ -112,18 +158,36 @@ function tokenExchange(server: oauth.AuthorizationServer, client: oauth.Client, 
           callback,
           options.redirectUri,
           codeVerifier,
-          { [oauth.customFetch]: options.fetch, [oauth.allowInsecureRequests]: insecure, signal },
+          { [oauth.customFetch]: observed, [oauth.allowInsecureRequests]: insecure, signal },
         );
         return oauth.processAuthorizationCodeResponse(server, client, response);
       });
       return tokens.access_token;
     } catch (error) {
       if (error instanceof DeadlineExceeded) {
-        throw new GithubError('token', `token exchange timed out after ${options.timeoutMs} ms`);
+        throw new GithubError('token', `token exchange timed out after ${options.timeoutMs} ms`, { fault: 'timeout' });
       }
-      throw new GithubError('token', `token exchange failed: ${describeOAuthError(error)}`);
+      // No answer at all: the request never got through (a network error).
+      const detail: GithubFault = answered
+        ? faultOfAnswer(answered.status, answered.headers, oauthErrorCode(error) !== undefined)
+        : { fault: 'error' };
+      throw new GithubError('token', `token exchange failed: ${describeOAuthError(error)}`, detail);
     }
   };
+}
+
+/**
+ * Whose doing a failed answer was. A 2xx GitHub's OAuth error body explains
+ * (`bad_verification_code`) is a refusal of this request; a 2xx nobody can read
+ * is GitHub's fault, as is a 5xx; other 4xx are refusals.
+ */
+function faultOfAnswer(status: number, headers: Headers, explained: boolean): GithubFault {
+  const retryAfter = headers.get('retry-after');
+  if (status === 429 || (status === 403 && (retryAfter !== null || headers.get('x-ratelimit-remaining') === '0'))) {
+    return { retryAfterS: retryAfterSeconds(retryAfter) };
+  }
+  if (status >= 500 || (status < 300 && !explained)) return { fault: 'error' };
+  return {};
 }
 
 function profileReader(options: GithubClientOptions) {
@@ -145,9 +209,13 @@ function profileReader(options: GithubClientOptions) {
       );
     } catch (error) {
       // fetchJson's messages name the URL (no token in it) and what went wrong.
-      throw new GithubError('profile', (error as Error).message);
+      const timedOut = error instanceof UpstreamError && error.failure === 'timeout';
+      throw new GithubError('profile', (error as Error).message, { fault: timedOut ? 'timeout' : 'error' });
     }
-    if (response.status !== 200) throw new GithubError('profile', `GET /user answered ${response.status}`);
+    if (response.status !== 200) {
+      const detail = faultOfAnswer(response.status, response.headers, true);
+      throw new GithubError('profile', `GET /user answered ${response.status}`, detail);
+    }
     return parseGithubUser(response.body);
   };
 }
@@ -167,7 +235,7 @@ const GithubUserBody = Type.Object({
 export function parseGithubUser(body: unknown): GithubProfile {
   if (!Value.Check(GithubUserBody, body)) {
     const [where] = Value.Errors(GithubUserBody, body).map((e) => `${e.instancePath || '/'}: ${e.message}`);
-    throw new GithubError('profile', `GET /user answered an unexpected body (${where})`);
+    throw new GithubError('profile', `GET /user answered an unexpected body (${where})`, { fault: 'error' });
   }
   return {
     githubId: body.id,

@@ -8,7 +8,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { wantsHtml } from '../web/negotiation.js';
 import { sendPage } from '../web/reply.js';
-import type { GithubClient, GithubError } from './github.js';
+import { type GithubClient, GithubError } from './github.js';
 import { OAUTH_ATTEMPT_TTL_MS, type OAuthAttemptStore, type PendingAttempt } from './oauth-attempts.js';
 import { loginPage, signInFailedPage, signOutPage } from './pages.js';
 import { beginSession, endSession } from './session-plugin.js';
@@ -44,6 +44,11 @@ const FAILURES = {
   code: { status: 400, error: 'invalid code', explain: 'GitHub did not send back a usable sign-in code.' },
   token: { status: 502, error: 'token exchange failed', explain: 'GitHub did not confirm the sign-in.' },
   profile: { status: 502, error: 'github user lookup failed', explain: 'Skydeck could not read your GitHub profile.' },
+  unavailable: {
+    status: 503,
+    error: 'github unavailable, try again later',
+    explain: 'GitHub is not answering Skydeck right now. Please try again in a minute.',
+  },
 } as const;
 type Failure = keyof typeof FAILURES;
 
@@ -83,7 +88,11 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, opt
     if (!code || code.length > MAX_CODE_LENGTH) return refuse(request, reply, 'code');
 
     const profile = await readProfile(request, github, code, attempt);
-    if (typeof profile === 'string') return refuse(request, reply, profile);
+    if (profile instanceof GithubError) {
+      // GitHub asked us to wait, or Skydeck is holding calls back while it fails: say when to try again.
+      if (profile.retryAfterS !== undefined) return refuse(request, reply, 'unavailable', profile.retryAfterS);
+      return refuse(request, reply, profile.failure);
+    }
     const user = await users.upsertFromGithub(profile);
     // A fresh session, whatever the browser had before: no session fixation.
     await beginSession(request, reply, { sessions, secure, userId: user.id });
@@ -117,24 +126,25 @@ async function consumeAttempt(
   return signed.valid ? attempts.consume(signed.value) : undefined;
 }
 
-/** The profile of who signed in, or which failure. The GitHub token lives and dies inside github.signIn. */
+/** The profile of who signed in, or why not. The GitHub token lives and dies inside github.signIn. */
 async function readProfile(
   request: FastifyRequest,
   github: GithubClient,
   code: string,
   attempt: PendingAttempt,
-): Promise<GithubProfile | Failure> {
+): Promise<GithubProfile | GithubError> {
   try {
     return await github.signIn(code, attempt.codeVerifier);
   } catch (error) {
-    const { failure, message } = error as GithubError; // signIn rejects with nothing else
-    request.log.warn({ reason: message }, 'GitHub sign-in failed');
+    const failure = error as GithubError; // signIn rejects with nothing else
+    request.log.warn({ reason: failure.message }, 'GitHub sign-in failed');
     return failure;
   }
 }
 
-function refuse(request: FastifyRequest, reply: FastifyReply, failure: Failure): FastifyReply {
+function refuse(request: FastifyRequest, reply: FastifyReply, failure: Failure, retryAfterS?: number): FastifyReply {
   const { status, error, explain } = FAILURES[failure];
+  if (retryAfterS !== undefined) reply.header('retry-after', String(retryAfterS));
   if (wantsHtml(request)) return sendPage(reply, signInFailedPage(explain), status);
   return reply.code(status).send({ error });
 }

@@ -2,6 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { UsersTable } from '../db/schema.js';
+import type { Units } from '../weather/units.js';
 
 export type User = Selectable<UsersTable>;
 
@@ -36,6 +37,11 @@ export function createUserRepository(db: Database) {
 
     async findById(id: number): Promise<User | undefined> {
       return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    /** Saves the units the user reads the pages in; a sign-in (upsertFromGithub) leaves them as they are. */
+    async setUnits(id: number, units: Units, now = new Date()): Promise<void> {
+      await db.updateTable('users').set({ units, updated_at: now.toISOString() }).where('id', '=', id).execute();
     },
   };
 }

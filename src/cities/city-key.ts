@@ -1,3 +1,5 @@
+import { foldName } from '../weather/city.js';
+
 /**
  * A city's identity across users: the provider's canonical name, case-folded,
  * with its country. "dublin" and "DUBLIN" resolve to the same key; London, GB
@@ -5,9 +7,4 @@
  */
 export function cityKey(name: string, country: string | null): string {
   return `${foldName(name)}|${(country ?? '').toUpperCase()}`;
-}
-
-/** Case-insensitive comparison form of a name, as people see letters (NFC, then lower case). */
-export function foldName(name: string): string {
-  return name.trim().normalize('NFC').toLowerCase();
 }

@@ -9,14 +9,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireUser, signedInUser } from '../auth/require-user.js';
-import type { Database } from '../db/database.js';
 import { ErrorBody } from '../http/errors.js';
 import { monthHistory } from '../snapshots/history.js';
 import { isMonth, monthOf } from '../snapshots/month.js';
-import { createSnapshotRepository } from '../snapshots/repository.js';
-import type { WeatherClient } from '../weather/openweathermap.js';
-import { type City, createCityRepository } from './repository.js';
-import { type AddCityProblem, createCityService } from './service.js';
+import type { SnapshotRepository } from '../snapshots/repository.js';
+import type { City, CityRepository } from './repository.js';
+import { CityParams } from './schemas.js';
+import type { AddCityProblem, CityService } from './service.js';
 
 const CityBody = Type.Object({
   id: Type.Integer(),
@@ -35,8 +34,6 @@ const DayBody = Type.Object({
 
 const HistoryBody = Type.Object({ city: CityBody, month: Type.String(), days: Type.Array(DayBody) });
 
-export const CityParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
-
 const STATUS: Record<AddCityProblem, 400 | 409 | 422 | 503> = {
   invalid: 400,
   duplicate: 409,
@@ -47,14 +44,16 @@ const STATUS: Record<AddCityProblem, 400 | 409 | 422 | 503> = {
 
 const NOT_FOUND = { error: 'city not found' };
 
-export const cityRoutes: FastifyPluginAsyncTypebox<{ db: Database; weather: WeatherClient }> = async (
-  app,
-  { db, weather },
-) => {
-  const cities = createCityRepository(db);
-  const snapshots = createSnapshotRepository(db);
-  const service = createCityService({ cities, snapshots, weather });
+export interface CityRoutesOptions {
+  cities: CityRepository;
+  cityRules: CityService;
+  snapshots: SnapshotRepository;
+}
 
+export const cityRoutes: FastifyPluginAsyncTypebox<CityRoutesOptions> = async (
+  app,
+  { cities, cityRules, snapshots },
+) => {
   // onRequest, not preHandler: a signed-out request is 401 before its body or params are even looked at.
   app.addHook('onRequest', requireUser);
 
@@ -71,9 +70,10 @@ export const cityRoutes: FastifyPluginAsyncTypebox<{ db: Database; weather: Weat
       },
     },
     async (request, reply) => {
-      const outcome = await service.add(signedInUser(request).id, request.body.name);
+      const outcome = await cityRules.add(signedInUser(request).id, request.body.name);
       if (outcome.ok) return reply.code(201).send(publicCity(outcome.city));
       if (outcome.reason) request.log.warn({ reason: outcome.reason }, 'city check failed');
+      if (outcome.retryAfterS !== undefined) reply.header('retry-after', String(outcome.retryAfterS));
       return reply.code(STATUS[outcome.problem]).send({ error: outcome.error });
     },
   );

@@ -6,9 +6,9 @@
  * history starts the moment it is added, not at the next snapshot run.
  */
 import { type SnapshotRepository, sampleOf } from '../snapshots/repository.js';
-import { validateCity } from '../weather/city.js';
-import { type Weather, type WeatherClient, WeatherError } from '../weather/openweathermap.js';
-import { foldName } from './city-key.js';
+import { foldName, validateCity } from '../weather/city.js';
+import { type Weather, WeatherError } from '../weather/openweathermap.js';
+import type { WeatherService } from '../weather/service.js';
 import type { City, CityRepository } from './repository.js';
 
 export const MAX_CITIES_PER_USER = 20;
@@ -16,13 +16,16 @@ export const MAX_CITIES_PER_USER = 20;
 export type AddCityProblem = 'invalid' | 'duplicate' | 'limit' | 'not_found' | 'unavailable';
 export type AddCityOutcome =
   | { ok: true; city: City }
-  /** `error` is for the client; `reason`, when there is one, is for the log. */
-  | { ok: false; problem: AddCityProblem; error: string; reason?: string };
+  /**
+   * `error` is for the client; `reason`, when there is one, is for the log; `retryAfterS` when the
+   * provider is not being asked for a while (its breaker is open, or it asked us to wait).
+   */
+  | { ok: false; problem: AddCityProblem; error: string; reason?: string; retryAfterS?: number };
 
 export interface CityServiceDeps {
   cities: CityRepository;
   snapshots: SnapshotRepository;
-  weather: WeatherClient;
+  weather: WeatherService;
 }
 
 export function createCityService({ cities, snapshots, weather }: CityServiceDeps) {
@@ -39,7 +42,7 @@ export function createCityService({ cities, snapshots, weather }: CityServiceDep
 
       let current: Weather;
       try {
-        current = await weather.current(check.city);
+        ({ value: current } = await weather.current(check.city));
       } catch (error) {
         return providerProblem(error);
       }
@@ -68,6 +71,12 @@ function providerProblem(error: unknown): AddCityOutcome {
   if (error instanceof WeatherError && error.failure === 'not_found') {
     return { ok: false, problem: 'not_found', error: 'the weather service does not know this city' };
   }
-  const reason = (error as Error).message; // the client only throws WeatherErrors
-  return { ok: false, problem: 'unavailable', error: 'weather service unavailable, try again later', reason };
+  const { message: reason, retryAfterS } = error as WeatherError; // the service only throws WeatherErrors
+  const outcome: AddCityOutcome = {
+    ok: false,
+    problem: 'unavailable',
+    error: 'weather service unavailable, try again later',
+    reason,
+  };
+  return retryAfterS === undefined ? outcome : { ...outcome, retryAfterS };
 }

@@ -1,8 +1,10 @@
 /** The signed-in user's page: who they are, their saved cities with weather and a month's chart (sign out is in the header). */
 import type { User } from '../auth/users.js';
 import { MAX_CITIES_PER_USER } from '../cities/service.js';
+import { unitsToggle } from '../preferences/toggle.js';
+import { forecastRow } from '../weather/forecast-view.js';
 import type { Units } from '../weather/units.js';
-import { formatObservedAt, weatherFacts } from '../weather/view.js';
+import { cityDate, formatUtc, weatherFacts } from '../weather/view.js';
 import { type Html, html } from '../web/html.js';
 import { page } from '../web/layout.js';
 import { monthLabel, temperatureChart } from './chart.js';
@@ -14,6 +16,7 @@ export interface DashboardView {
   cities: CityView[];
   /** The month the charts show, its neighbours and why it is not the one asked for. */
   months: DashboardMonth;
+  /** The user's choice: every temperature and speed on the page, the charts' included, is in it. */
   units: Units;
   flash: Flash | null;
   /** When the snapshot job next records every saved city (null: the schedule has no next run). */
@@ -36,6 +39,7 @@ ${view.months.note && html`<p class="notice" role="status">${view.months.note}</
   <h2 id="cities-heading">Your cities</h2>
   <p class="muted">${view.cities.length} of ${MAX_CITIES_PER_USER} saved · charts show ${monthLabel(view.months.month)} (UTC)</p>
   ${monthLinks(view.months)}
+  ${unitsToggle(view.units, dashboardPath(view.months))}
   ${addForm(view.flash?.kind === 'error' ? (view.flash.name ?? '') : '')}
   ${
     view.cities.length === 0
@@ -60,6 +64,11 @@ function addForm(name: string): Html {
 </form>`;
 }
 
+/** This page's address: the units toggle comes back to the month being looked at. */
+function dashboardPath({ month, next }: DashboardMonth): string {
+  return next === null ? '/dashboard' : `/dashboard?month=${month}`;
+}
+
 /** Previous and next month, around the month shown (no next after the current month). */
 function monthLinks({ month, previous, next }: DashboardMonth): Html {
   const link = (to: string, rel: string, text: string) =>
@@ -71,7 +80,7 @@ function monthLinks({ month, previous, next }: DashboardMonth): Html {
   </nav>`;
 }
 
-function cityCard({ city, weather, days }: CityView, view: DashboardView): Html {
+function cityCard({ city, weather, forecast, days }: CityView, view: DashboardView): Html {
   const name = city.country ? `${city.name}, ${city.country}` : city.name;
   return html`<li class="card city" id="city-${city.id}">
   <div class="city-head">
@@ -80,7 +89,8 @@ function cityCard({ city, weather, days }: CityView, view: DashboardView): Html 
       <button type="submit" class="secondary" aria-label="Remove ${city.name}">Remove</button>
     </form>
   </div>
-  ${weather ? weatherFacts(weather) : html`<p class="muted unavailable">Current weather unavailable right now. Please try again later.</p>`}
+  ${weather ? weatherFacts(weather, view.units) : html`<p class="muted unavailable">Current weather unavailable right now. Please try again later.</p>`}
+  ${forecast && forecastRow(forecast, view.units, weather && cityDate(weather))}
   ${temperatureChart(days, { id: `chart-${city.id}`, title: city.name, month: view.months.month, units: view.units })}
   ${view.nextSnapshot && nextSnapshotNote(view.nextSnapshot, view.now)}
 </li>`;
@@ -89,7 +99,7 @@ function cityCard({ city, weather, days }: CityView, view: DashboardView): Html 
 /** "Next snapshot 2026-11-27 13:00 UTC (in 40 min)": when this city's next reading is due. */
 function nextSnapshotNote(next: Date, now: Date): Html {
   const iso = next.toISOString();
-  return html`<p class="muted next-snapshot">Next snapshot <time datetime="${iso}">${formatObservedAt(iso)}</time> (${untilText(next.getTime() - now.getTime())})</p>`;
+  return html`<p class="muted next-snapshot">Next snapshot <time datetime="${iso}">${formatUtc(iso)}</time> (${untilText(next.getTime() - now.getTime())})</p>`;
 }
 
 /** A wait in words, to the minute: "in 1 min", "in 40 min", "in 2 h 5 min", "in 3 days". */

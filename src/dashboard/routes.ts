@@ -11,14 +11,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { requireUser, signedInUser } from '../auth/require-user.js';
-import { createSessionStore } from '../auth/sessions.js';
-import { createCityRepository } from '../cities/repository.js';
-import { CityParams } from '../cities/routes.js';
-import { type AddCityOutcome, createCityService, MAX_CITIES_PER_USER } from '../cities/service.js';
-import type { Database } from '../db/database.js';
-import { createSnapshotRepository } from '../snapshots/repository.js';
+import type { SessionStore } from '../auth/sessions.js';
+import type { CityRepository } from '../cities/repository.js';
+import { CityParams } from '../cities/schemas.js';
+import { type AddCityOutcome, type CityService, MAX_CITIES_PER_USER } from '../cities/service.js';
+import { unitsOf } from '../preferences/units.js';
+import type { SnapshotRepository } from '../snapshots/repository.js';
 import { snapshotSchedule } from '../snapshots/scheduler.js';
-import type { WeatherClient } from '../weather/openweathermap.js';
+import type { WeatherService } from '../weather/service.js';
 import { wantsHtml } from '../web/negotiation.js';
 import { sendPage } from '../web/reply.js';
 import { loadCityViews } from './cities.js';
@@ -27,23 +27,20 @@ import { dashboardMonth } from './month.js';
 import { dashboardPage } from './page.js';
 
 export interface DashboardRoutesOptions {
-  db: Database;
-  weather: WeatherClient;
+  cities: CityRepository;
+  cityRules: CityService;
+  snapshots: SnapshotRepository;
+  sessions: SessionStore;
+  weather: WeatherService;
   /** SNAPSHOT_CRON: the cards say when the next snapshot is due. */
   snapshotCron: string;
 }
 
 const AddCityForm = Type.Object({ name: Type.Optional(Type.String()) });
 
-export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> = async (
-  app,
-  { db, weather, snapshotCron },
-) => {
-  const cities = createCityRepository(db);
-  const snapshots = createSnapshotRepository(db);
-  const sessions = createSessionStore(db);
-  const service = createCityService({ cities, snapshots, weather });
-  const schedule = snapshotSchedule(snapshotCron);
+export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> = async (app, options) => {
+  const { cities, cityRules, snapshots, sessions, weather } = options;
+  const schedule = snapshotSchedule(options.snapshotCron);
 
   // JSON or a page by Accept: a cache must keep the two apart (the redirect when signed out too).
   const varyByAccept = async (_request: FastifyRequest, reply: FastifyReply) => {
@@ -63,7 +60,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> 
       dashboardPage(user, {
         cities: views,
         months,
-        units: 'metric',
+        units: unitsOf(request),
         flash,
         nextSnapshot: schedule.nextRunAfter(now),
         now,
@@ -74,7 +71,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> 
   app.post('/dashboard/cities', { preHandler: requireUser, schema: { body: AddCityForm } }, async (request, reply) => {
     // Echoed back into the form on a refusal, via the session: a page's worth, not the whole body.
     const typed = (request.body.name ?? '').trim().slice(0, ECHO_MAX_LENGTH);
-    const outcome = await service.add(signedInUser(request).id, request.body.name);
+    const outcome = await cityRules.add(signedInUser(request).id, request.body.name);
     if (!outcome.ok && outcome.reason) request.log.warn({ reason: outcome.reason }, 'city check failed');
     await setFlash(request, sessions, addedMessage(outcome, typed));
     return reply.redirect('/dashboard', 303);

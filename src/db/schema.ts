@@ -3,6 +3,7 @@
  * UTC ("2026-11-27T12:00:00.000Z"), which sort and compare correctly as text.
  */
 import type { Generated } from 'kysely';
+import type { Units } from '../weather/units.js';
 
 export interface Tables {
   users: UsersTable;
@@ -21,6 +22,8 @@ export interface UsersTable {
   name: string | null;
   avatar_url: string | null;
   location: string | null;
+  /** How the pages show temperatures and wind speeds; the column's CHECK allows only these two. */
+  units: Generated<Units>;
   created_at: string;
   updated_at: string;
 }

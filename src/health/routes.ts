@@ -6,6 +6,8 @@ import { withDeadline } from '../http/upstream.js';
 export interface ReadinessCheck {
   name: string;
   check: () => Promise<unknown>;
+  /** What serves instead while this part does not answer: then the instance stays ready, and the log says so. */
+  fallback?: string;
 }
 
 /** A part that has not answered in this long is not ready: a load balancer's probe must not hang. */
@@ -17,7 +19,8 @@ const NotReady = Type.Object({ status: Type.Literal('unavailable'), failing: Typ
 /**
  * GET /healthz: the process is up and routing — cheap, touches nothing, for liveness probes.
  * GET /readyz: every part it needs answers (the database; Redis when configured), for a load balancer
- * deciding whether to send this instance traffic: 503 naming the failing parts otherwise.
+ * deciding whether to send this instance traffic: 503 naming the failing parts otherwise. A part with a
+ * fallback (Redis: each instance's memory) is ready either way; the log line says which.
  */
 export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: readonly ReadinessCheck[] }> = async (
   app,
@@ -29,7 +32,10 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: readonly Readines
 
   app.get('/readyz', { schema: { response: { 200: Ready, 503: NotReady } } }, async (request, reply) => {
     const results = await Promise.allSettled(checks.map(({ check }) => withDeadline(READINESS_TIMEOUT_MS, check)));
-    const failing = checks.filter((_, index) => results[index]?.status === 'rejected').map(({ name }) => name);
+    const down = checks.filter((_, index) => results[index]?.status === 'rejected');
+    const failing = down.filter((check) => check.fallback === undefined).map(({ name }) => name);
+    const onFallback = Object.fromEntries(down.filter((check) => check.fallback).map((c) => [c.name, c.fallback]));
+    if (down.length > failing.length) request.log.info({ fallback: onFallback }, 'ready on a fallback');
     if (failing.length === 0) return { status: 'ready' as const };
     request.log.warn({ failing }, 'not ready');
     return reply.code(503).send({ status: 'unavailable' as const, failing });

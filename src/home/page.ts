@@ -3,15 +3,19 @@
  * and below it the weather, or a friendly word on why there is none.
  */
 import type { User } from '../auth/users.js';
+import { unitsToggle } from '../preferences/toggle.js';
+import type { Forecast } from '../weather/forecast.js';
+import { forecastRow } from '../weather/forecast-view.js';
 import type { Weather } from '../weather/openweathermap.js';
-import { placeName, weatherFacts } from '../weather/view.js';
+import type { Units } from '../weather/units.js';
+import { cityDate, placeName, weatherFacts } from '../weather/view.js';
 import { type Html, html } from '../web/html.js';
 import { page } from '../web/layout.js';
 
 /** What the search found: nothing asked yet, the weather, or a message for the person asking. */
 export type SearchResult =
   | { kind: 'none' }
-  | { kind: 'weather'; weather: Weather }
+  | { kind: 'weather'; weather: Weather; forecast: Forecast | null }
   | { kind: 'problem'; message: string };
 
 export interface HomePageOptions {
@@ -21,16 +25,21 @@ export interface HomePageOptions {
   result: SearchResult;
   /** In demo mode, the cities the built-in provider knows; empty otherwise. */
   demoCities: readonly string[];
+  /** What the reader chose: °C and m/s, or °F and mph. */
+  units: Units;
+  /** This page's path and query: where the units toggle comes back to. */
+  path: string;
 }
 
-export function homePage({ user, query, result, demoCities }: HomePageOptions): Html {
+export function homePage({ user, query, result, demoCities, units, path }: HomePageOptions): Html {
   return page({
     title: result.kind === 'weather' ? `Weather in ${result.weather.city}` : 'Weather search',
     user,
     body: html`<h1>Weather, city by city</h1>
 ${searchForm(query)}
 ${demoCities.length > 0 && demoHint(demoCities)}
-${resultSection(result)}
+${unitsToggle(units, path)}
+${resultSection(result, units)}
 ${user === null && html`<p class="muted"><a href="/login">Sign in</a> to save cities and follow their weather over the month.</p>`}`,
   });
 }
@@ -48,12 +57,13 @@ function demoHint(cities: readonly string[]): Html {
   return html`<p class="muted demo-hint">Demo mode: the weather is sample data for ${cities.length} cities — ${links}.</p>`;
 }
 
-function resultSection(result: SearchResult): Html | false {
+function resultSection(result: SearchResult, units: Units): Html | false {
   if (result.kind === 'none') return false;
   if (result.kind === 'problem') return html`<p class="notice" role="alert">${result.message}</p>`;
-  const { weather } = result;
+  const { weather, forecast } = result;
   return html`<section class="card weather" aria-labelledby="weather-heading">
   <h2 id="weather-heading">${placeName(weather)}</h2>
-  ${weatherFacts(weather)}
+  ${weatherFacts(weather, units)}
+  ${forecast && forecastRow(forecast, units, cityDate(weather))}
 </section>`;
 }

@@ -6,13 +6,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import { Type } from 'typebox';
+import { unitsOf } from '../preferences/units.js';
 import { validateCity } from '../weather/city.js';
-import type { WeatherClient, WeatherError } from '../weather/openweathermap.js';
+import type { WeatherError } from '../weather/openweathermap.js';
+import { forecastForPage } from '../weather/page-forecast.js';
+import type { WeatherService } from '../weather/service.js';
 import { sendPage } from '../web/reply.js';
 import { homePage, type SearchResult } from './page.js';
 
 export interface HomeRoutesOptions {
-  weather: WeatherClient;
+  weather: WeatherService;
   /** The demo provider's cities, shown as suggestions; empty outside demo mode. */
   demoCities: readonly string[];
 }
@@ -22,20 +25,30 @@ const HomeQuery = Type.Object({ city: Type.Optional(Type.String()) });
 export const homeRoutes: FastifyPluginAsyncTypebox<HomeRoutesOptions> = async (app, { weather, demoCities }) => {
   app.get('/', { schema: { querystring: HomeQuery } }, async (request, reply) => {
     const query = request.query.city;
-    const { status, result } =
+    const { status, result, retryAfterS } =
       query === undefined ? { status: 200, result: NOTHING } : await search(query, request.log);
+    if (retryAfterS !== undefined) reply.header('retry-after', String(retryAfterS));
     const user = request.user ?? null;
-    return sendPage(reply, homePage({ user, query: query ?? '', result, demoCities }), status);
+    const units = unitsOf(request);
+    return sendPage(
+      reply,
+      homePage({ user, query: query ?? '', result, demoCities, units, path: request.url }),
+      status,
+    );
   });
 
-  async function search(query: string, log: FastifyBaseLogger): Promise<{ status: number; result: SearchResult }> {
+  async function search(query: string, log: FastifyBaseLogger): Promise<SearchOutcome> {
     const check = validateCity(query);
     if (!check.ok) return { status: 400, result: problem(`${capitalise(check.error)}.`) };
+    // Side by side: the forecast adds no wait of its own, and its failure is only the forecast's.
+    const forecast = forecastForPage(weather, check.city, log);
     try {
-      return { status: 200, result: { kind: 'weather', weather: await weather.current(check.city) } };
+      const { value: current } = await weather.current(check.city);
+      return { status: 200, result: { kind: 'weather', weather: current, forecast: await forecast } };
     } catch (error) {
-      const failure = (error as WeatherError).failure;
-      log.warn({ reason: (error as WeatherError).message }, 'weather lookup failed');
+      await forecast; // never rejects; awaited so no lookup outlives the request
+      const { failure, message, retryAfterS } = error as WeatherError;
+      log.warn({ reason: message }, 'weather lookup failed');
       if (failure === 'not_found') {
         return {
           status: 404,
@@ -45,10 +58,18 @@ export const homeRoutes: FastifyPluginAsyncTypebox<HomeRoutesOptions> = async (a
       return {
         status: 503,
         result: problem('The weather service is unavailable right now. Please try again in a few minutes.'),
+        retryAfterS,
       };
     }
   }
 };
+
+/** The page's status and result; retryAfterS when Skydeck is holding calls to the provider back. */
+interface SearchOutcome {
+  status: number;
+  result: SearchResult;
+  retryAfterS?: number;
+}
 
 const NOTHING: SearchResult = { kind: 'none' };
 

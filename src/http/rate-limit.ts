@@ -5,7 +5,7 @@
  * `{"error": "too many requests"}` or, for browsers, a page. The health check,
  * static files and metrics are never limited. The counting is
  * @fastify/rate-limit's; its store is pluggable (in memory by default, one per
- * app; Redis when the app is given one).
+ * app; Redis with REDIS_URL, redis/rate-limit-store.ts).
  */
 import rateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
@@ -16,7 +16,7 @@ import { sendPage } from '../web/reply.js';
 
 const WINDOW_MS = 60_000;
 /** Client addresses the in-memory store remembers; the least recently seen are forgotten first. */
-const MEMORY_STORE_ADDRESSES = 10_000;
+export const MEMORY_STORE_ADDRESSES = 10_000;
 
 /** Where the counters live: @fastify/rate-limit's own `store` (a constructor) or `redis` (an ioredis client). */
 export type RateLimitStore = Pick<RateLimitPluginOptions, 'store' | 'redis' | 'nameSpace'>;
@@ -35,7 +35,8 @@ export const clientRateLimit = fp<RateLimitOptions>(
       max: perMinute,
       timeWindow: WINDOW_MS,
       cache: MEMORY_STORE_ADDRESSES,
-      // A shared store that is down (Redis) lets requests through rather than failing every one of them.
+      // A store that fails lets the request through rather than answering 500 (the Redis store falls back to
+      // memory before it comes to that).
       skipOnError: true,
       ...store,
     });

@@ -26,12 +26,18 @@ export class UpstreamError extends Error {
 export interface JsonResponse {
   status: number;
   body: unknown;
+  /** For what callers read besides the body (Retry-After). */
+  headers: Headers;
 }
+
+/** Upstream bodies larger than this are refused, without ever holding more of one in memory. */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Fetches and parses a JSON body within `timeoutMs` (see withDeadline). Non-2xx
  * statuses are returned, not thrown: callers decide what a 404 means. A body
- * that is not JSON throws 'body' for 2xx only.
+ * that is not JSON throws 'body' for 2xx only; one over MAX_BODY_BYTES throws
+ * 'body' whatever the status.
  */
 export async function fetchJson(
   fetch: Fetch,
@@ -43,8 +49,8 @@ export async function fetchJson(
   try {
     return await withDeadline(timeoutMs, async (signal) => {
       const response = await fetch(url, { ...init, signal });
-      const text = await response.text();
-      return { status: response.status, body: parseJson(text, response.ok, label) };
+      const text = await readBounded(response, label);
+      return { status: response.status, body: parseJson(text, response.ok, label), headers: response.headers };
     });
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
@@ -87,6 +93,46 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/**
+ * The response with its body read (within MAX_BODY_BYTES) and held, for a
+ * library that reads the body itself (oauth4webapi): it gets the same bound.
+ */
+export async function boundedResponse(response: Response, label: string): Promise<Response> {
+  const body = await readBounded(response, label);
+  const { status, statusText, headers } = response;
+  // A null-body status (204, 304) cannot be given a body, even an empty one.
+  return new Response([101, 204, 205, 304].includes(status) ? null : body, { status, statusText, headers });
+}
+
+/**
+ * The body as text, refused past MAX_BODY_BYTES: a declared Content-Length over
+ * the limit is refused before reading, and an undeclared (or lying) one is
+ * counted as it streams in and cut off at the limit.
+ */
+async function readBounded(response: Response, label: string): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  const tooLarge = () => new UpstreamError('body', `${label} answered a body over ${MAX_BODY_BYTES} bytes`);
+  // Cancelling tells the sender to stop; it is not waited for (a stream's cancel may never settle).
+  if (declared > MAX_BODY_BYTES) {
+    response.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  // Bounded by the size (and, for a body that trickles forever, by the caller's deadline).
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    size += chunk.value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(chunk.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseJson(text: string, mustParse: boolean, label: string): unknown {

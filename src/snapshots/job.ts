@@ -3,9 +3,15 @@
  * distinct city once, a few at a time), summarise the months that have
  * closed, and prune samples past retention. A city whose lookup fails is
  * logged and skipped; the rest are recorded all the same.
+ *
+ * Lookups go through the same weather service as the routes: a city someone
+ * looked at within the TTL costs no provider call, and once the provider's
+ * breaker opens the remaining cities are refused at once (logged as skipped)
+ * instead of each waiting out a timeout.
  */
 import type { CityRepository, DistinctCity } from '../cities/repository.js';
-import type { Weather, WeatherClient } from '../weather/openweathermap.js';
+import type { Weather } from '../weather/openweathermap.js';
+import type { WeatherService } from '../weather/service.js';
 import { monthOf } from './month.js';
 import { mapWithConcurrency } from './pool.js';
 import { type Sample, type SnapshotRepository, sampleOf } from './repository.js';
@@ -26,7 +32,7 @@ export interface JobLog {
 export interface SnapshotJobOptions {
   cities: CityRepository;
   snapshots: SnapshotRepository;
-  weather: WeatherClient;
+  weather: WeatherService;
   log: JobLog;
   concurrency?: number;
 }
@@ -43,21 +49,34 @@ export interface RunReport {
 }
 
 export interface SnapshotJob {
-  runOnce(now?: Date): Promise<RunReport>;
+  /**
+   * Runs once at `now`. When `signal` aborts (shutdown stopped waiting), the run
+   * asks for nothing more and writes nothing more: it rejects with RunAbandoned.
+   */
+  runOnce(now?: Date, signal?: AbortSignal): Promise<RunReport>;
+}
+
+export class RunAbandoned extends Error {
+  override name = 'RunAbandoned';
 }
 
 export function createSnapshotJob(options: SnapshotJobOptions): SnapshotJob {
   const { cities, snapshots, weather, log, concurrency = SNAPSHOT_CONCURRENCY } = options;
 
-  /** Looks a city up and stores its sample at once: a run killed half-way loses only the cities it had not reached. */
-  async function sample(city: DistinctCity, recordedAt: Date): Promise<Sample | null> {
+  /**
+   * Looks a city up and stores its sample at once: a run killed half-way loses only the cities it had not
+   * reached. Once the run is abandoned it asks for nothing more and stores nothing more.
+   */
+  async function sample(city: DistinctCity, recordedAt: Date, signal?: AbortSignal): Promise<Sample | null> {
+    if (signal?.aborted) return null;
     let current: Weather;
     try {
-      current = await weather.current(city.query);
+      ({ value: current } = await weather.current(city.query));
     } catch (error) {
       log.warn({ city: city.name, reason: (error as Error).message }, 'snapshot: weather lookup failed, city skipped');
       return null;
     }
+    if (signal?.aborted) return null; // the answer came after shutdown stopped waiting: the database may be closing
     const taken = sampleOf(city.city_key, current, recordedAt);
     // A database that fails here fails the run, as it always did: the scheduler logs it and tries at the next tick.
     await snapshots.insertSamples([taken]);
@@ -65,9 +84,10 @@ export function createSnapshotJob(options: SnapshotJobOptions): SnapshotJob {
   }
 
   /** Every (city, month) before the current month that has samples and no summary yet. */
-  async function summariseClosedMonths(now: Date): Promise<string[]> {
+  async function summariseClosedMonths(now: Date, stillWanted: () => void): Promise<string[]> {
     const written: string[] = [];
     for (const { city_key, month } of await snapshots.unsummarisedMonths(`${monthOf(now)}-01T00:00:00.000Z`)) {
+      stillWanted();
       const stats = await snapshots.monthStats(city_key, month);
       const days = await snapshots.dailyStats(city_key, month);
       await snapshots.saveSummary({ city_key, month, ...stats, days }, now);
@@ -77,12 +97,18 @@ export function createSnapshotJob(options: SnapshotJobOptions): SnapshotJob {
   }
 
   return {
-    async runOnce(now = new Date()) {
+    async runOnce(now = new Date(), signal) {
       const distinct = await cities.distinctCities();
-      const samples = await mapWithConcurrency(distinct, concurrency, (city) => sample(city, now));
+      const samples = await mapWithConcurrency(distinct, concurrency, (city) => sample(city, now, signal));
+      // Before each write: once abandoned, the database may be closing, so the run writes nothing more.
+      const stillWanted = () => {
+        if (signal?.aborted) throw new RunAbandoned('snapshot run abandoned at shutdown: nothing more recorded');
+      };
+      stillWanted();
       const recorded = samples.filter((s): s is Sample => s !== null);
       // Summarise before pruning, so a month is summarised while its samples are all still there.
-      const summarised = await summariseClosedMonths(now);
+      const summarised = await summariseClosedMonths(now, stillWanted);
+      stillWanted();
       const pruned = await snapshots.pruneSamplesBefore(
         new Date(now.getTime() - SAMPLE_RETENTION_DAYS * DAY_MS).toISOString(),
       );

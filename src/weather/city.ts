@@ -18,3 +18,12 @@ export function validateCity(raw: unknown): CityCheck {
   if (CONTROL_CHARACTERS.test(city)) return { ok: false, error: 'city must not contain control characters' };
   return { ok: true, city };
 }
+
+/**
+ * The comparison form of a city name, as people see letters (trimmed, NFC,
+ * lower case): " dublin " and "Dublin" are one city to the weather cache and
+ * to a user's saved cities.
+ */
+export function foldName(name: string): string {
+  return name.trim().normalize('NFC').toLowerCase();
+}

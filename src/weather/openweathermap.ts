@@ -4,7 +4,9 @@
  */
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
+import { retryAfterSeconds, type Verdict } from '../http/provider-guard.js';
 import { type Fetch, fetchJson, UpstreamError } from '../http/upstream.js';
+import { Celsius, Percent, Speed } from './plausible.js';
 
 /** What Skydeck knows about a city's weather right now. Field names are the public API's. */
 export interface Weather {
@@ -26,12 +28,15 @@ export type WeatherFailure = 'not_found' | 'unavailable';
 
 export class WeatherError extends Error {
   override name = 'WeatherError';
+  /** Set when the provider should not be asked again for this long (it rate-limited us, or its breaker is open). */
+  readonly retryAfterS: number | undefined;
   constructor(
     readonly failure: WeatherFailure,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { retryAfterS?: number },
   ) {
     super(message, options);
+    this.retryAfterS = options?.retryAfterS;
   }
 }
 
@@ -59,6 +64,7 @@ export function createWeatherClient(options: WeatherClientOptions): WeatherClien
           { headers: { accept: 'application/json' } },
           options.timeoutMs,
         );
+        if (response.status === 429) throw rateLimited(response.headers.get('retry-after'));
         if (response.status < 200 || response.status > 299) throw weatherErrorForStatus(response.status);
         return parseCurrentWeather(response.body);
       } catch (error) {
@@ -74,23 +80,47 @@ export function weatherErrorForStatus(status: number): WeatherError {
   return new WeatherError('unavailable', `OpenWeatherMap answered ${status}`);
 }
 
+function rateLimited(retryAfter: string | null): WeatherError {
+  const retryAfterS = retryAfterSeconds(retryAfter);
+  return new WeatherError('unavailable', `OpenWeatherMap answered 429 (retry after ${retryAfterS} s)`, { retryAfterS });
+}
+
+/**
+ * How the provider guard counts a failed lookup: "not found" is an answer, a
+ * 429 a pause, a timeout or anything else a failure towards the breaker.
+ * (Refusals never reach here: the guard makes them itself.)
+ */
+export function judgeWeatherError(error: unknown): Verdict {
+  if (!(error instanceof WeatherError)) return { outcome: 'error' };
+  if (error.failure === 'not_found') return { outcome: 'not_found' };
+  if (error.retryAfterS !== undefined) return { outcome: 'rate_limited', retryAfterS: error.retryAfterS };
+  if (error.cause instanceof UpstreamError && error.cause.failure === 'timeout') return { outcome: 'timeout' };
+  return { outcome: 'error' };
+}
+
+/** What a lookup the guard refused rejects with: the route answers 503 with Retry-After. */
+export function weatherRefusal(retryAfterS: number): WeatherError {
+  return new WeatherError('unavailable', `OpenWeatherMap is not being asked for ${retryAfterS} s`, { retryAfterS });
+}
+
 function toWeatherError(error: unknown): WeatherError {
   if (error instanceof WeatherError) return error;
   if (error instanceof UpstreamError) return new WeatherError('unavailable', error.message, { cause: error });
   return new WeatherError('unavailable', 'OpenWeatherMap request failed', { cause: error });
 }
 
-// Only the fields Skydeck reads are required; OpenWeatherMap sends many more.
+// Only the fields Skydeck reads are required; OpenWeatherMap sends many more. Readings must be physically
+// plausible (plausible.ts): a 1e17 temperature is an unusable body, like a missing one, never a value.
 const Optional = Type.Optional;
 const CurrentWeatherBody = Type.Object({
   name: Type.String({ minLength: 1 }),
   main: Type.Object({
-    temp: Type.Number(),
-    feels_like: Optional(Type.Number()),
-    humidity: Optional(Type.Number()),
+    temp: Celsius,
+    feels_like: Optional(Celsius),
+    humidity: Optional(Percent),
   }),
   weather: Type.Array(Type.Object({ description: Type.String(), icon: Optional(Type.String()) }), { minItems: 1 }),
-  wind: Optional(Type.Object({ speed: Optional(Type.Number()) })),
+  wind: Optional(Type.Object({ speed: Optional(Speed) })),
   sys: Optional(Type.Object({ country: Optional(Type.String()) })),
   dt: Optional(Type.Number()),
   timezone: Optional(Type.Integer({ minimum: -50_400, maximum: 50_400 })),

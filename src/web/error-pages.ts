@@ -3,11 +3,10 @@
  * They say what happened in plain words and offer a way on; a 5xx never shows
  * the error itself (that goes to the log).
  */
-import type { User } from '../auth/users.js';
 import { type Html, html } from './html.js';
-import { page } from './layout.js';
+import { page, type Viewer } from './layout.js';
 
-export function notFoundPage(path: string, user: User | null): Html {
+export function notFoundPage(path: string, user: Viewer | null): Html {
   return page({
     title: 'Page not found',
     user,
@@ -20,7 +19,7 @@ export function notFoundPage(path: string, user: User | null): Html {
 }
 
 /** 4xx: the message explains what was wrong with the request, so it is shown. */
-export function clientErrorPage(status: number, message: string, user: User | null): Html {
+export function clientErrorPage(status: number, message: string, user: Viewer | null): Html {
   return page({
     title: 'Bad request',
     user,
@@ -33,7 +32,7 @@ export function clientErrorPage(status: number, message: string, user: User | nu
 }
 
 /** 429: the client asked too often; says when to come back. */
-export function tooManyRequestsPage(retryAfterSeconds: number, user: User | null): Html {
+export function tooManyRequestsPage(retryAfterSeconds: number, user: Viewer | null): Html {
   return page({
     title: 'Too many requests',
     user,
@@ -47,7 +46,7 @@ export function tooManyRequestsPage(retryAfterSeconds: number, user: User | null
 }
 
 /** 5xx: nothing from the error itself, only an apology and a way back. */
-export function serverErrorPage(status: number, user: User | null): Html {
+export function serverErrorPage(status: number, user: Viewer | null): Html {
   return page({
     title: 'Something went wrong',
     user,

@@ -3,13 +3,20 @@
  * user and a sign-out button, the main content. No inline script or style,
  * so the Content-Security-Policy can forbid both.
  */
-import type { User } from '../auth/users.js';
 import { type Html, html } from './html.js';
+
+/**
+ * What a page needs of the signed-in person: their name for the header. Any
+ * user record fits; web/ defines its own shape so it depends on no feature.
+ */
+export interface Viewer {
+  login: string;
+}
 
 export interface PageOptions {
   title: string;
-  /** The signed-in user, or null: decides what the header offers. */
-  user: User | null;
+  /** The signed-in person, or null: decides what the header offers. */
+  user: Viewer | null;
   body: Html;
 }
 
@@ -36,7 +43,7 @@ ${body}
 `;
 }
 
-function signedIn(user: User): Html {
+function signedIn(user: Viewer): Html {
   return html`<a href="/dashboard">${user.login}</a>
   <form method="post" action="/logout" class="inline"><button type="submit">Sign out</button></form>`;
 }

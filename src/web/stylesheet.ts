@@ -30,6 +30,17 @@ label { display: block; font-weight: 600; margin-bottom: .25rem; }
 .facts dt { color: var(--muted); }
 .facts dd { margin: 0; }
 .description { margin: 0; text-transform: capitalize; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.now { display: flex; align-items: center; gap: .75rem; }
+.now .temp { margin: 0; }
+small { font-size: .85em; }
+.units-toggle { display: inline-flex; margin: .25rem 0; border: 1px solid var(--accent); border-radius: .4rem; overflow: hidden; }
+.units-toggle button { border: 0; border-radius: 0; background: transparent; color: var(--accent); min-width: 3rem; }
+.units-toggle button[aria-pressed=true] { background: var(--accent); color: #fff; }
+.forecast { display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: .25rem; list-style: none; padding: .5rem 0 0; margin: 0 0 1rem; border-top: 1px solid var(--line); }
+.forecast-day { display: flex; flex-direction: column; align-items: center; font-size: .9rem; line-height: 1.3; }
+.forecast-day time { font-weight: 600; }
+.forecast-day .low, .forecast-day .pop { color: var(--muted); }
 nav.months { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; align-items: baseline; margin: .5rem 0; }
 nav.months [aria-current=page] { font-weight: 600; }
 nav.months [rel=next] { margin-left: auto; }

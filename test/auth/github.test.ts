@@ -1,14 +1,17 @@
 /** The GitHub client on its own, without an app: URLs, profile parsing, and what its errors say. */
+import type { RequestHandler } from 'msw';
 import {
   createGithubClient,
   GITHUB_TIMEOUT_MS,
   type GithubClientOptions,
   GithubError,
+  judgeGithubError,
   parseGithubUser,
 } from '../../src/auth/github.js';
-import { DEMO_GITHUB_USER, githubUserBody } from '../../src/demo/github-data.js';
-import { globalFetch } from '../../src/http/upstream.js';
-import { describe, expect, test } from '../fixtures.js';
+import { BAD_VERIFICATION_CODE_BODY, DEMO_GITHUB_USER, githubUserBody } from '../../src/demo/github-data.js';
+import type { Verdict } from '../../src/http/provider-guard.js';
+import { globalFetch, MAX_BODY_BYTES } from '../../src/http/upstream.js';
+import { describe, expect, test, vi } from '../fixtures.js';
 import { GITHUB_TEST_USER, github } from '../support/github.js';
 
 const options: GithubClientOptions = {
@@ -88,6 +91,65 @@ describe('signIn', () => {
       failure: 'profile',
       message: 'GET /user answered 401',
     });
+  });
+});
+
+describe("judgeGithubError: whose doing a failed sign-in was, for GitHub's breaker", () => {
+  test.for<[string, () => RequestHandler, Verdict]>([
+    ['token 500', () => github.token.status(500), { outcome: 'error' }],
+    ['token network error', () => github.token.networkError(), { outcome: 'error' }],
+    ['token 200 that is not JSON', () => github.token.text('<html>'), { outcome: 'error' }],
+    ['token 200 without a token', () => github.token.body({ token_type: 'bearer' }), { outcome: 'error' }],
+    ['token body over 1 MB', () => github.token.text(' '.repeat(MAX_BODY_BYTES + 1)), { outcome: 'error' }],
+    ['token 200 bad_verification_code', () => github.token.body(BAD_VERIFICATION_CODE_BODY), { outcome: 'not_found' }],
+    [
+      'token 400 invalid_request',
+      () => github.token.status(400, { error: 'invalid_request' }),
+      { outcome: 'not_found' },
+    ],
+    [
+      'token 429',
+      () => github.token.status(429, {}, { 'retry-after': '9' }),
+      { outcome: 'rate_limited', retryAfterS: 9 },
+    ],
+    [
+      'token 403 with Retry-After',
+      () => github.token.status(403, {}, { 'retry-after': '9' }),
+      { outcome: 'rate_limited', retryAfterS: 9 },
+    ],
+    ['/user 401', () => github.user.status(401), { outcome: 'not_found' }],
+    ['/user 403 without rate-limit headers', () => github.user.status(403), { outcome: 'not_found' }],
+    ['/user 500', () => github.user.status(500), { outcome: 'error' }],
+    ['/user unexpected body', () => github.user.body({ login: 'x' }), { outcome: 'error' }],
+    ['/user network error', () => github.user.networkError(), { outcome: 'error' }],
+    ['/user 429', () => github.user.status(429), { outcome: 'rate_limited', retryAfterS: 60 }],
+  ])('%s', async ([, handler, verdict], { upstream }) => {
+    upstream.use(handler());
+    const error = await client()
+      .signIn('code', 'v'.repeat(43))
+      .catch((caught: unknown) => caught);
+    expect(judgeGithubError(error)).toEqual(verdict);
+  });
+
+  test.for<[string, () => RequestHandler]>([
+    ['the token endpoint', () => github.token.hang()],
+    ['/user', () => github.user.hang()],
+  ])('%s timing out is a timeout', async ([, hang], { upstream }) => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      upstream.use(hang());
+      const pending = client()
+        .signIn('code', 'v'.repeat(43))
+        .catch((caught: unknown) => caught);
+      await vi.advanceTimersByTimeAsync(GITHUB_TIMEOUT_MS);
+      expect(judgeGithubError(await pending)).toEqual({ outcome: 'timeout' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('anything but a GithubError is an error', () => {
+    expect(judgeGithubError(new Error('?'))).toEqual({ outcome: 'error' });
   });
 });
 

@@ -195,7 +195,6 @@ describe('every failure after the state check: 502, no session, nothing kept', (
     ['token endpoint 400', () => github.token.status(400, { error: 'invalid_request' }), tokenFailed],
     ['token endpoint 401', () => github.token.status(401, { error: 'invalid_client' }), tokenFailed],
     ['token endpoint 404', () => github.token.status(404), tokenFailed],
-    ['token endpoint 429', () => github.token.status(429), tokenFailed],
     ['token endpoint 500', () => github.token.status(500), tokenFailed],
     ['token endpoint 503', () => github.token.status(503), tokenFailed],
     ['token endpoint 200 bad_verification_code', () => github.token.body(BAD_VERIFICATION_CODE_BODY), tokenFailed],

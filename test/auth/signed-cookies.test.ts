@@ -132,9 +132,14 @@ describe('rotation: SECRET_KEY="new,old"', () => {
   test('a sign-in begun before the rotation (attempt cookie signed with the old key) still finishes', async ({
     client,
     config,
+    services,
     workerApps,
   }) => {
-    const before = new TestClient(await workerApps.get(testConfig({ SECRET_KEY: OLD_KEY })), config.publicUrl);
+    // The app of the old key, over this test's services (the key changes cookies, not services).
+    const before = new TestClient(
+      await workerApps.get(testConfig({ SECRET_KEY: OLD_KEY }), services),
+      config.publicUrl,
+    );
     const state = (await startSignIn(before)).searchParams.get('state')!;
     client.cookies.set(OAUTH_COOKIE, before.cookies.get(OAUTH_COOKIE)!);
     const callback = await client.get(`/oauth/callback?code=gh_code&state=${state}`);

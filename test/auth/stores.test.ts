@@ -151,6 +151,7 @@ describe('user repository', () => {
       name: 'The Octocat',
       avatar_url: 'https://avatars.githubusercontent.com/u/583231?v=4',
       location: 'San Francisco',
+      units: 'metric',
       created_at: T0.toISOString(),
       updated_at: T0.toISOString(),
     });
@@ -177,6 +178,27 @@ describe('user repository', () => {
 
   test('an unknown id is undefined', async ({ db }) => {
     expect(await createUserRepository(db).findById(999)).toBeUndefined();
+  });
+
+  test('units: metric by default, saved by setUnits, kept when the user signs in again', async ({ db }) => {
+    const users = createUserRepository(db);
+    const { id } = await users.upsertFromGithub(octocat, T0);
+    await users.setUnits(id, 'imperial', later(HOUR));
+    expect(await users.findById(id)).toMatchObject({ units: 'imperial', updated_at: later(HOUR).toISOString() });
+    // A sign-in refreshes the GitHub profile, not the user's own choices.
+    expect(await users.upsertFromGithub(octocat, later(2 * HOUR))).toMatchObject({ units: 'imperial' });
+    await users.setUnits(id, 'metric');
+    expect((await users.findById(id))?.units).toBe('metric');
+  });
+
+  test('the column refuses anything but metric or imperial, whatever the code above it does', async ({ db }) => {
+    const id = await aUser(db);
+    const attempt = db
+      .updateTable('users')
+      .set({ units: 'kelvin' as never })
+      .where('id', '=', id)
+      .execute();
+    await expect(attempt).rejects.toThrow(/check constraint/i);
   });
 });
 

@@ -7,7 +7,9 @@ import { createSnapshotRepository, type Sample } from '../../src/snapshots/repos
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
 import type { TestClient } from '../support/client.js';
-import { freezeDate, MONTH_END } from '../support/clock.js';
+import { MONTH_END } from '../support/clock.js';
+import { eventually } from '../support/eventually.js';
+import { counted } from '../support/metrics.js';
 import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
 import { TEST_USER } from '../support/users.js';
 
@@ -176,8 +178,8 @@ describe('the lookup made when adding a city is its first sample', () => {
     return db.selectFrom('weather_samples').selectAll().orderBy('recorded_at').execute();
   }
 
-  test('stored at once: the city has history before any snapshot run', async ({ authenticatedClient, db }) => {
-    freezeDate(MONTH_END); // the history asked for next is the month the sample was stored in
+  test('stored at once: the city has history before any snapshot run', async ({ authenticatedClient, clock, db }) => {
+    clock.set(MONTH_END); // the history asked for next is the month the sample was stored in
     const response = await authenticatedClient.post('/api/cities', { json: { name: 'sao paulo' } });
     expect(response.statusCode).toBe(201);
     const city = response.json();
@@ -236,17 +238,18 @@ describe('the lookup made when adding a city is its first sample', () => {
 });
 
 describe('two adds at once', () => {
-  /** Holds every OpenWeatherMap request until `count` have arrived, then lets them through to the canned data. */
+  /** Holds every OpenWeatherMap request until `count` have arrived (or release()), then lets them through to the canned data. */
   function barrier(count: number) {
     let arrived = 0;
     let release = () => {};
     const all = new Promise<void>((resolve) => {
       release = resolve;
     });
-    return http.get(OWM_URL, async () => {
+    const handler = http.get(OWM_URL, async () => {
       if (++arrived === count) release();
       await all;
     });
+    return { handler, release };
   }
 
   test('cannot both take the 20th place', async ({ authenticatedClient, db, upstream }) => {
@@ -256,7 +259,7 @@ describe('two adds at once', () => {
     for (const name of ['Lima', 'Quito', 'Accra', 'Hanoi', 'Lagos']) {
       await repository.add(TEST_USER.id, { name, country: null, query: name }, MAX_CITIES_PER_USER);
     }
-    upstream.use(barrier(2)); // both have passed the count check before either saves
+    upstream.use(barrier(2).handler); // both have passed the count check before either saves
     const answers = await Promise.all([
       authenticatedClient.post('/api/cities', { json: { name: 'Cairo' } }),
       authenticatedClient.post('/api/cities', { json: { name: 'Mumbai' } }),
@@ -265,14 +268,24 @@ describe('two adds at once', () => {
     expect((await authenticatedClient.get('/api/cities')).json()).toHaveLength(20);
   });
 
-  test('cannot both save the same city', async ({ authenticatedClient, upstream }) => {
-    upstream.use(barrier(2));
-    const answers = await Promise.all([
+  test('cannot both save the same city (and both checks share one provider call)', async ({
+    authenticatedClient,
+    services,
+    upstream,
+  }) => {
+    const gate = barrier(Number.POSITIVE_INFINITY); // held until released below
+    upstream.use(gate.handler);
+    const pending = Promise.all([
       authenticatedClient.post('/api/cities', { json: { name: 'Dublin' } }),
       authenticatedClient.post('/api/cities', { json: { name: 'dublin' } }),
     ]);
+    // Both have passed the saved-cities check and asked for the weather before either can save.
+    await eventually(async () => expect(await counted(services.metrics.weatherCacheMisses)).toBe(2));
+    gate.release();
+    const answers = await pending;
     expect(answers.map((answer) => answer.statusCode).sort()).toEqual([201, 409]);
     expect((await authenticatedClient.get('/api/cities')).json()).toHaveLength(1);
+    expect(upstream.sent).toHaveLength(1);
   });
 });
 
@@ -370,8 +383,8 @@ describe('GET /api/cities/:id/history', () => {
     expect(response.json()).toMatchObject({ month: '2020-02', days: [] });
   });
 
-  test('without a month, the current UTC month', async ({ savedCities }) => {
-    freezeDate(MONTH_END);
+  test('without a month, the current UTC month', async ({ savedCities, clock }) => {
+    clock.set(MONTH_END);
     const response = await savedCities.client.get(`/api/cities/${savedCities.cities[0]!.id}/history`);
     expect(response.statusCode).toBe(200);
     expect(response.json().month).toBe('2026-11');

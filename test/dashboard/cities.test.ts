@@ -3,11 +3,12 @@ import { HttpResponse, http } from 'msw';
 import { createCityRepository } from '../../src/cities/repository.js';
 import { MAX_CITIES_PER_USER } from '../../src/cities/service.js';
 import { LOOKUP_CONCURRENCY } from '../../src/dashboard/cities.js';
+import { CANNED_CITIES } from '../../src/demo/openweathermap-data.js';
 import { monthOf } from '../../src/snapshots/month.js';
 import { createSnapshotRepository } from '../../src/snapshots/repository.js';
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
-import { freezeDate, MONTH_END } from '../support/clock.js';
+import { MONTH_END } from '../support/clock.js';
 import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
 import { onPostgres } from '../support/postgres.js';
 import { TEST_USER } from '../support/users.js';
@@ -53,6 +54,36 @@ describe('GET /dashboard, saved cities', () => {
     ]);
   });
 
+  test('a second view within the TTL asks the provider nothing; after it, each city once', async ({
+    authenticatedClient,
+    clock,
+    db,
+    upstream,
+  }) => {
+    const names = CANNED_CITIES.map((city) => city.name).slice(0, MAX_CITIES_PER_USER);
+    await saveCities(db, TEST_USER.id, names);
+    expect((await authenticatedClient.get('/dashboard', asBrowser)).statusCode).toBe(200);
+    expect(upstream.sent).toHaveLength(names.length);
+
+    clock.advance(10 * 60_000 - 1);
+    const second = await authenticatedClient.get('/dashboard', asBrowser);
+    expect(second.body).toContain('<p class="temp">11.5 °C</p>'); // Dublin, from the cache
+    expect(upstream.sent).toHaveLength(names.length);
+
+    clock.advance(1);
+    await authenticatedClient.get('/dashboard', asBrowser);
+    expect(upstream.sent).toHaveLength(2 * names.length);
+  });
+
+  test('each card shows the conditions’ icon and when they were observed, in the city’s own time', async ({
+    savedCities,
+  }) => {
+    const [dublin, tokyo] = savedCities.cities;
+    const body = (await savedCities.client.get('/dashboard', asBrowser)).body;
+    expect(card(body, dublin!.id)).toContain('src="/static/icons/04d.svg" alt="broken clouds"');
+    expect(card(body, tokyo!.id)).toContain('title="2026-11-27 12:00 UTC">Fri 27 Nov, 21:00 local time</time>');
+  });
+
   test('the add form has a label for its input', async ({ authenticatedClient }) => {
     const body = (await authenticatedClient.get('/dashboard', asBrowser)).body;
     expect(body).toContain('<form method="post" action="/dashboard/cities" class="card add-city">');
@@ -68,12 +99,16 @@ describe('GET /dashboard, saved cities', () => {
     expect(upstream.sent).toEqual([]);
   });
 
+  // At a fixed time (the clock fixture's 27th): on the 1st of a month, the 2nd would still be in the future.
   test("the chart draws this month's history; a city without any shows the empty chart", async ({
+    clock: _clock,
     savedCities,
     db,
+    clock,
   }) => {
     const [dublin, tokyo] = savedCities.cities;
-    const month = monthOf(freezeDate(MONTH_END));
+    clock.set(MONTH_END);
+    const month = monthOf(new Date());
     await createSnapshotRepository(db).insertSamples([
       {
         city_key: dublin!.city_key,
@@ -112,9 +147,11 @@ describe('GET /dashboard, saved cities', () => {
   test('absurd stored temperatures (1e17 once ran the chart out of memory) give a small page', async ({
     savedCities,
     db,
+    clock,
   }) => {
     const [dublin, tokyo] = savedCities.cities;
-    const month = monthOf(freezeDate(MONTH_END));
+    clock.set(MONTH_END);
+    const month = monthOf(new Date());
     const absurd = [1e17, -1e17, 1e7, -1e7, Number.MAX_VALUE, -Number.MAX_VALUE, Number.POSITIVE_INFINITY];
     await createSnapshotRepository(db).insertSamples(
       [dublin!, tokyo!].flatMap((city) =>

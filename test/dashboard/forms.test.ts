@@ -6,7 +6,7 @@ import type { Database } from '../../src/db/database.js';
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
 import type { TestClient } from '../support/client.js';
-import { freezeDate, MONTH_END } from '../support/clock.js';
+import { MONTH_END } from '../support/clock.js';
 import { openWeatherMap } from '../support/openweathermap.js';
 import { TEST_USER } from '../support/users.js';
 
@@ -39,8 +39,9 @@ describe('POST /dashboard/cities', () => {
 
   test('the new city shows its first sample at once (the lookup that checked it), and when the next is due', async ({
     authenticatedClient,
+    clock,
   }) => {
-    freezeDate(MONTH_END); // the page after the redirect shows the month the sample was stored in
+    clock.set(MONTH_END); // the page after the redirect shows the month the sample was stored in
     const page = await postAndFollow(authenticatedClient, '/dashboard/cities', { name: 'Oslo' });
     const card = page.body.slice(page.body.indexOf('<h3>Oslo, NO</h3>'));
     expect(card).toContain('<div class="chart-graphic" role="img"');

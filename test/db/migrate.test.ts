@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type Kysely, type Migration, sql } from 'kysely';
 import { createDatabase } from '../../src/db/database.js';
 import { MigrationError, migrateToLatest } from '../../src/db/migrate.js';
+import { migrations } from '../../src/db/migrations/index.js';
 import { describe, expect, test } from '../fixtures.js';
 import { isolatedPostgres, onPostgres } from '../support/postgres.js';
 
@@ -73,6 +74,25 @@ describe('migrateToLatest', () => {
     const { rows } = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(reopened);
     expect(rows[0]?.journal_mode).toBe('wal');
     await reopened.destroy();
+  });
+
+  test('004_user_units: users who signed in before it read in metric; down removes the column', async ({ db }) => {
+    const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '004'));
+    await migrateToLatest(db, before);
+    const at = '2026-11-27T12:00:00.000Z';
+    await sql`INSERT INTO users (github_id, login, created_at, updated_at) VALUES (1, 'early', ${at}, ${at})`.execute(
+      db,
+    );
+
+    const upTo004 = Object.fromEntries(Object.entries(migrations).filter(([name]) => name <= '004_user_units'));
+    const after = await migrateToLatest(db, upTo004);
+    expect(after.results?.map((result) => result.migrationName)).toEqual(['004_user_units']);
+    const { rows } = await sql<{ units: string }>`SELECT units FROM users`.execute(db);
+    expect(rows).toEqual([{ units: 'metric' }]);
+
+    await migrations['004_user_units']?.down?.(db as never);
+    const columns = (await db.introspection.getTables()).find((table) => table.name === 'users')?.columns;
+    expect(columns?.map((column) => column.name)).not.toContain('units');
   });
 });
 

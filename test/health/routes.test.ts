@@ -3,6 +3,7 @@ import { buildApp } from '../../src/app.js';
 import { databaseOver } from '../../src/db/database.js';
 import { healthRoutes, READINESS_TIMEOUT_MS, type ReadinessCheck } from '../../src/health/routes.js';
 import { describe, expect, test, vi } from '../fixtures.js';
+import { collectLogs } from '../support/logs.js';
 
 /** The health routes alone, over the checks a test chooses. */
 async function healthApp(checks: ReadinessCheck[]) {
@@ -52,6 +53,22 @@ describe('GET /readyz', () => {
     ]);
     const response = await app.inject('/readyz');
     expect(response.json()).toEqual({ status: 'unavailable', failing: ['redis'] });
+  });
+
+  test('a part with a fallback that does not answer leaves the instance ready, and the log says it is on the fallback', async () => {
+    const logs = collectLogs();
+    const app = Fastify({ logger: { level: 'info', stream: logs } });
+    await app.register(healthRoutes, {
+      checks: [
+        { name: 'database', check: async () => 1 },
+        { name: 'redis', check: async () => Promise.reject(new Error('ECONNREFUSED')), fallback: 'memory' },
+      ],
+    });
+    const response = await app.inject('/readyz');
+    expect([response.statusCode, response.json()]).toEqual([200, { status: 'ready' }]);
+    expect(logs.lines.filter((line) => line.msg === 'ready on a fallback')).toMatchObject([
+      { fallback: { redis: 'memory' } },
+    ]);
   });
 
   test(`a part that hangs counts as failing after ${READINESS_TIMEOUT_MS} ms: the probe never hangs`, async () => {

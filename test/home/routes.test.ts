@@ -30,7 +30,12 @@ describe('GET / (home page)', () => {
     expect(response.body).toContain('<dt>Feels like</dt><dd>10.9 °C</dd>');
     expect(response.body).toContain('<dt>Humidity</dt><dd>82%</dd>');
     expect(response.body).toContain('<dt>Wind</dt><dd>5.7 m/s</dd>');
-    expect(response.body).toContain('<dt>Observed</dt><dd>2026-11-27 12:00 UTC</dd>');
+    expect(response.body).toContain(
+      '<dt>Observed</dt><dd><time datetime="2026-11-27T12:00:00.000Z" title="2026-11-27 12:00 UTC">Fri 27 Nov, 12:00 local time</time> <small class="muted">(2026-11-27 12:00 UTC)</small></dd>',
+    );
+    expect(response.body).toContain(
+      '<img class="weather-icon" src="/static/icons/04d.svg" alt="broken clouds" width="64" height="64">',
+    );
     expect(response.body).toContain('value=" Dublin "');
     expect(upstream.sent.map((request) => new URL(request.url).searchParams.get('q'))).toEqual(['Dublin']);
   });
@@ -105,9 +110,25 @@ describe('GET / (home page)', () => {
       }),
     );
     const response = await client.get('/?city=Dublin');
-    expect(response.body).not.toContain('<img');
+    expect(response.body).not.toContain('<img src=x');
     expect(response.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(response.body).toContain('<p class="description">&lt;b&gt;</p>');
+    expect(response.body).toContain('alt="&lt;b&gt;"');
+  });
+
+  test('the time is the city’s own: Tokyo’s observation in Tokyo time, UTC in the small print', async ({ client }) => {
+    const body = (await client.get('/?city=Tokyo')).body;
+    expect(body).toContain('title="2026-11-27 12:00 UTC">Fri 27 Nov, 21:00 local time</time>');
+  });
+
+  test('an icon code Skydeck has no icon for, or none: the neutral icon, never a broken image', async ({
+    client,
+    upstream,
+  }) => {
+    upstream.use(
+      openWeatherMap.body({ name: 'Nowhere', main: { temp: 1 }, weather: [{ description: 'ash', icon: '62x' }] }),
+    );
+    expect((await client.get('/?city=Nowhere')).body).toContain('src="/static/icons/unknown.svg" alt="ash"');
   });
 
   test('signed in: the header shows the user, and no sign-in nudge', async ({ authenticatedClient }) => {

@@ -1,5 +1,5 @@
 import { delay, HttpResponse, http } from 'msw';
-import { fetchJson, globalFetch, redactUrl, UpstreamError } from '../../src/http/upstream.js';
+import { fetchJson, globalFetch, MAX_BODY_BYTES, redactUrl, UpstreamError } from '../../src/http/upstream.js';
 import { describe, expect, test, vi } from '../fixtures.js';
 
 const URL_ = 'https://upstream.example/thing';
@@ -7,17 +7,73 @@ const URL_ = 'https://upstream.example/thing';
 describe('fetchJson', () => {
   test('returns the status and parsed JSON of any status', async ({ upstream }) => {
     upstream.use(http.get(URL_, () => HttpResponse.json({ nope: true }, { status: 404 })));
-    await expect(fetchJson(globalFetch, URL_, {}, 1000)).resolves.toEqual({ status: 404, body: { nope: true } });
+    await expect(fetchJson(globalFetch, URL_, {}, 1000)).resolves.toMatchObject({ status: 404, body: { nope: true } });
   });
 
   test('a non-2xx body that is not JSON comes back as text', async ({ upstream }) => {
     upstream.use(http.get(URL_, () => HttpResponse.text('Bad Gateway', { status: 502 })));
-    await expect(fetchJson(globalFetch, URL_, {}, 1000)).resolves.toEqual({ status: 502, body: 'Bad Gateway' });
+    await expect(fetchJson(globalFetch, URL_, {}, 1000)).resolves.toMatchObject({ status: 502, body: 'Bad Gateway' });
   });
 
   test('a 2xx body that is not JSON is a body failure', async ({ upstream }) => {
     upstream.use(http.get(URL_, () => HttpResponse.text('<html>')));
     await expect(fetchJson(globalFetch, URL_, {}, 1000)).rejects.toMatchObject({ failure: 'body' });
+  });
+
+  test('hands back the headers, for what callers read besides the body', async ({ upstream }) => {
+    upstream.use(http.get(URL_, () => HttpResponse.json({}, { status: 429, headers: { 'retry-after': '30' } })));
+    const response = await fetchJson(globalFetch, URL_, {}, 1000);
+    expect(response.headers.get('retry-after')).toBe('30');
+  });
+
+  describe('bodies over 1 MB are refused without being held in memory', () => {
+    const CHUNK = 64 * 1024;
+    /** A JSON-looking body of 64 kB chunks that never ends, counting how many were pulled. */
+    function endlessBody() {
+      const counter = { pulled: 0 };
+      const chunk = new TextEncoder().encode(`[${' '.repeat(CHUNK - 1)}`);
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          counter.pulled++;
+          controller.enqueue(chunk);
+        },
+      });
+      return { stream, counter };
+    }
+
+    // Answered by a fetch of the test's own rather than msw, which reads a mocked body whole before handing it on.
+    const answering = (response: Response) => async () => response;
+
+    test('a declared Content-Length over the limit is refused before reading', async () => {
+      const { stream, counter } = endlessBody();
+      const response = new Response(stream, { headers: { 'content-length': String(2 * MAX_BODY_BYTES) } });
+      await expect(fetchJson(answering(response), URL_, {}, 1000)).rejects.toMatchObject({
+        failure: 'body',
+        message: `GET ${URL_} answered a body over 1048576 bytes`,
+      });
+      expect(counter.pulled).toBeLessThanOrEqual(1); // what a stream buffers ahead of any read
+    });
+
+    test('an undeclared body is counted as it streams and cut off at the limit', async () => {
+      const { stream, counter } = endlessBody();
+      await expect(fetchJson(answering(new Response(stream)), URL_, {}, 1000)).rejects.toMatchObject({
+        failure: 'body',
+      });
+      expect(counter.pulled).toBeLessThanOrEqual(MAX_BODY_BYTES / CHUNK + 2);
+    });
+
+    test('a Content-Length that understates the body does not get it through', async () => {
+      const { stream } = endlessBody();
+      const response = new Response(stream, { headers: { 'content-length': '10' } });
+      await expect(fetchJson(answering(response), URL_, {}, 1000)).rejects.toMatchObject({ failure: 'body' });
+    });
+
+    test('a body of exactly 1 MB is read', async ({ upstream }) => {
+      const body = `"${'x'.repeat(MAX_BODY_BYTES - 2)}"`;
+      upstream.use(http.get(URL_, () => HttpResponse.text(body)));
+      const response = await fetchJson(globalFetch, URL_, {}, 1000);
+      expect((response.body as string).length).toBe(MAX_BODY_BYTES - 2);
+    });
   });
 
   test('a network error is a network failure', async ({ upstream }) => {
@@ -61,7 +117,7 @@ describe('fetchJson', () => {
       );
       const pending = fetchJson(globalFetch, URL_, {}, 250);
       await vi.advanceTimersByTimeAsync(200);
-      await expect(pending).resolves.toEqual({ status: 200, body: { ok: 1 } });
+      await expect(pending).resolves.toMatchObject({ status: 200, body: { ok: 1 } });
     } finally {
       vi.useRealTimers();
     }

@@ -5,40 +5,39 @@
 import { HttpResponse, http } from 'msw';
 import { createUserRepository } from '../../src/auth/users.js';
 import { createCityRepository } from '../../src/cities/repository.js';
-import type { Config } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
-import { globalFetch } from '../../src/http/upstream.js';
+import type { Services } from '../../src/services.js';
 import { monthHistory } from '../../src/snapshots/history.js';
-import { createSnapshotJob } from '../../src/snapshots/job.js';
+import { createSnapshotJob, RunAbandoned } from '../../src/snapshots/job.js';
 import { createSnapshotRepository } from '../../src/snapshots/repository.js';
-import { weatherClientFor } from '../../src/weather/configured-client.js';
-import type { Weather, WeatherClient } from '../../src/weather/openweathermap.js';
+import type { Weather } from '../../src/weather/openweathermap.js';
+import type { WeatherService } from '../../src/weather/service.js';
 import { describe, expect, test, vi } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
 import { eventually } from '../support/eventually.js';
 import { OWM_URL } from '../support/openweathermap.js';
 
-/** The job over the app's real weather client (msw answers), or over `weather` when the HTTP is beside the point. */
-function snapshotJob(db: Database, config: Config, weather = weatherClientFor(config, globalFetch)) {
+/** The job over the test's services (msw answers the weather), or over `weather` when the HTTP is beside the point. */
+function snapshotJob(services: Services, weather = services.weather) {
   const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
-  const job = createSnapshotJob({
-    cities: createCityRepository(db),
-    snapshots: createSnapshotRepository(db),
-    weather,
-    log,
-  });
+  const job = createSnapshotJob({ cities: services.cities, snapshots: services.snapshots, weather, log });
   return { job, log };
 }
 
+/** A fresh answer, as the cache gives one straight from the provider. */
+function answered(weather: Weather) {
+  return { value: weather, ageS: 0, freshForS: 600, stale: false };
+}
+
 /** A weather client that answers at once, with each temperature of `temps` in turn (then the last again). */
-function stubWeather(temps: number[] = [11.5]): WeatherClient & { asked: string[] } {
+function stubWeather(temps: number[] = [11.5]): WeatherService & { asked: string[] } {
   const asked: string[] = [];
   return {
     asked,
     current: async (city) => {
       asked.push(city);
       const temp_c = temps[Math.min(asked.length - 1, temps.length - 1)]!;
-      return { ...DUBLIN_WEATHER, city, temp_c };
+      return answered({ ...DUBLIN_WEATHER, city, temp_c });
     },
   };
 }
@@ -81,12 +80,12 @@ const queriesSent = (sent: Request[]) => sent.map((request) => new URL(request.u
 describe('a snapshot run', () => {
   test('records every saved city once, however many users saved it, at the run time', async ({
     db,
-    config,
+    services,
     upstream,
   }) => {
     await saveCities(db, await addUser(db, 'ana'), ['Dublin', 'Tokyo']);
     await saveCities(db, await addUser(db, 'bo'), ['Paris', 'Dublin']);
-    const { job } = snapshotJob(db, config);
+    const { job } = snapshotJob(services);
 
     const report = await job.runOnce(new Date('2026-11-27T13:00:00Z'));
 
@@ -102,24 +101,24 @@ describe('a snapshot run', () => {
 
   test('asks upstream with what the user typed, which is what resolved to the city', async ({
     db,
-    config,
+    services,
     upstream,
   }) => {
     const user = await addUser(db, 'ana');
     await createCityRepository(db).add(user, { name: 'São Paulo', country: 'BR', query: 'sao paulo' }, 20);
-    await snapshotJob(db, config).job.runOnce(new Date('2026-11-27T13:00:00Z'));
+    await snapshotJob(services).job.runOnce(new Date('2026-11-27T13:00:00Z'));
     expect(queriesSent(upstream.sent)).toEqual(['sao paulo']);
   });
 
-  test('with no saved cities, sends nothing and records nothing', async ({ db, config, upstream }) => {
-    const report = await snapshotJob(db, config).job.runOnce(new Date('2026-11-27T13:00:00Z'));
+  test('with no saved cities, sends nothing and records nothing', async ({ services, upstream }) => {
+    const report = await snapshotJob(services).job.runOnce(new Date('2026-11-27T13:00:00Z'));
     expect(report).toMatchObject({ cities: 0, recorded: 0, failed: [] });
     expect(upstream.sent).toEqual([]);
   });
 
   test('a failing city is logged and skipped; the others are recorded all the same', async ({
     db,
-    config,
+    services,
     upstream,
   }) => {
     await saveCities(db, await addUser(db, 'ana'), ['Dublin', 'Tokyo', 'Paris', 'Oslo']);
@@ -130,7 +129,7 @@ describe('a snapshot run', () => {
         Oslo: () => HttpResponse.json({ cod: '404', message: 'city not found' }, { status: 404 }),
       }),
     );
-    const { job, log } = snapshotJob(db, config);
+    const { job, log } = snapshotJob(services);
 
     const report = await job.runOnce(new Date('2026-11-27T13:00:00Z'));
 
@@ -145,27 +144,69 @@ describe('a snapshot run', () => {
     expect(JSON.stringify(log.warn.mock.calls)).not.toContain('test_key');
   });
 
-  test('keeps at most 4 requests in flight at once', async ({ db, config }) => {
+  test("stops asking once the provider's breaker opens: the rest are skipped at once, and logged", async ({
+    db,
+    services,
+    upstream,
+  }) => {
+    const names = ['Dublin', 'London', 'Paris', 'Berlin', 'Madrid', 'Rome', 'Oslo', 'Reykjavik', 'Tokyo', 'Cairo'];
+    await saveCities(db, await addUser(db, 'ana'), names);
+    upstream.use(http.get(OWM_URL, () => HttpResponse.json({ cod: 500 }, { status: 500 })));
+    const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+    const { cities, snapshots, weather } = services;
+    const job = createSnapshotJob({ cities, snapshots, weather, log, concurrency: 1 });
+
+    const report = await job.runOnce(new Date('2026-11-27T13:00:00Z'));
+
+    expect(upstream.sent).toHaveLength(5); // the breaker's threshold, then no more
+    expect(report).toMatchObject({ cities: 10, recorded: 0 });
+    expect(report.failed).toHaveLength(10);
+    const reasons = log.warn.mock.calls.map(([details]) => (details as { reason: string }).reason);
+    expect(reasons.filter((reason) => reason === 'OpenWeatherMap answered 500')).toHaveLength(5);
+    expect(reasons.filter((reason) => reason.startsWith('OpenWeatherMap is not being asked for'))).toHaveLength(5);
+  });
+
+  test('a city looked up within the TTL is recorded from the cache, without asking the provider', async ({
+    db,
+    services,
+    upstream,
+  }) => {
+    await saveCities(db, await addUser(db, 'ana'), ['Dublin']);
+    await services.weather.current('dublin'); // someone looked at Dublin just now
+    await snapshotJob(services).job.runOnce(new Date());
+    expect(upstream.sent).toHaveLength(1);
+    expect(await samples(db)).toHaveLength(1);
+  });
+
+  test('an abandoned run asks for nothing more and writes nothing', async ({ db, services, upstream }) => {
+    await saveCities(db, await addUser(db, 'ana'), ['Dublin', 'Tokyo']);
+    const { job } = snapshotJob(services);
+    await expect(job.runOnce(new Date(), AbortSignal.abort())).rejects.toBeInstanceOf(RunAbandoned);
+    expect(upstream.sent).toEqual([]);
+    expect(await samples(db)).toEqual([]);
+  });
+
+  test('keeps at most 4 requests in flight at once', async ({ db, services }) => {
     const names = ['Dublin', 'London', 'Paris', 'Berlin', 'Madrid', 'Rome', 'Oslo', 'Reykjavik', 'Tokyo', 'Cairo'];
     await saveCities(db, await addUser(db, 'ana'), names);
     let inFlight = 0;
     let most = 0;
-    const slow: WeatherClient = {
+    const slow: WeatherService = {
       current: async (city) => {
         most = Math.max(most, ++inFlight);
         await new Promise((resolve) => setImmediate(resolve));
         inFlight--;
-        return { ...DUBLIN_WEATHER, city };
+        return answered({ ...DUBLIN_WEATHER, city });
       },
     };
-    const report = await snapshotJob(db, config, slow).job.runOnce(new Date('2026-11-27T13:00:00Z'));
+    const report = await snapshotJob(services, slow).job.runOnce(new Date('2026-11-27T13:00:00Z'));
     expect(report.recorded).toBe(10);
     expect(most).toBe(4);
   });
 
-  test('running twice at the same moment records nothing twice', async ({ db, config }) => {
+  test('running twice at the same moment records nothing twice', async ({ db, services }) => {
     await saveCities(db, await addUser(db, 'ana'), ['Dublin']);
-    const { job } = snapshotJob(db, config, stubWeather());
+    const { job } = snapshotJob(services, stubWeather());
     await job.runOnce(new Date('2026-11-27T13:00:00Z'));
     await job.runOnce(new Date('2026-11-27T13:00:00Z'));
     expect(await samples(db)).toHaveLength(1);
@@ -173,9 +214,9 @@ describe('a snapshot run', () => {
 });
 
 describe('monthly summaries', () => {
-  test('the first run of a month summarises the month that closed, day by day, once', async ({ db, config }) => {
+  test('the first run of a month summarises the month that closed, day by day, once', async ({ db, services }) => {
     await saveCities(db, await addUser(db, 'ana'), ['Dublin', 'Tokyo']);
-    const { job } = snapshotJob(db, config, stubWeather());
+    const { job } = snapshotJob(services, stubWeather());
     await job.runOnce(new Date('2026-11-29T10:00:00Z'));
     await job.runOnce(new Date('2026-11-30T23:00:00Z'));
     expect((await job.runOnce(new Date('2026-11-30T23:59:59Z'))).summarised).toEqual([]); // still November
@@ -201,9 +242,9 @@ describe('monthly summaries', () => {
     expect(await createSnapshotRepository(db).findSummary('dublin|IE', '2026-12')).toBeUndefined();
   });
 
-  test('summary statistics are min, max and average over the month', async ({ db, config }) => {
+  test('summary statistics are min, max and average over the month', async ({ db, services }) => {
     await saveCities(db, await addUser(db, 'ana'), ['Dublin']);
-    const { job } = snapshotJob(db, config, stubWeather([4, -1, 10.25, 30]));
+    const { job } = snapshotJob(services, stubWeather([4, -1, 10.25, 30]));
     await job.runOnce(new Date('2026-10-01T12:00:00Z'));
     await job.runOnce(new Date('2026-10-01T13:00:00Z'));
     await job.runOnce(new Date('2026-10-31T23:00:00Z'));
@@ -222,9 +263,9 @@ describe('monthly summaries', () => {
     });
   });
 
-  test('a month missed while the server was down is summarised at the next run', async ({ db, config }) => {
+  test('a month missed while the server was down is summarised at the next run', async ({ db, services }) => {
     await saveCities(db, await addUser(db, 'ana'), ['Dublin']);
-    const { job } = snapshotJob(db, config, stubWeather());
+    const { job } = snapshotJob(services, stubWeather());
     await job.runOnce(new Date('2026-09-15T00:00:00Z'));
     await job.runOnce(new Date('2026-10-15T00:00:00Z')); // summarises September
     const report = await job.runOnce(new Date('2026-12-05T00:00:00Z')); // October closed, November had no runs
@@ -233,9 +274,9 @@ describe('monthly summaries', () => {
 });
 
 describe('retention', () => {
-  test('samples older than 90 days are pruned; their months stay, as summaries', async ({ db, config }) => {
+  test('samples older than 90 days are pruned; their months stay, as summaries', async ({ db, services }) => {
     await saveCities(db, await addUser(db, 'ana'), ['Dublin']);
-    const { job } = snapshotJob(db, config, stubWeather());
+    const { job } = snapshotJob(services, stubWeather());
     await job.runOnce(new Date('2026-08-01T00:00:00Z'));
     await job.runOnce(new Date('2026-08-02T00:00:00Z'));
     await job.runOnce(new Date('2026-09-01T12:00:00Z')); // summarises August
@@ -259,10 +300,10 @@ describe('retention', () => {
 
   test('a month whose summary was never written is summarised before its samples are pruned', async ({
     db,
-    config,
+    services,
   }) => {
     await saveCities(db, await addUser(db, 'ana'), ['Dublin']);
-    const { job } = snapshotJob(db, config, stubWeather());
+    const { job } = snapshotJob(services, stubWeather());
     await job.runOnce(new Date('2026-05-10T00:00:00Z'));
     const report = await job.runOnce(new Date('2026-12-01T00:00:00Z')); // down for months
     expect(report).toMatchObject({ summarised: ['dublin|IE 2026-05'], pruned: 1 });
@@ -271,21 +312,24 @@ describe('retention', () => {
 });
 
 describe('a run cut short', () => {
-  test('keeps the samples of the cities it reached: each is stored as its lookup comes in', async ({ db, config }) => {
+  test('keeps the samples of the cities it reached: each is stored as its lookup comes in', async ({
+    db,
+    services,
+  }) => {
     const user = await addUser(db, 'ana');
     await saveCities(db, user, ['Dublin', 'Tokyo']);
-    let answered: (weather: Weather) => void = () => {};
-    const weather: WeatherClient = {
+    let answerTokyo: (weather: Weather) => void = () => {};
+    const weather: WeatherService = {
       current: async (city) =>
-        city === 'Dublin' ? DUBLIN_WEATHER : new Promise<Weather>((resolve) => (answered = resolve)),
+        answered(city === 'Dublin' ? DUBLIN_WEATHER : await new Promise<Weather>((resolve) => (answerTokyo = resolve))),
     };
-    const { job } = snapshotJob(db, config, weather);
+    const { job } = snapshotJob(services, weather);
     const run = job.runOnce(new Date('2026-11-27T11:00:00.000Z'));
 
     // Tokyo's lookup is still out (a process killed now would never finish it), yet Dublin is already stored.
     await eventually(async () => expect((await samples(db)).map((row) => row.city_key)).toEqual(['dublin|IE']));
 
-    answered({ ...DUBLIN_WEATHER, city: 'Tokyo', country: 'JP' });
+    answerTokyo({ ...DUBLIN_WEATHER, city: 'Tokyo', country: 'JP' });
     expect((await run).recorded).toBe(2);
     expect(await samples(db)).toHaveLength(2);
   });

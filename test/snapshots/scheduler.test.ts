@@ -4,17 +4,19 @@
  * clock is set, and time is advanced to each tick.
  */
 import { Cron } from 'croner';
+import { http } from 'msw';
 import { createUserRepository } from '../../src/auth/users.js';
-import { createCityRepository } from '../../src/cities/repository.js';
 import type { Database } from '../../src/db/database.js';
-import { globalFetch } from '../../src/http/upstream.js';
-import { createSnapshotJob, type RunReport, type SnapshotJob } from '../../src/snapshots/job.js';
+import { createMetrics } from '../../src/metrics/metrics.js';
+import { createServices } from '../../src/services.js';
+import { createSnapshotJob, RunAbandoned, type RunReport, type SnapshotJob } from '../../src/snapshots/job.js';
 import { createSnapshotRepository } from '../../src/snapshots/repository.js';
-import { scheduledTime, startSnapshotScheduler } from '../../src/snapshots/scheduler.js';
-import { weatherClientFor } from '../../src/weather/configured-client.js';
+import { STOP_WAIT_MS, scheduledTime, startSnapshotScheduler } from '../../src/snapshots/scheduler.js';
 import { describe, expect, test, vi } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
 import { eventually } from '../support/eventually.js';
+import { counted } from '../support/metrics.js';
+import { OWM_URL } from '../support/openweathermap.js';
 
 const MINUTE = 60_000;
 const REPORT: RunReport = { cities: 0, recorded: 0, failed: [], summarised: [], pruned: 0 };
@@ -50,12 +52,14 @@ describe('the snapshot scheduler', () => {
   test('runs on the hour, in UTC, by default', async ({ config }) => {
     await atFakeTime('2026-11-27T10:59:30Z', async () => {
       const { job, runs } = recordingJob();
-      const scheduler = startSnapshotScheduler({ cron: config.snapshotCron, job, log: silentLog() });
+      const metrics = createMetrics();
+      const scheduler = startSnapshotScheduler({ metrics, cron: config.snapshotCron, job, log: silentLog() });
       try {
         await vi.advanceTimersByTimeAsync(30_000 - 1);
         expect(runs).toEqual([]);
         await vi.advanceTimersByTimeAsync(1);
         expect(runs).toEqual(['2026-11-27T11:00:00.000Z']);
+        expect(await counted(metrics.snapshotRuns, { outcome: 'ok' })).toBe(1);
         // The next hour is 120 of croner's 30-second waits away: ask for it rather than wait through them.
         expect(scheduler.nextRun()?.toISOString()).toBe('2026-11-27T12:00:00.000Z');
       } finally {
@@ -67,7 +71,12 @@ describe('the snapshot scheduler', () => {
   // Only bites on a machine whose time zone is not UTC (CI's is): worker threads cannot switch TZ themselves.
   test('reads the expression in UTC, whatever the server time zone', async () => {
     await atFakeTime('2026-11-27T10:59:30Z', async () => {
-      const scheduler = startSnapshotScheduler({ cron: '0 0 1 * *', job: recordingJob().job, log: silentLog() });
+      const scheduler = startSnapshotScheduler({
+        metrics: createMetrics(),
+        cron: '0 0 1 * *',
+        job: recordingJob().job,
+        log: silentLog(),
+      });
       try {
         expect(scheduler.nextRun()?.toISOString()).toBe('2026-12-01T00:00:00.000Z');
       } finally {
@@ -79,7 +88,12 @@ describe('the snapshot scheduler', () => {
   test('reads six-field expressions with seconds', async () => {
     await atFakeTime('2026-11-27T10:00:05Z', async () => {
       const { job, runs } = recordingJob();
-      const scheduler = startSnapshotScheduler({ cron: '*/30 * * * * *', job, log: silentLog() });
+      const scheduler = startSnapshotScheduler({
+        metrics: createMetrics(),
+        cron: '*/30 * * * * *',
+        job,
+        log: silentLog(),
+      });
       try {
         await vi.advanceTimersByTimeAsync(MINUTE);
         expect(runs).toEqual(['2026-11-27T10:00:30.000Z', '2026-11-27T10:01:00.000Z']);
@@ -107,11 +121,13 @@ describe('the snapshot scheduler', () => {
         },
       };
       const log = silentLog();
-      const scheduler = startSnapshotScheduler({ cron: '* * * * *', job, log });
+      const metrics = createMetrics();
+      const scheduler = startSnapshotScheduler({ metrics, cron: '* * * * *', job, log });
       try {
         await vi.advanceTimersByTimeAsync(MINUTE); // 11:00 starts and hangs
         await vi.advanceTimersByTimeAsync(2 * MINUTE); // 11:01 and 11:02 are skipped
         expect(starts).toEqual(['2026-11-27T11:00:00.000Z']);
+        expect(await counted(metrics.snapshotRuns, { outcome: 'skipped' })).toBeGreaterThanOrEqual(2);
         expect(log.warn).toHaveBeenCalled();
         expect(log.warn).toHaveBeenCalledWith(
           { cron: '* * * * *' },
@@ -136,11 +152,14 @@ describe('the snapshot scheduler', () => {
       const runOnce = vi.fn<SnapshotJob['runOnce']>().mockRejectedValueOnce(new Error('database is locked'));
       runOnce.mockResolvedValue(REPORT);
       const log = silentLog();
-      const scheduler = startSnapshotScheduler({ cron: '* * * * *', job: { runOnce }, log });
+      const metrics = createMetrics();
+      const scheduler = startSnapshotScheduler({ metrics, cron: '* * * * *', job: { runOnce }, log });
       try {
         await vi.advanceTimersByTimeAsync(2 * MINUTE);
         expect(runOnce).toHaveBeenCalledTimes(2);
         expect(log.error).toHaveBeenCalledWith({ err: expect.any(Error) }, 'snapshot run failed');
+        expect(await counted(metrics.snapshotRuns, { outcome: 'failed' })).toBe(1);
+        expect(await counted(metrics.snapshotRuns, { outcome: 'ok' })).toBe(1);
       } finally {
         await scheduler.stop();
       }
@@ -160,7 +179,7 @@ describe('the snapshot scheduler', () => {
           return REPORT;
         },
       };
-      const scheduler = startSnapshotScheduler({ cron: '* * * * *', job, log: silentLog() });
+      const scheduler = startSnapshotScheduler({ metrics: createMetrics(), cron: '* * * * *', job, log: silentLog() });
       await vi.advanceTimersByTimeAsync(MINUTE);
       let stopped = false;
       const stopping = scheduler.stop().then(() => {
@@ -175,9 +194,105 @@ describe('the snapshot scheduler', () => {
     });
   });
 
+  test.for<[string, Partial<RunReport>, string]>([
+    ['every city recorded', { cities: 3, recorded: 3, failed: [] }, 'ok'],
+    ['some cities failed', { cities: 3, recorded: 1, failed: ['Oslo', 'Rome'] }, 'partial'],
+    ['every city failed', { cities: 2, recorded: 0, failed: ['Oslo', 'Rome'] }, 'failed'],
+  ])('a run where %s counts as %s', async ([, report, outcome]) => {
+    await atFakeTime('2026-11-27T10:59:30Z', async () => {
+      const metrics = createMetrics();
+      const job: SnapshotJob = { runOnce: async () => ({ ...REPORT, ...report }) };
+      const scheduler = startSnapshotScheduler({ metrics, cron: '* * * * *', job, log: silentLog() });
+      try {
+        await vi.advanceTimersByTimeAsync(30_000);
+        expect(await counted(metrics.snapshotRuns)).toBe(1);
+        expect(await counted(metrics.snapshotRuns, { outcome })).toBe(1);
+      } finally {
+        await scheduler.stop();
+      }
+    });
+  });
+
+  test('stop() waits at most 10 s for a run in progress, then abandons it', async () => {
+    await atFakeTime('2026-11-27T10:59:00Z', async () => {
+      let signalled: AbortSignal | undefined;
+      const job: SnapshotJob = {
+        // A run that only ends when told to give up, as the real job does once its lookups come back.
+        runOnce: (_now, signal) => {
+          signalled = signal;
+          return new Promise((_resolve, reject) => {
+            signal?.addEventListener('abort', () => reject(new RunAbandoned('abandoned')));
+          });
+        },
+      };
+      const log = silentLog();
+      const metrics = createMetrics();
+      const scheduler = startSnapshotScheduler({ metrics, cron: '* * * * *', job, log });
+      await vi.advanceTimersByTimeAsync(MINUTE);
+      let stopped = false;
+      const stopping = scheduler.stop().then(() => {
+        stopped = true;
+      });
+      await vi.advanceTimersByTimeAsync(STOP_WAIT_MS - 1);
+      expect(stopped).toBe(false);
+      expect(signalled?.aborted).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await stopping;
+      expect(signalled?.aborted).toBe(true);
+      expect(log.warn).toHaveBeenCalledWith({ waitedMs: 10_000 }, 'snapshot run still going at shutdown: abandoned');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(await counted(metrics.snapshotRuns, { outcome: 'failed' })).toBe(1);
+      expect(log.warn).toHaveBeenCalledWith({}, 'abandoned');
+      expect(log.error).not.toHaveBeenCalled();
+    });
+  });
+
+  test('with the real job: an abandoned run asks for no more cities and stores nothing more', async ({
+    config,
+    db,
+    upstream,
+  }) => {
+    const user = await createUserRepository(db).upsertFromGithub({
+      githubId: 6,
+      login: 'bo',
+      name: null,
+      avatarUrl: null,
+      location: null,
+    });
+    await saveCities(db, user.id, ['Dublin', 'Oslo', 'Paris', 'Tokyo']); // asked in this order (by city key)
+    // Oslo's answer is held until the test lets it go; a deadline of a minute keeps it in flight past the 10 s.
+    let releaseOslo = () => {};
+    const osloHeld = new Promise<void>((resolve) => {
+      releaseOslo = resolve;
+    });
+    upstream.use(
+      http.get(OWM_URL, async ({ request }) => {
+        if (new URL(request.url).searchParams.get('q') === 'Oslo') await osloHeld;
+        return undefined; // then the canned answer
+      }),
+    );
+    const services = createServices({ ...config, weather: { ...config.weather, timeoutMs: 60_000 } }, { db });
+    const { cities, snapshots, weather, metrics } = services;
+    const job = createSnapshotJob({ cities, snapshots, weather, log: silentLog(), concurrency: 1 });
+    const log = silentLog();
+    await atFakeTime('2026-11-27T10:59:00Z', async () => {
+      const scheduler = startSnapshotScheduler({ metrics, cron: '* * * * *', job, log });
+      await vi.advanceTimersByTimeAsync(MINUTE + 1000); // the 11:00 run started
+      await eventually(async () => expect(await samplesOf(db, 'dublin|IE')).toHaveLength(1)); // Oslo is held
+      const stopping = scheduler.stop();
+      await vi.advanceTimersByTimeAsync(STOP_WAIT_MS);
+      await stopping; // 10 s, and no more: the run is abandoned
+      releaseOslo(); // Oslo's answer comes back after the abandonment
+      await eventually(() => expect(log.warn).toHaveBeenCalledWith({}, expect.stringContaining('abandoned')));
+    });
+    expect(upstream.sent.map((request) => new URL(request.url).searchParams.get('q'))).toEqual(['Dublin', 'Oslo']);
+    expect(await samplesOf(db, 'oslo|NO')).toEqual([]);
+    expect(await counted(metrics.snapshotRuns, { outcome: 'failed' })).toBe(1);
+  });
+
   test('with the real job: samples either side of a month boundary, and the closed month summarised', async ({
     db,
-    config,
+    services,
   }) => {
     const user = await createUserRepository(db).upsertFromGithub({
       githubId: 5,
@@ -187,16 +302,11 @@ describe('the snapshot scheduler', () => {
       location: null,
     });
     await saveCities(db, user.id, ['Dublin', 'Tokyo']);
-    const snapshots = createSnapshotRepository(db);
-    const job = createSnapshotJob({
-      cities: createCityRepository(db),
-      snapshots,
-      weather: weatherClientFor(config, globalFetch),
-      log: silentLog(),
-    });
+    const { cities, snapshots, weather } = services;
+    const job = createSnapshotJob({ cities, snapshots, weather, log: silentLog() });
 
     const finished: Date[] = [];
-    const counted: SnapshotJob = {
+    const timed: SnapshotJob = {
       runOnce: async (at) => {
         const report = await job.runOnce(at);
         finished.push(at ?? new Date());
@@ -206,7 +316,12 @@ describe('the snapshot scheduler', () => {
 
     // Every 20 seconds rather than hourly: the same code path, without waiting through croner's 30-second checks.
     await atFakeTime('2026-11-30T23:59:30Z', async () => {
-      const scheduler = startSnapshotScheduler({ cron: '*/20 * * * * *', job: counted, log: silentLog() });
+      const scheduler = startSnapshotScheduler({
+        metrics: createMetrics(),
+        cron: '*/20 * * * * *',
+        job: timed,
+        log: silentLog(),
+      });
       try {
         // One run at a time, each finished before the clock moves on: on Postgres a run's writes take real time,
         // and a run still going at the next tick is skipped (runs never overlap).
@@ -243,8 +358,8 @@ describe('several instances on one database', () => {
     const log = silentLog();
     await atFakeTime('2026-11-27T10:59:30Z', async () => {
       const schedulers = [
-        startSnapshotScheduler({ cron: '0 * * * *', job: first.job, log, claim }),
-        startSnapshotScheduler({ cron: '0 * * * *', job: second.job, log, claim }),
+        startSnapshotScheduler({ cron: '0 * * * *', job: first.job, log, claim, metrics: createMetrics() }),
+        startSnapshotScheduler({ cron: '0 * * * *', job: second.job, log, claim, metrics: createMetrics() }),
       ];
       try {
         await vi.advanceTimersByTimeAsync(30_000);

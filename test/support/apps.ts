@@ -1,30 +1,36 @@
 /**
  * Building a Fastify app costs ~5 ms (plugin loading, route compilation in
  * find-my-way, the 404 handler for every HTTP method), more than a whole route
- * test. So each worker keeps one app per distinct config, built over a
- * SwitchableSqlite, and the `db` fixture points that at the test's own fresh
- * database. What makes this safe: all of Skydeck's state lives in the database
- * (src/ keeps no module-level or in-memory state), and tests in a worker run
- * one at a time. A test that needs different deps (a log stream, a route of its
- * own) builds its own app with buildApp().
+ * test. So each worker keeps one app per distinct config, built over
+ * SwitchableServices, and the `app` fixture points those at the test's own
+ * services — over the test's own fresh database (SwitchableSqlite), with an
+ * empty weather cache, closed breakers and zeroed metrics. What makes this
+ * safe: src/ keeps no module-level state, everything an app remembers lives in
+ * its services, and tests in a worker run one at a time. A test that needs
+ * different deps (a log stream, a route of its own) builds its own app with
+ * buildApp().
  */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
-import type { Database } from '../../src/db/database.js';
 import type { SchemaCompilers } from '../../src/http/schema-compilers.js';
+import type { Services } from '../../src/services.js';
+import { SwitchableServices } from './services.js';
 
 export class AppCache {
   readonly #apps = new Map<string, Promise<FastifyInstance>>();
+  readonly #services = new SwitchableServices();
 
-  constructor(
-    /** The worker's Kysely over its SwitchableSqlite. */
-    private readonly db: Database,
-    private readonly schemaCompilers: SchemaCompilers,
-  ) {}
+  constructor(private readonly schemaCompilers: SchemaCompilers) {}
 
-  /** The worker's app for this config, built on first use. */
-  get(config: Config): Promise<FastifyInstance> {
+  /** The worker's app for this config, answering with `services` (built by the test for the same config). */
+  async get(config: Config, services: Services): Promise<FastifyInstance> {
+    this.#services.use(services);
+    return this.#app(config);
+  }
+
+  /** Built on first use. */
+  #app(config: Config): Promise<FastifyInstance> {
     const key = JSON.stringify(config);
     let app = this.#apps.get(key);
     if (!app) {
@@ -35,7 +41,7 @@ export class AppCache {
   }
 
   async #build(config: Config): Promise<FastifyInstance> {
-    const app = await buildApp(config, { db: this.db, schemaCompilers: this.schemaCompilers });
+    const app = await buildApp(config, { services: this.#services.services, schemaCompilers: this.schemaCompilers });
     await app.ready();
     return app;
   }

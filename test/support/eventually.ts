@@ -17,3 +17,11 @@ export async function eventually(check: () => unknown, timeoutMs = 2000): Promis
     }
   }
 }
+
+/**
+ * Lets the event loop turn `count` times (setImmediate, never real time): for a test to show that
+ * something did NOT happen — in-process requests that had been let through would have reached msw by then.
+ */
+export async function turns(count = 50): Promise<void> {
+  for (let turn = 0; turn < count; turn++) await new Promise((resolve) => setImmediate(resolve));
+}

@@ -33,8 +33,12 @@ const endpoints = {
 /** One-off answers for failure tables: `upstream.use(github.token.status(500))`. */
 function failures({ url, on }: Endpoint) {
   return {
-    status: (status: number, body: JsonBodyType = { message: 'error' }) =>
-      on(url, () => HttpResponse.json(body, { status })),
+    status: (
+      status: number,
+      body: JsonBodyType = { message: 'error' },
+      headers: Record<string, string> = {},
+      options: { once?: boolean } = {},
+    ) => on(url, () => HttpResponse.json(body, { status, headers }), options),
     body: (body: JsonBodyType) => on(url, () => HttpResponse.json(body)),
     text: (text: string, status = 200) => on(url, () => HttpResponse.text(text, { status })),
     networkError: () => on(url, () => HttpResponse.error()),

@@ -17,8 +17,11 @@ export const openWeatherMapHandlers = [
 
 /** One-off answers for the failure table: use with `upstream.use(...)`. */
 export const openWeatherMap = {
-  status: (status: number, body: JsonBodyType = { cod: status, message: 'error' }) =>
-    http.get(OWM_URL, () => HttpResponse.json(body, { status })),
+  status: (
+    status: number,
+    body: JsonBodyType = { cod: status, message: 'error' },
+    options: { headers?: Record<string, string>; once?: boolean } = {},
+  ) => http.get(OWM_URL, () => HttpResponse.json(body, { status, headers: options.headers }), { once: options.once }),
   body: (body: JsonBodyType) => http.get(OWM_URL, () => HttpResponse.json(body)),
   bodyAt: (url: string, body: JsonBodyType) => http.get(url, () => HttpResponse.json(body)),
   text: (text: string) => http.get(OWM_URL, () => HttpResponse.text(text)),

@@ -1,12 +1,14 @@
 import { CANNED_CITIES, currentWeatherBody } from '../../src/demo/openweathermap-data.js';
-import { globalFetch } from '../../src/http/upstream.js';
+import type { Verdict } from '../../src/http/provider-guard.js';
+import { globalFetch, UpstreamError } from '../../src/http/upstream.js';
 import {
   createWeatherClient,
+  judgeWeatherError,
   parseCurrentWeather,
   WeatherError,
   weatherErrorForStatus,
 } from '../../src/weather/openweathermap.js';
-import { describe, expect, test } from '../fixtures.js';
+import { describe, expect, test, vi } from '../fixtures.js';
 import { openWeatherMap } from '../support/openweathermap.js';
 
 const dublin = currentWeatherBody(CANNED_CITIES[0]!);
@@ -35,6 +37,13 @@ describe('parseCurrentWeather', () => {
     expect(() => parseCurrentWeather({ ...dublin, timezone: 86_400 })).toThrow(/timezone/);
   });
 
+  test('the edges of plausible are values: -100 and 70 °C, humidity 0 and 100, no wind', () => {
+    const at = (temp: number, humidity: number) =>
+      parseCurrentWeather({ ...dublin, main: { temp, feels_like: temp, humidity }, wind: { speed: 0 } });
+    expect(at(-100, 0)).toMatchObject({ temp_c: -100, humidity: 0, wind_ms: 0 });
+    expect(at(70, 100)).toMatchObject({ temp_c: 70, humidity: 100 });
+  });
+
   test('optional fields missing upstream become null, not undefined', () => {
     const minimal = { name: 'Dublin', main: { temp: 3 }, weather: [{ description: 'fog' }] };
     expect(parseCurrentWeather(minimal)).toEqual({
@@ -61,6 +70,15 @@ describe('parseCurrentWeather', () => {
     ['no weather', { ...dublin, weather: undefined }],
     ['an empty weather list', { ...dublin, weather: [] }],
     ['a description that is not a string', { ...dublin, weather: [{ description: 7 }] }],
+    // Implausible readings are unusable, not values (a 1e17 temperature once took the process down).
+    ['a temperature of 1e17', { ...dublin, main: { ...dublin.main, temp: 1e17 } }],
+    ['a temperature of 70.1 °C', { ...dublin, main: { ...dublin.main, temp: 70.1 } }],
+    ['a temperature of -100.1 °C', { ...dublin, main: { ...dublin.main, temp: -100.1 } }],
+    ['a feels-like of 500 °C', { ...dublin, main: { ...dublin.main, feels_like: 500 } }],
+    ['humidity of 101 %', { ...dublin, main: { ...dublin.main, humidity: 101 } }],
+    ['humidity below 0', { ...dublin, main: { ...dublin.main, humidity: -1 } }],
+    ['a negative wind speed', { ...dublin, wind: { speed: -0.1 } }],
+    ['a wind speed of 1e9 m/s', { ...dublin, wind: { speed: 1e9 } }],
   ])('a body with %s is an upstream failure', ([, body]) => {
     expect(() => parseCurrentWeather(body)).toThrow(WeatherError);
     try {
@@ -84,6 +102,27 @@ describe('weatherErrorForStatus', () => {
   });
 });
 
+describe('judgeWeatherError: how the breaker counts a failed lookup', () => {
+  test.for<[string, unknown, Verdict]>([
+    ['not found', new WeatherError('not_found', 'x'), { outcome: 'not_found' }],
+    ['a 429', new WeatherError('unavailable', 'x', { retryAfterS: 7 }), { outcome: 'rate_limited', retryAfterS: 7 }],
+    [
+      'a timeout',
+      new WeatherError('unavailable', 'x', { cause: new UpstreamError('timeout', 'slow') }),
+      { outcome: 'timeout' },
+    ],
+    [
+      'a network error',
+      new WeatherError('unavailable', 'x', { cause: new UpstreamError('network', 'x') }),
+      { outcome: 'error' },
+    ],
+    ['a 500', weatherErrorForStatus(500), { outcome: 'error' }],
+    ['anything else', new Error('?'), { outcome: 'error' }],
+  ])('%s', ([, error, verdict]) => {
+    expect(judgeWeatherError(error)).toEqual(verdict);
+  });
+});
+
 describe('createWeatherClient', () => {
   const client = createWeatherClient({
     apiUrl: 'https://api.openweathermap.org',
@@ -103,6 +142,25 @@ describe('createWeatherClient', () => {
 
   test('an unknown city is not_found', async () => {
     await expect(client.current('Atlantis')).rejects.toMatchObject({ failure: 'not_found' });
+  });
+
+  test('a 429 is unavailable with the Retry-After it named, and judged a rate limit', async ({ upstream }) => {
+    upstream.use(openWeatherMap.status(429, undefined, { headers: { 'retry-after': '17' } }));
+    const error = await client.current('Dublin').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ failure: 'unavailable', retryAfterS: 17 });
+    expect(judgeWeatherError(error)).toEqual({ outcome: 'rate_limited', retryAfterS: 17 });
+  });
+
+  test('a timeout is judged a timeout', async ({ upstream }) => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      upstream.use(openWeatherMap.hang());
+      const pending = client.current('Dublin').catch((caught: unknown) => caught);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(judgeWeatherError(await pending)).toEqual({ outcome: 'timeout' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('a 2xx that is not JSON is unavailable, and the key is not in the message', async ({ upstream }) => {

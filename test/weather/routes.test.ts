@@ -1,4 +1,5 @@
-import { INVALID_KEY_BODY } from '../../src/demo/openweathermap-data.js';
+import { CANNED_CITIES, currentWeatherBody, INVALID_KEY_BODY } from '../../src/demo/openweathermap-data.js';
+import { MAX_BODY_BYTES } from '../../src/http/upstream.js';
 import { describe, expect, test, vi } from '../fixtures.js';
 import { openWeatherMap } from '../support/openweathermap.js';
 
@@ -61,6 +62,19 @@ describe('GET /weather', () => {
       ['JSON without main.temp', () => openWeatherMap.body({ name: 'Dublin', weather: [{ description: 'x' }] })],
       ['JSON without weather[0]', () => openWeatherMap.body({ name: 'Dublin', main: { temp: 1 }, weather: [] })],
       ['JSON null', () => openWeatherMap.body(null)],
+      [
+        'a body over 1 MB',
+        () => openWeatherMap.body({ ...currentWeatherBody(CANNED_CITIES[0]!), pad: 'x'.repeat(MAX_BODY_BYTES) }),
+      ],
+      [
+        'a temperature of 1e17',
+        () => openWeatherMap.body({ name: 'Dublin', main: { temp: 1e17 }, weather: [{ description: 'x' }] }),
+      ],
+      [
+        'humidity of 140 %',
+        () =>
+          openWeatherMap.body({ name: 'Dublin', main: { temp: 3, humidity: 140 }, weather: [{ description: 'x' }] }),
+      ],
     ])('%s', async ([, handler], { client, upstream }) => {
       upstream.use(handler());
       const response = await client.get('/weather?city=Dublin');

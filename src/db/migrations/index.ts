@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m001 from './001_users_and_sessions.js';
 import * as m002 from './002_cities_and_history.js';
 import * as m003 from './003_oauth_attempts_expiry_index.js';
+import * as m004 from './004_user_units.js';
 import * as m005 from './005_snapshot_ticks.js';
 
 /** Every migration, in order. Names sort by their number prefix. */
@@ -9,5 +10,6 @@ export const migrations: Record<string, Migration> = {
   '001_users_and_sessions': m001,
   '002_cities_and_history': m002,
   '003_oauth_attempts_expiry_index': m003,
+  '004_user_units': m004,
   '005_snapshot_ticks': m005,
 };

@@ -1,10 +1,9 @@
-import type { Database } from '../../src/db/database.js';
-import { DEMO_GITHUB_USER } from '../../src/demo/github-data.js';
-import { CANNED_CITIES, type CannedCity, findCannedCity } from '../../src/demo/openweathermap-data.js';
-import { seedDemo, syntheticMonth } from '../../src/demo/seed.js';
-import { describe, expect, test } from '../fixtures.js';
-import { saveCities } from '../support/cities.js';
-import { freezeDate } from '../support/clock.js';
+import type { Database } from '../src/db/database.js';
+import { DEMO_GITHUB_USER } from '../src/demo/github-data.js';
+import { CANNED_CITIES, type CannedCity, findCannedCity } from '../src/demo/openweathermap-data.js';
+import { seedDemo, syntheticMonth } from '../src/demo-seed.js';
+import { describe, expect, test } from './fixtures.js';
+import { saveCities } from './support/cities.js';
 
 const NOW = new Date('2026-11-27T10:20:00Z');
 
@@ -22,8 +21,11 @@ async function counts(db: Database) {
 }
 
 describe('the demo seed', () => {
-  test('creates the demo user with Dublin and Tokyo and 30 days of hourly samples ending now', async ({ db }) => {
-    const report = await seedDemo(db, NOW);
+  test('creates the demo user with Dublin and Tokyo and 30 days of hourly samples ending now', async ({
+    db,
+    services,
+  }) => {
+    const report = await seedDemo(services, NOW);
 
     const user = await db.selectFrom('users').selectAll().where('id', '=', report.userId).executeTakeFirstOrThrow();
     expect(user).toMatchObject({ github_id: DEMO_GITHUB_USER.id, login: 'skydeck-demo', name: 'Demo User' });
@@ -45,9 +47,13 @@ describe('the demo seed', () => {
     expect(dublin.at(-1)!.recorded_at).toBe('2026-11-27T10:00:00.000Z'); // the last whole hour, not the future
   });
 
-  test('the history shows on the dashboard API as soon as the demo user signs in', async ({ db, loggedInAs }) => {
-    freezeDate('2026-12-01T00:30:00.000Z'); // the hardest hour: the month so far has only one whole hour
-    const { userId } = await seedDemo(db, new Date());
+  test('the history shows on the dashboard API as soon as the demo user signs in', async ({
+    services,
+    loggedInAs,
+    clock,
+  }) => {
+    clock.set('2026-12-01T00:30:00.000Z'); // the hardest hour: the month so far has only one whole hour
+    const { userId } = await seedDemo(services, new Date());
     const client = await loggedInAs(userId, { username: 'skydeck-demo' });
     const [dublin] = (await client.get('/api/cities')).json();
     expect(dublin.name).toBe('Dublin');
@@ -56,19 +62,19 @@ describe('the demo seed', () => {
     expect(history.days).toEqual([expect.objectContaining({ date: '2026-12-01', samples: 1 })]); // up to today
   });
 
-  test('running it again adds nothing, later or at once', async ({ db }) => {
-    const first = await seedDemo(db, NOW);
+  test('running it again adds nothing, later or at once', async ({ db, services }) => {
+    const first = await seedDemo(services, NOW);
     const before = await counts(db);
-    expect(await seedDemo(db, NOW)).toEqual({ userId: first.userId, seeded: false, samples: 0 });
-    expect(await seedDemo(db, new Date('2026-12-05T08:00:00Z'))).toMatchObject({ seeded: false });
+    expect(await seedDemo(services, NOW)).toEqual({ userId: first.userId, seeded: false, samples: 0 });
+    expect(await seedDemo(services, new Date('2026-12-05T08:00:00Z'))).toMatchObject({ seeded: false });
     expect(await counts(db)).toEqual(before);
   });
 
-  test('a demo user who already has cities of their own gets none added', async ({ db }) => {
-    const { userId } = await seedDemo(db, NOW);
+  test('a demo user who already has cities of their own gets none added', async ({ db, services }) => {
+    const { userId } = await seedDemo(services, NOW);
     await db.deleteFrom('cities').execute();
     await saveCities(db, userId, ['Paris']);
-    expect(await seedDemo(db, NOW)).toMatchObject({ seeded: false });
+    expect(await seedDemo(services, NOW)).toMatchObject({ seeded: false });
     const names = await db.selectFrom('cities').select('name').where('user_id', '=', userId).execute();
     expect(names).toEqual([{ name: 'Paris' }]);
   });

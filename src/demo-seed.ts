@@ -3,14 +3,16 @@
  * someone signs in through the demo GitHub: the demo user, two saved cities,
  * and a month of hourly history ending now. Idempotent: once the demo user
  * has saved cities (seeded or their own), it adds nothing.
+ *
+ * It lives beside server.ts, its only caller, rather than in demo/: it writes
+ * through three features' repositories, so it sits above them all, while
+ * demo/ stays canned data and fake providers that any feature may import.
  */
-import { createUserRepository } from '../auth/users.js';
-import { createCityRepository } from '../cities/repository.js';
-import { MAX_CITIES_PER_USER } from '../cities/service.js';
-import type { Database } from '../db/database.js';
-import { createSnapshotRepository, type Sample } from '../snapshots/repository.js';
-import { DEMO_GITHUB_USER } from './github-data.js';
-import { CANNED_CITIES, type CannedCity } from './openweathermap-data.js';
+import { MAX_CITIES_PER_USER } from './cities/service.js';
+import { DEMO_GITHUB_USER } from './demo/github-data.js';
+import { CANNED_CITIES, type CannedCity } from './demo/openweathermap-data.js';
+import type { Services } from './services.js';
+import type { Sample } from './snapshots/repository.js';
 
 /** Saved for the demo user, in this order. */
 export const DEMO_CITIES: readonly string[] = ['Dublin', 'Tokyo'];
@@ -24,8 +26,10 @@ export interface SeedReport {
   samples: number;
 }
 
-export async function seedDemo(db: Database, now = new Date()): Promise<SeedReport> {
-  const user = await createUserRepository(db).upsertFromGithub(
+export type SeedRepositories = Pick<Services, 'users' | 'cities' | 'snapshots'>;
+
+export async function seedDemo({ users, cities, snapshots }: SeedRepositories, now = new Date()): Promise<SeedReport> {
+  const user = await users.upsertFromGithub(
     {
       githubId: DEMO_GITHUB_USER.id,
       login: DEMO_GITHUB_USER.login,
@@ -35,10 +39,8 @@ export async function seedDemo(db: Database, now = new Date()): Promise<SeedRepo
     },
     now,
   );
-  const cities = createCityRepository(db);
   if ((await cities.listForUser(user.id)).length > 0) return { userId: user.id, seeded: false, samples: 0 };
 
-  const snapshots = createSnapshotRepository(db);
   let samples = 0;
   for (const canned of CANNED_CITIES.filter((city) => DEMO_CITIES.includes(city.name))) {
     const city = { name: canned.name, country: canned.country, query: canned.name };

@@ -1,0 +1,89 @@
+/** The provider guard on its own: what it counts, and how it reads Retry-After. The routes' tests show it at work. */
+import { createProviderGuard, retryAfterSeconds, type Verdict } from '../../src/http/provider-guard.js';
+import { createMetrics } from '../../src/metrics/metrics.js';
+import { describe, expect, test } from '../fixtures.js';
+import { counted } from '../support/metrics.js';
+
+class Refused extends Error {
+  constructor(readonly retryAfterS: number) {
+    super(`refused for ${retryAfterS} s`);
+  }
+}
+
+/** A guard whose calls fail with an error carrying the verdict the test wants. */
+function setUp() {
+  const metrics = createMetrics();
+  const guard = createProviderGuard({
+    upstream: 'github',
+    metrics,
+    judge: (error) => (error as { verdict: Verdict }).verdict,
+    refusal: (retryAfterS) => new Refused(retryAfterS),
+  });
+  const failing = (verdict: Verdict) => () => Promise.reject(Object.assign(new Error(verdict.outcome), { verdict }));
+  const outcomes = async () => {
+    const { values } = await metrics.upstreamRequests.get();
+    return Object.fromEntries(values.map((sample) => [sample.labels.outcome, sample.value]));
+  };
+  return { guard, failing, outcomes, metrics };
+}
+
+describe('the provider guard', () => {
+  test('passes answers and errors through, counting each call under its upstream', async ({ clock: _clock }) => {
+    const { guard, failing, outcomes, metrics } = setUp();
+    await expect(guard.call(async () => 'value')).resolves.toBe('value');
+    await expect(guard.call(failing({ outcome: 'not_found' }))).rejects.toThrow('not_found');
+    await expect(guard.call(failing({ outcome: 'timeout' }))).rejects.toThrow('timeout');
+    await expect(guard.call(failing({ outcome: 'error' }))).rejects.toThrow('error');
+    expect(await outcomes()).toEqual({ ok: 1, not_found: 1, timeout: 1, error: 1 });
+    expect(await counted(metrics.upstreamRequests, { upstream: 'github' })).toBe(4);
+  });
+
+  test('timeouts count towards the breaker like errors', async ({ clock: _clock }) => {
+    const { guard, failing, outcomes } = setUp();
+    for (let i = 0; i < 3; i++) await guard.call(failing({ outcome: 'timeout' })).catch(() => {});
+    for (let i = 0; i < 2; i++) await guard.call(failing({ outcome: 'error' })).catch(() => {});
+    const refused = await guard.call(async () => 'not called').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(Refused);
+    expect((refused as Refused).retryAfterS).toBe(30);
+    expect(await outcomes()).toMatchObject({ timeout: 3, error: 2, breaker_open: 1 });
+  });
+
+  test('a success between failures resets the count', async ({ clock: _clock }) => {
+    const { guard, failing } = setUp();
+    for (let i = 0; i < 4; i++) await guard.call(failing({ outcome: 'error' })).catch(() => {});
+    await guard.call(async () => 'ok');
+    for (let i = 0; i < 4; i++) await guard.call(failing({ outcome: 'error' })).catch(() => {});
+    await expect(guard.call(async () => 'still closed')).resolves.toBe('still closed');
+  });
+
+  test('a rate limit pauses every call for the time it names', async ({ clock }) => {
+    const { guard, failing } = setUp();
+    await expect(guard.call(failing({ outcome: 'rate_limited', retryAfterS: 5 }))).rejects.toThrow('rate_limited');
+    clock.advance(4001);
+    await expect(guard.call(async () => 'x')).rejects.toMatchObject({ retryAfterS: 1 });
+    clock.advance(999);
+    await expect(guard.call(async () => 'x')).resolves.toBe('x');
+  });
+});
+
+describe('retryAfterSeconds', () => {
+  const NOW = Date.parse('2026-11-27T12:00:00Z');
+  test.for<[string | null, number]>([
+    ['120', 120],
+    [' 30 ', 30],
+    ['0', 1],
+    ['86400', 3600],
+    ['Fri, 27 Nov 2026 12:01:30 GMT', 90],
+    ['Friday, 27-Nov-26 12:01:30 GMT', 90],
+    ['Fri, 27 Nov 2026 12:00:00 GMT', 1],
+    ['Thu, 01 Jan 2026 00:00:00 GMT', 1],
+    ['Sat, 27 Nov 2100 00:00:00 GMT', 3600],
+    [null, 60],
+    ['', 60],
+    ['soon', 60],
+    ['-5', 60],
+    ['1.5', 60],
+  ])('%j → %i s', ([header, seconds]) => {
+    expect(retryAfterSeconds(header, NOW)).toBe(seconds);
+  });
+});
