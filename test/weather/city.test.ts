@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { CITY_MAX_LENGTH, validateCity } from '../../src/weather/city.js';
+import { cityKey } from '../../src/cities/city-key.js';
+import { CITY_MAX_LENGTH, foldName, validateCity } from '../../src/weather/city.js';
 import { describe, expect, test } from '../fixtures.js';
 
 describe('validateCity', () => {
@@ -90,6 +91,53 @@ describe('validateCity, for any input', () => {
           expect(validateCity(value)).toEqual({ ok: false, error: 'city is required' });
         },
       ),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('foldName and cityKey: the cache key and the duplicate check, for any name', () => {
+  const anyName = fc.string({ unit: 'binary', maxLength: 30 });
+  const spaces = fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\u00a0', '\u3000'), maxLength: 3 });
+  /**
+   * Letters whose capital and small forms map to each other, accented ones included, and what sits between
+   * words. Not σ: Σ lower-cases to ς at a word's end, as Greek is written, so "σ" typed there is another spelling.
+   */
+  const casedLetters = fc.array(
+    fc.tuple(fc.constantFrom('a', 'z', 'é', 'ü', 'å', 'ł', 'ø', 'ñ', 'ç', 'ő', 'д', ' ', '-', "'", '1'), fc.boolean()),
+    { maxLength: 20 },
+  );
+
+  test('property: one key however a name is spaced around, composed (NFC or NFD) or folded again', () => {
+    fc.assert(
+      fc.property(anyName, spaces, spaces, (name, before, after) => {
+        const key = foldName(name);
+        expect(foldName(`${before}${name}${after}`)).toBe(key);
+        expect(foldName(name.normalize('NFD'))).toBe(key);
+        expect(foldName(key)).toBe(key);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('property: capitals make no difference, to the name or to the country', () => {
+    fc.assert(
+      fc.property(casedLetters, fc.constantFrom('ie', 'IE', 'Ie', null), (letters, country) => {
+        const small = letters.map(([letter]) => letter).join('');
+        const mixed = letters.map(([letter, up]) => (up ? letter.toUpperCase() : letter)).join('');
+        expect(foldName(mixed)).toBe(foldName(small));
+        expect(cityKey(mixed, country)).toBe(cityKey(small, country?.toUpperCase() ?? null));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('property: the same name in two countries is two cities', () => {
+    fc.assert(
+      fc.property(anyName, fc.stringMatching(/^[A-Z]{2}$/), fc.stringMatching(/^[A-Z]{2}$/), (name, a, b) => {
+        fc.pre(a !== b);
+        expect(cityKey(name, a)).not.toBe(cityKey(name, b));
+      }),
       { numRuns: 100 },
     );
   });
