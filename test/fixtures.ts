@@ -75,11 +75,9 @@ export const test = base
     (await import('../src/metrics/metrics.js')).createMetrics(),
   )
   // Each test's own services over its own database: an empty weather cache, closed breakers, zeroed metrics.
-  .extend('services', async ({ config, db, workerMetrics }) => {
-    const { createServices } = await import('../src/services.js');
-    workerMetrics.registry.resetMetrics();
-    return createServices(config, { db, metrics: workerMetrics });
-  })
+  .extend('services', async ({ config, db, workerMetrics }) =>
+    (await import('./support/services.js')).testServices(config, db, workerMetrics),
+  )
   // One app per worker and config, reused across tests over each test's own services (support/apps.ts).
   .extend('workerApps', { scope: 'worker' }, async ({ schemaCompilers }, { onCleanup }) => {
     const { AppCache } = await import('./support/apps.js');
