@@ -312,3 +312,34 @@ describe('sign-in from the address the start log used to print (issue 8, defect 
     }
   });
 });
+
+describe('the API docs', () => {
+  test('/docs draws every operation from /openapi.json, under the strict CSP, and can try one out', async () => {
+    const { context, page, problems } = await openTab();
+    const elsewhere: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(server.url) && !request.url().startsWith('data:')) elsewhere.push(request.url());
+    });
+    try {
+      await page.goto(`${server.url}/docs`);
+      await page.waitForSelector('.opblock');
+      const paths = await page.locator('.opblock-summary-path').allTextContents();
+      const document = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: object };
+      const documented = Object.keys(document.paths);
+      expect(new Set(paths)).toEqual(new Set(documented));
+      await screenshot(page, '17-api-docs');
+
+      await page.locator('#operations-weather-get_weather .opblock-summary').click();
+      await page.getByRole('button', { name: 'Try it out' }).click();
+      await page.getByPlaceholder('city').fill('Oslo');
+      await page.getByRole('button', { name: 'Execute' }).click();
+      const status = page.locator('.live-responses-table .response .response-col_status').first();
+      expect((await status.textContent())?.trim()).toBe('200');
+      await screenshot(page, '18-api-docs-try-it');
+      expect(problems).toEqual([]); // a CSP violation is a console error
+      expect(elsewhere).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -10,7 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { csrfPlugin } from './auth/csrf.js';
 import { authRoutes } from './auth/routes.js';
-import { sessionPlugin } from './auth/session-plugin.js';
+import { SESSION_COOKIE, sessionPlugin } from './auth/session-plugin.js';
 import { cityRoutes } from './cities/routes.js';
 import type { Config } from './config.js';
 import { dashboardRoutes } from './dashboard/routes.js';
@@ -18,6 +18,7 @@ import { demoGithubRoutes } from './demo/github-provider.js';
 import { CANNED_CITIES } from './demo/openweathermap-data.js';
 import { healthRoutes } from './health/routes.js';
 import { homeRoutes } from './home/routes.js';
+import { registerApiDocs } from './http/api-docs.js';
 import { ignoreContentTypeWithoutBody } from './http/empty-body.js';
 import { registerErrorHandlers, replyWithError } from './http/errors.js';
 import { type LogStream, loggerOptions, logRequests } from './http/logging.js';
@@ -26,9 +27,12 @@ import { clientRateLimit, MEMORY_STORE_ADDRESSES, type RateLimitStore } from './
 import { createSchemaCompilers, type SchemaCompilers } from './http/schema-compilers.js';
 import { securityHeaders } from './http/security-headers.js';
 import { serverLimits } from './http/server-limits.js';
+import { recordRequestDurations } from './metrics/request-durations.js';
+import { metricsRoutes } from './metrics/routes.js';
 import { preferenceRoutes } from './preferences/routes.js';
 import { redisRateLimitStore } from './redis/rate-limit-store.js';
 import { createServices, type ServiceDeps, type Services } from './services.js';
+import { apiWeatherRoutes } from './weather/api-routes.js';
 import { weatherRoutes } from './weather/routes.js';
 import { staticRoutes } from './web/static.js';
 
@@ -64,6 +68,7 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   const demoWeather = config.weather.apiKey === null;
 
   logRequests(app);
+  recordRequestDurations(app, services.metrics);
   registerErrorHandlers(app);
   ignoreContentTypeWithoutBody(app);
   await app.register(helmet, securityHeaders({ https: config.secureCookies }));
@@ -74,6 +79,8 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
     perMinute: config.rateLimitPerMinute,
     store: deps.rateLimitStore ?? (redis ? redisRateLimitStore(redis, MEMORY_STORE_ADDRESSES) : undefined),
   });
+  // Before every route: the OpenAPI document is built from the routes registered after it.
+  await registerApiDocs(app, { sessionCookie: SESSION_COOKIE });
   if (demoWeather) {
     app.addHook('onSend', async (_request, reply) => {
       reply.header('x-skydeck-demo', '1');
@@ -113,7 +120,11 @@ export async function buildApp(config: Config, deps: Deps): Promise<FastifyInsta
   // Redis away never takes an instance out of the balancer: what it shares, each instance keeps in memory meanwhile.
   const shared = redis ? [{ name: 'redis', check: () => redis.ping(), fallback: "this instance's memory" }] : [];
   await app.register(healthRoutes, { checks: [database, ...shared] });
+  if (config.metricsToken !== null) {
+    await app.register(metricsRoutes, { metrics: services.metrics, token: config.metricsToken });
+  }
   await app.register(weatherRoutes, { weather });
+  await app.register(apiWeatherRoutes, { weather });
   await app.register(cityRoutes, { cities, cityRules, snapshots });
   await app.register(homeRoutes, { weather, demoCities: demoWeather ? CANNED_CITIES.map((city) => city.name) : [] });
   return app;

@@ -52,6 +52,8 @@ export interface Config {
     apiUrl: string;
   };
   snapshotCron: string;
+  /** Bearer token that GET /metrics requires; null means there is no /metrics route. */
+  metricsToken: string | null;
   /** Requests per minute per client address on the routes that cost work (src/http/rate-limit.ts); 0 is off. */
   rateLimitPerMinute: number;
   /**
@@ -74,6 +76,9 @@ const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
 const MIN_SECRET_LENGTH = 32;
 /** Each unverifiable cookie costs one HMAC per key: a rotation needs two or three, not dozens. */
 const MAX_SECRET_KEYS = 8;
+const MIN_METRICS_TOKEN_LENGTH = 16;
+/** RFC 6750's b64token: what fits in `Authorization: Bearer <token>` as is. */
+const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 /** The most characters of a refused value a message repeats. */
 const MAX_SHOWN = 60;
 const LINE_BREAKING = /[\p{Cc}\u2028\u2029]/gu;
@@ -133,6 +138,7 @@ export function parseConfig(env: Env): Config {
       apiUrl: httpUrl(env, 'GITHUB_API_URL', 'https://api.github.com'),
     },
     snapshotCron: cron(env, 'SNAPSHOT_CRON', '0 * * * *'),
+    metricsToken: metricsToken(env),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 300, 0, 1_000_000),
     trustProxy: trustProxy(env, 'TRUST_PROXY'),
     warnings,
@@ -212,6 +218,19 @@ function secretKeys(env: Env, production: boolean, warnings: string[]): string[]
     }
   });
   return keys;
+}
+
+/** Optional; when set, long enough not to be guessed and sendable as a Bearer token. Never echoed: it is a secret. */
+function metricsToken(env: Env): string | null {
+  const raw = optional(env, 'METRICS_TOKEN');
+  if (raw === null) return null;
+  if (raw.length < MIN_METRICS_TOKEN_LENGTH) {
+    fail('METRICS_TOKEN', `must be at least ${MIN_METRICS_TOKEN_LENGTH} characters long, got ${raw.length}`);
+  }
+  if (!BEARER_TOKEN.test(raw)) {
+    fail('METRICS_TOKEN', 'may hold only letters, digits and - . _ ~ + / (with = at the end), as a Bearer token can');
+  }
+  return raw;
 }
 
 function databaseUrl(env: Env): string {

@@ -10,6 +10,7 @@
  */
 import { MAX_CITIES_PER_USER } from './cities/service.js';
 import { DEMO_GITHUB_USER } from './demo/github-data.js';
+import { uniform } from './demo/noise.js';
 import { CANNED_CITIES, type CannedCity } from './demo/openweathermap-data.js';
 import type { Services } from './services.js';
 import type { Sample } from './snapshots/repository.js';
@@ -122,16 +123,4 @@ function dailyCycle(city: CannedCity, localHour: number): number {
   const day = Math.floor(localHour / 24);
   const swing = SWING_MIN + uniform(city.id, day, STREAM.swing) * SWING_SPREAD;
   return swing * Math.sin((2 * Math.PI * (localHour - day * 24 - 9)) / 24);
-}
-
-/** The seeded generator: a number in [0, 1) from (seed, counter, stream), the same on every machine. */
-function uniform(seed: number, counter: number, stream: number): number {
-  return mix(mix(mix(seed) ^ counter) ^ stream) / 2 ** 32;
-}
-
-/** A 32-bit integer hash (a counter-based generator's mixing step): nearby inputs give unrelated outputs. */
-function mix(value: number): number {
-  let x = Math.imul(value ^ (value >>> 16), 0x45d9f3b);
-  x = Math.imul(x ^ (x >>> 16), 0x45d9f3b);
-  return (x ^ (x >>> 16)) >>> 0;
 }

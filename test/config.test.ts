@@ -33,6 +33,7 @@ describe('parseConfig', () => {
       },
       github: { clientId: null, clientSecret: null, oauthUrl: 'https://github.com', apiUrl: 'https://api.github.com' },
       snapshotCron: '0 * * * *',
+      metricsToken: null,
       rateLimitPerMinute: 300,
       trustProxy: false,
     });
@@ -136,6 +137,20 @@ describe('parseConfig', () => {
     },
   );
 
+  test.for(['0123456789abcdef', 'a-b.c_d~e+f/g0123456==', 'x'.repeat(200)])(
+    'METRICS_TOKEN "%s" is accepted',
+    (token) => {
+      expect(parseConfig({ METRICS_TOKEN: ` ${token} ` }).metricsToken).toBe(token);
+    },
+  );
+
+  test('a refused METRICS_TOKEN is never echoed in the message: it is a secret', () => {
+    for (const token of ['hunter2', 'has spaces in the middle!', 'bad"quote0123456789']) {
+      expect(() => parseConfig({ METRICS_TOKEN: token })).toThrow(ConfigError);
+      expect(() => parseConfig({ METRICS_TOKEN: token })).not.toThrow(token);
+    }
+  });
+
   test('RATE_LIMIT_PER_MINUTE is a whole number; 0 turns the limit off', () => {
     expect(parseConfig({ RATE_LIMIT_PER_MINUTE: '60' }).rateLimitPerMinute).toBe(60);
     expect(parseConfig({ RATE_LIMIT_PER_MINUTE: '0' }).rateLimitPerMinute).toBe(0);
@@ -200,6 +215,10 @@ describe('parseConfig', () => {
     ['TRUST_PROXY two slashes', { TRUST_PROXY: '10.0.0.0/8/8' }, 'got "10.0.0.0/8/8"'],
     ['TRUST_PROXY empty entry', { TRUST_PROXY: '10.0.0.1,,10.0.0.2' }, 'got ""'],
     ['SECRET_KEY too short', { SECRET_KEY: 'short' }, 'SECRET_KEY must be at least 32 characters long, got 5'],
+    ['METRICS_TOKEN too short', { METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 16 characters long, got 5'],
+    ['METRICS_TOKEN with a space', { METRICS_TOKEN: 'abcdefgh ijklmnop' }, 'METRICS_TOKEN may hold only letters'],
+    ['METRICS_TOKEN with a comma', { METRICS_TOKEN: 'abcdefgh,ijklmnop' }, 'METRICS_TOKEN may hold only letters'],
+    ['METRICS_TOKEN = inside', { METRICS_TOKEN: 'abcdefgh=ijklmnop' }, 'METRICS_TOKEN may hold only letters'],
     [
       'LOG_LEVEL unknown',
       { LOG_LEVEL: 'loud' },

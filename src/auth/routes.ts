@@ -6,6 +6,7 @@
  *   POST /logout          revoke the session → /
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { HIDDEN } from '../http/api-docs.js';
 import { wantsHtml } from '../web/negotiation.js';
 import { sendPage } from '../web/reply.js';
 import { type GithubClient, GithubError } from './github.js';
@@ -55,12 +56,12 @@ type Failure = keyof typeof FAILURES;
 export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, options) => {
   const { github, attempts, sessions, users, secure, demo } = options;
 
-  app.get('/login', async (request, reply) => {
+  app.get('/login', { schema: HIDDEN }, async (request, reply) => {
     if (request.user) return reply.redirect('/dashboard', 302);
     return sendPage(reply, loginPage({ demo }));
   });
 
-  app.get('/oauth/login', async (request, reply) => {
+  app.get('/oauth/login', { schema: HIDDEN }, async (request, reply) => {
     await consumeAttempt(request, reply, attempts); // a new start replaces any unfinished one
     const attempt = await attempts.start();
     reply.setCookie(OAUTH_COOKIE, attempt.id, {
@@ -74,7 +75,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, opt
     return reply.redirect(github.authorizeUrl(attempt.state, attempt.codeChallenge), 302);
   });
 
-  app.get('/oauth/callback', async (request, reply) => {
+  app.get('/oauth/callback', { schema: HIDDEN }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     // First, whatever happens next: the attempt is used up, so a replayed callback finds nothing.
     const attempt = await consumeAttempt(request, reply, attempts);
@@ -99,13 +100,13 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, opt
     return reply.redirect('/dashboard', 302);
   });
 
-  app.post('/logout', async (request, reply) => {
+  app.post('/logout', { schema: HIDDEN }, async (request, reply) => {
     await endSession(request, reply, sessions);
     return reply.redirect('/', 302);
   });
 
   // A GET must change nothing (links, prefetchers, crawlers): say how to sign out instead.
-  app.get('/logout', async (request, reply) => {
+  app.get('/logout', { schema: HIDDEN }, async (request, reply) => {
     reply.header('allow', 'POST');
     if (wantsHtml(request)) return sendPage(reply, signOutPage(request.user), 405);
     return reply.code(405).send({ error: 'sign out with POST /logout' });

@@ -7,32 +7,36 @@
  *   GET    /api/cities/:id/history?month=…    → 200 the month day by day; 400 bad month, 404 not the user's
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { requireUser, signedInUser } from '../auth/require-user.js';
-import { ErrorBody } from '../http/errors.js';
+import { SIGNED_IN } from '../http/api-docs.js';
+import { errorResponse } from '../http/errors.js';
+import { TOO_MANY_REQUESTS } from '../http/rate-limit.js';
+import { DayStats } from '../snapshots/day-stats.js';
 import { monthHistory } from '../snapshots/history.js';
 import { isMonth, monthOf } from '../snapshots/month.js';
 import type { SnapshotRepository } from '../snapshots/repository.js';
 import type { City, CityRepository } from './repository.js';
 import { CityParams } from './schemas.js';
-import type { AddCityProblem, CityService } from './service.js';
+import { type AddCityProblem, type CityService, MAX_CITIES_PER_USER } from './service.js';
 
-const CityBody = Type.Object({
+/** What clients see of a saved city: not the internal key, nor the query it was found with. */
+const PublicCity = Type.Object({
   id: Type.Integer(),
-  name: Type.String(),
-  country: Type.Union([Type.String(), Type.Null()]),
-  created_at: Type.String(),
+  name: Type.String({ description: 'the provider\'s spelling, e.g. "São Paulo" for "sao paulo"' }),
+  country: Type.Union([Type.String(), Type.Null()], { description: 'ISO 3166 country code, or null' }),
+  created_at: Type.String({ format: 'date-time', description: 'when it was saved, UTC' }),
 });
+type PublicCity = Static<typeof PublicCity>;
 
-const DayBody = Type.Object({
-  date: Type.String(),
-  min_c: Type.Number(),
-  max_c: Type.Number(),
-  avg_c: Type.Number(),
-  samples: Type.Integer(),
-});
-
-const HistoryBody = Type.Object({ city: CityBody, month: Type.String(), days: Type.Array(DayBody) });
+const History = Type.Object(
+  {
+    city: PublicCity,
+    month: Type.String({ pattern: '^\\d{4}-\\d{2}$', description: 'YYYY-MM' }),
+    days: Type.Array(DayStats, { description: 'one entry per UTC day with samples, in order' }),
+  },
+  { description: 'the month, day by day' },
+);
 
 const STATUS: Record<AddCityProblem, 400 | 409 | 422 | 503> = {
   invalid: 400,
@@ -43,6 +47,10 @@ const STATUS: Record<AddCityProblem, 400 | 409 | 422 | 503> = {
 };
 
 const NOT_FOUND = { error: 'city not found' };
+
+const SIGNED_OUT = errorResponse('not signed in (no session, or it expired)');
+const CROSS_SITE = errorResponse("the session cookie came with a request from another site's page");
+const NOT_YOURS = errorResponse("the user has no saved city with this id (another user's looks the same)");
 
 export interface CityRoutesOptions {
   cities: CityRepository;
@@ -57,16 +65,49 @@ export const cityRoutes: FastifyPluginAsyncTypebox<CityRoutesOptions> = async (
   // onRequest, not preHandler: a signed-out request is 401 before its body or params are even looked at.
   app.addHook('onRequest', requireUser);
 
-  app.get('/api/cities', { schema: { response: { 200: Type.Array(CityBody), 401: ErrorBody } } }, async (request) =>
-    (await cities.listForUser(signedInUser(request).id)).map(publicCity),
+  app.get(
+    '/api/cities',
+    {
+      schema: {
+        summary: "The user's saved cities",
+        tags: ['cities'],
+        security: SIGNED_IN,
+        response: {
+          200: Type.Array(PublicCity, { description: 'in the order they were added' }),
+          401: SIGNED_OUT,
+          429: TOO_MANY_REQUESTS,
+        },
+      },
+    },
+    async (request) => (await cities.listForUser(signedInUser(request).id)).map(publicCity),
   );
 
   app.post(
     '/api/cities',
     {
       schema: {
-        body: Type.Object({ name: Type.Optional(Type.String()) }),
-        response: { 201: CityBody, 400: ErrorBody, 401: ErrorBody, 409: ErrorBody, 422: ErrorBody, 503: ErrorBody },
+        summary: 'Save a city',
+        description:
+          'The name follows the /weather rules and is checked with the weather provider, which also gives the saved spelling.',
+        tags: ['cities'],
+        security: SIGNED_IN,
+        body: Type.Object({
+          name: Type.Optional(Type.String({ description: 'the city, as for GET /weather', examples: ['Dublin'] })),
+        }),
+        response: {
+          201: Type.Object(PublicCity.properties, { description: 'saved' }),
+          400: errorResponse('the body is malformed JSON, or the name is missing or not a valid name'),
+          401: SIGNED_OUT,
+          403: CROSS_SITE,
+          409: errorResponse(`the city is already saved, or the user already has ${MAX_CITIES_PER_USER}`),
+          413: errorResponse('the body is larger than the server accepts'),
+          415: errorResponse('the body is in a format Skydeck does not read: send JSON'),
+          422: errorResponse('the weather provider does not know the city'),
+          429: TOO_MANY_REQUESTS,
+          503: errorResponse('the weather provider is unavailable: try again later', {
+            'retry-after': { type: 'integer', description: 'while Skydeck holds calls back (429, breaker): seconds' },
+          }),
+        },
       },
     },
     async (request, reply) => {
@@ -80,7 +121,23 @@ export const cityRoutes: FastifyPluginAsyncTypebox<CityRoutesOptions> = async (
 
   app.delete(
     '/api/cities/:id',
-    { schema: { params: CityParams, response: { 204: Type.Null(), 400: ErrorBody, 401: ErrorBody, 404: ErrorBody } } },
+    {
+      schema: {
+        summary: 'Remove a saved city',
+        description: 'Its history stays with the city: saving it again, or another user saving it, shows it.',
+        tags: ['cities'],
+        security: SIGNED_IN,
+        params: CityParams,
+        response: {
+          204: Type.Null({ description: 'removed' }),
+          400: errorResponse('the id is not a positive integer'),
+          401: SIGNED_OUT,
+          403: CROSS_SITE,
+          404: NOT_YOURS,
+          429: TOO_MANY_REQUESTS,
+        },
+      },
+    },
     async (request, reply) => {
       const removed = await cities.remove(signedInUser(request).id, request.params.id);
       return removed ? reply.code(204).send(null) : reply.code(404).send(NOT_FOUND);
@@ -91,9 +148,21 @@ export const cityRoutes: FastifyPluginAsyncTypebox<CityRoutesOptions> = async (
     '/api/cities/:id/history',
     {
       schema: {
+        summary: "A saved city's month, day by day",
+        description: "From the snapshot job's samples, or from the month's summary once it has one.",
+        tags: ['cities'],
+        security: SIGNED_IN,
         params: CityParams,
-        querystring: Type.Object({ month: Type.Optional(Type.String()) }),
-        response: { 200: HistoryBody, 400: ErrorBody, 401: ErrorBody, 404: ErrorBody },
+        querystring: Type.Object({
+          month: Type.Optional(Type.String({ description: 'YYYY-MM; the current UTC month when left out' })),
+        }),
+        response: {
+          200: History,
+          400: errorResponse('the id is not a positive integer, or the month is not YYYY-MM'),
+          401: SIGNED_OUT,
+          404: NOT_YOURS,
+          429: TOO_MANY_REQUESTS,
+        },
       },
     },
     async (request, reply) => {
@@ -107,7 +176,6 @@ export const cityRoutes: FastifyPluginAsyncTypebox<CityRoutesOptions> = async (
   );
 };
 
-/** What clients see of a city: not the internal key or the query it was found with. */
-function publicCity(city: City) {
+function publicCity(city: City): PublicCity {
   return { id: city.id, name: city.name, country: city.country, created_at: city.created_at };
 }

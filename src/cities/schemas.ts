@@ -5,4 +5,6 @@
 import { Type } from 'typebox';
 
 /** `:id` of a saved city: a positive integer (a malformed one is a 400 before any query). */
-export const CityParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+export const CityParams = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "the saved city's id" }),
+});

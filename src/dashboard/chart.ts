@@ -16,18 +16,10 @@
  * ±DISPLAY_LIMIT for drawing, days that are not numbers are left out, and at
  * most one entry per day of the month is drawn.
  */
+import type { DayStats } from '../snapshots/day-stats.js';
 import { TEMPERATURE_SYMBOL, temperatureIn, type Units } from '../weather/units.js';
 import { round1 } from '../weather/view.js';
 import { type Html, html } from '../web/html.js';
-
-/** One day of history, as the history API gives it (snapshots' DayStats), in °C. */
-export interface ChartDay {
-  date: string;
-  min_c: number;
-  max_c: number;
-  avg_c: number;
-  samples: number;
-}
 
 export interface ChartOptions {
   /** Unique on the page: the caption's and description's ids derive from it. */
@@ -71,7 +63,7 @@ const MONTH_NAMES = [
   'December',
 ];
 
-export function temperatureChart(days: readonly ChartDay[], options: ChartOptions): Html {
+export function temperatureChart(days: readonly DayStats[], options: ChartOptions): Html {
   const inMonth = drawableDays(days, options.month);
   const ids = { title: `${options.id}-title`, desc: `${options.id}-desc` };
   const empty = inMonth.length === 0;
@@ -141,9 +133,9 @@ export function ticks(range: { lo: number; hi: number; step: number }): number[]
  * The days that can be drawn: in the month, with a real day number and finite
  * figures, one per date, in order. At most daysInMonth(month) of them.
  */
-function drawableDays(days: readonly ChartDay[], month: string): ChartDay[] {
+function drawableDays(days: readonly DayStats[], month: string): DayStats[] {
   const count = daysInMonth(month);
-  const byDay = new Map<number, ChartDay>();
+  const byDay = new Map<number, DayStats>();
   for (const day of days) {
     const n = dayOfMonth(day.date);
     const usable = day.date.startsWith(`${month}-`) && n >= 1 && n <= count && !byDay.has(n);
@@ -160,7 +152,7 @@ interface Scale {
   y(value: number): number;
 }
 
-function scaleFor(days: readonly ChartDay[], month: string, units: Units): Scale {
+function scaleFor(days: readonly DayStats[], month: string, units: Units): Scale {
   // All three series: stored figures need not agree (an average outside its day's low and high is still drawn inside).
   const values = days.flatMap((day) => [day.min_c, day.avg_c, day.max_c].map((c) => temperatureIn(c, units)));
   const range = niceRange(Math.min(...values), Math.max(...values));
@@ -176,7 +168,7 @@ function scaleFor(days: readonly ChartDay[], month: string, units: Units): Scale
 }
 
 /** The drawing: y labels | plot, then the x labels under the plot. */
-function graphic(days: readonly ChartDay[], { month, units }: ChartOptions, ids: { title: string; desc: string }) {
+function graphic(days: readonly DayStats[], { month, units }: ChartOptions, ids: { title: string; desc: string }) {
   const scale = scaleFor(days, month, units);
   return html`<div class="chart-graphic" role="img" aria-labelledby="${ids.title} ${ids.desc}">
 ${yLabels(scale, units)}
@@ -211,7 +203,7 @@ function xLabels(scale: Scale): Html {
  * and a dot per day — zero-length segments with round caps, so they stay round
  * when the plot stretches.
  */
-function seriesMarks(days: readonly ChartDay[], series: (typeof SERIES)[number], scale: Scale, units: Units): Html {
+function seriesMarks(days: readonly DayStats[], series: (typeof SERIES)[number], scale: Scale, units: Units): Html {
   const points = days.map((day) => {
     const n = dayOfMonth(day.date);
     return { day: n, x: scale.x(n), y: scale.y(temperatureIn(day[series.key], units)) };
@@ -224,7 +216,7 @@ function seriesMarks(days: readonly ChartDay[], series: (typeof SERIES)[number],
 }
 
 /** Every day's figures, for screen readers and anyone who wants the numbers. */
-function table(days: readonly ChartDay[], units: Units): Html {
+function table(days: readonly DayStats[], units: Units): Html {
   const symbol = TEMPERATURE_SYMBOL[units];
   const cell = (celsius: number) => html`<td>${round1(temperatureIn(celsius, units))}</td>`;
   return html`<details class="chart-table"><summary>Day by day</summary>
@@ -234,7 +226,7 @@ function table(days: readonly ChartDay[], units: Units): Html {
 }
 
 /** The chart in words, for screen readers and anyone who cannot see it. */
-function describe(days: readonly ChartDay[], { month, units }: ChartOptions): string {
+function describe(days: readonly DayStats[], { month, units }: ChartOptions): string {
   const when = monthLabel(month);
   if (days.length === 0) return `No temperatures recorded in ${when} yet.`;
   const temp = (celsius: number) => `${round1(temperatureIn(celsius, units))} ${TEMPERATURE_SYMBOL[units]}`;

@@ -6,9 +6,10 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { City, CityRepository } from '../cities/repository.js';
+import type { DayStats } from '../snapshots/day-stats.js';
 import { monthHistory } from '../snapshots/history.js';
 import { mapWithConcurrency } from '../snapshots/pool.js';
-import type { DayStats, SnapshotRepository } from '../snapshots/repository.js';
+import type { SnapshotRepository } from '../snapshots/repository.js';
 import type { Forecast } from '../weather/forecast.js';
 import type { Weather, WeatherError } from '../weather/openweathermap.js';
 import { forecastForPage } from '../weather/page-forecast.js';

@@ -9,12 +9,14 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { requireUser, signedInUser } from '../auth/require-user.js';
 import type { SessionStore } from '../auth/sessions.js';
+import type { User } from '../auth/users.js';
 import type { CityRepository } from '../cities/repository.js';
 import { CityParams } from '../cities/schemas.js';
 import { type AddCityOutcome, type CityService, MAX_CITIES_PER_USER } from '../cities/service.js';
+import { HIDDEN, SIGNED_IN } from '../http/api-docs.js';
 import { unitsOf } from '../preferences/units.js';
 import type { SnapshotRepository } from '../snapshots/repository.js';
 import { snapshotSchedule } from '../snapshots/scheduler.js';
@@ -38,6 +40,30 @@ export interface DashboardRoutesOptions {
 
 const AddCityForm = Type.Object({ name: Type.Optional(Type.String()) });
 
+/** What API clients get from GET /dashboard: the seed's answer. */
+const DashboardBody = Type.Object({
+  user_id: Type.Integer(),
+  username: Type.String({ description: 'the GitHub login' }),
+  message: Type.Literal('welcome to your dashboard'),
+});
+
+const dashboardSchema = {
+  summary: 'Who is signed in (for browsers, the dashboard page)',
+  description: 'Answers by `Accept`: `text/html` gets the page; anything else gets the JSON.',
+  tags: ['account'],
+  security: SIGNED_IN,
+  response: {
+    200: {
+      description: 'the signed-in user',
+      content: {
+        'application/json': { schema: DashboardBody },
+        'text/html': { schema: Type.String({ description: 'the dashboard page' }) },
+      },
+    },
+    302: Type.Null({ description: 'signed out: to /login (API clients too, as the seed did)' }),
+  },
+};
+
 export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> = async (app, options) => {
   const { cities, cityRules, snapshots, sessions, weather } = options;
   const schedule = snapshotSchedule(options.snapshotCron);
@@ -48,38 +74,46 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> 
   };
 
   // No querystring schema: `month` is read by dashboardMonth, which turns any value into a page, never a 400.
-  app.get('/dashboard', { onRequest: varyByAccept, preHandler: requireUser }, async (request, reply) => {
-    const user = signedInUser(request);
-    if (!wantsHtml(request)) return { user_id: user.id, username: user.login, message: 'welcome to your dashboard' };
-    const now = new Date();
-    const months = dashboardMonth((request.query as { month?: unknown }).month, now);
-    const views = await loadCityViews({ cities, snapshots, weather }, user.id, months.month, request.log);
-    const flash = await takeFlash(request, sessions);
-    return sendPage(
-      reply,
-      dashboardPage(user, {
-        cities: views,
-        months,
-        units: unitsOf(request),
-        flash,
-        nextSnapshot: schedule.nextRunAfter(now),
-        now,
-      }),
-    );
-  });
+  app.get(
+    '/dashboard',
+    { onRequest: varyByAccept, preHandler: requireUser, schema: dashboardSchema },
+    async (request, reply) => {
+      const user = signedInUser(request);
+      if (!wantsHtml(request)) return welcome(user);
+      const now = new Date();
+      const months = dashboardMonth((request.query as { month?: unknown }).month, now);
+      const views = await loadCityViews({ cities, snapshots, weather }, user.id, months.month, request.log);
+      const flash = await takeFlash(request, sessions);
+      return sendPage(
+        reply,
+        dashboardPage(user, {
+          cities: views,
+          months,
+          units: unitsOf(request),
+          flash,
+          nextSnapshot: schedule.nextRunAfter(now),
+          now,
+        }),
+      );
+    },
+  );
 
-  app.post('/dashboard/cities', { preHandler: requireUser, schema: { body: AddCityForm } }, async (request, reply) => {
-    // Echoed back into the form on a refusal, via the session: a page's worth, not the whole body.
-    const typed = (request.body.name ?? '').trim().slice(0, ECHO_MAX_LENGTH);
-    const outcome = await cityRules.add(signedInUser(request).id, request.body.name);
-    if (!outcome.ok && outcome.reason) request.log.warn({ reason: outcome.reason }, 'city check failed');
-    await setFlash(request, sessions, addedMessage(outcome, typed));
-    return reply.redirect('/dashboard', 303);
-  });
+  app.post(
+    '/dashboard/cities',
+    { preHandler: requireUser, schema: { ...HIDDEN, body: AddCityForm } },
+    async (request, reply) => {
+      // Echoed back into the form on a refusal, via the session: a page's worth, not the whole body.
+      const typed = (request.body.name ?? '').trim().slice(0, ECHO_MAX_LENGTH);
+      const outcome = await cityRules.add(signedInUser(request).id, request.body.name);
+      if (!outcome.ok && outcome.reason) request.log.warn({ reason: outcome.reason }, 'city check failed');
+      await setFlash(request, sessions, addedMessage(outcome, typed));
+      return reply.redirect('/dashboard', 303);
+    },
+  );
 
   app.post(
     '/dashboard/cities/:id/delete',
-    { preHandler: requireUser, schema: { params: CityParams } },
+    { preHandler: requireUser, schema: { ...HIDDEN, params: CityParams } },
     async (request, reply) => {
       const userId = signedInUser(request).id;
       const city = await cities.findForUser(userId, request.params.id);
@@ -97,6 +131,10 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<DashboardRoutesOptions> 
 };
 
 const ECHO_MAX_LENGTH = 200;
+
+function welcome(user: User): Static<typeof DashboardBody> {
+  return { user_id: user.id, username: user.login, message: 'welcome to your dashboard' };
+}
 
 /** What the person sees after adding: the city, or why not in plain words. */
 function addedMessage(outcome: AddCityOutcome, typed: string): Flash {

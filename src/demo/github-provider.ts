@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
+import { HIDDEN } from '../http/api-docs.js';
 import type { Fetch } from '../http/upstream.js';
 import { sendPage } from '../web/reply.js';
 import {
@@ -101,7 +102,7 @@ export function pkceChallenge(verifier: string): string {
 /** GET /demo/github/login/oauth/authorize: the consent page, checking what GitHub checks. */
 export const demoGithubRoutes: FastifyPluginAsync<{ publicUrl: string }> = async (app, { publicUrl }) => {
   const redirectUri = `${publicUrl}/oauth/callback`;
-  app.get(`${DEMO_GITHUB_PATH}/login/oauth/authorize`, async (request, reply) => {
+  app.get(`${DEMO_GITHUB_PATH}/login/oauth/authorize`, { schema: HIDDEN }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const text = (name: string) => (typeof query[name] === 'string' ? (query[name] as string) : '');
     const problem =

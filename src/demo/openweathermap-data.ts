@@ -1,8 +1,10 @@
 /**
- * Canned OpenWeatherMap data, in the real "current weather" response shape.
- * One source for two users: the demo provider (demo/weather-provider.ts) and
- * the test suite's msw handlers (test/support/openweathermap.ts).
+ * Canned OpenWeatherMap data, in the real "current weather" and "5 day / 3 hour
+ * forecast" response shapes. One source for two users: the demo provider
+ * (demo/weather-provider.ts) and the test suite's msw handlers
+ * (test/support/openweathermap.ts).
  */
+import { uniform } from './noise.js';
 
 export interface CannedCity {
   name: string;
@@ -25,6 +27,9 @@ const rain = { id: 500, main: 'Rain', description: 'light rain', icon: '10d' };
 const clear = { id: 800, main: 'Clear', description: 'clear sky', icon: '01d' };
 const mist = { id: 701, main: 'Mist', description: 'mist', icon: '50d' };
 const snow = { id: 600, main: 'Snow', description: 'light snow', icon: '13d' };
+// The forecast's wet and grey days.
+const rainy = { id: 501, main: 'Rain', description: 'moderate rain', icon: '10d' };
+const cloudy = { id: 804, main: 'Clouds', description: 'overcast clouds', icon: '04d' };
 
 /** The cities demo mode knows; any other name is "city not found", as upstream would say. */
 export const CANNED_CITIES: readonly CannedCity[] = [
@@ -264,8 +269,8 @@ export function currentWeatherBody(city: CannedCity, observedAt = CANNED_OBSERVE
     main: {
       temp: city.temp,
       feels_like: city.feelsLike,
-      temp_min: Math.round((city.temp - 1.1) * 100) / 100,
-      temp_max: Math.round((city.temp + 0.9) * 100) / 100,
+      temp_min: hundredths(city.temp - 1.1),
+      temp_max: hundredths(city.temp + 0.9),
       pressure: 1012,
       humidity: city.humidity,
     },
@@ -279,6 +284,89 @@ export function currentWeatherBody(city: CannedCity, observedAt = CANNED_OBSERVE
     name: city.name,
     cod: 200,
   };
+}
+
+const FORECAST_STEP_S = 3 * 3600;
+const FORECAST_ENTRIES = 40;
+const DAY_S = 86_400;
+/** The generator's streams for the forecast, apart from the history's (demo/seed.ts). */
+const FORECAST_STREAM = { swing: 11, wetness: 12, jitter: 13 } as const;
+
+/**
+ * A 200 body of GET /data/2.5/forecast?units=metric, exactly as OpenWeatherMap
+ * shapes it: 40 entries, three hours apart, from the first three-hour mark
+ * (UTC) after `from`. Every value depends only on the city and the entry's time
+ * (a seeded day-to-day swing, a warmer afternoon, wetter and drier days), so a
+ * forecast slot reads the same however often and whenever it is asked for.
+ */
+export function forecastBody(city: CannedCity, from = CANNED_OBSERVED_AT) {
+  const first = from - (from % FORECAST_STEP_S) + FORECAST_STEP_S;
+  const list = Array.from({ length: FORECAST_ENTRIES }, (_, i) => forecastEntry(city, first + i * FORECAST_STEP_S));
+  return {
+    cod: '200',
+    message: 0,
+    cnt: list.length,
+    list,
+    city: {
+      id: city.id,
+      name: city.name,
+      coord: { lat: city.lat, lon: city.lon },
+      country: city.country,
+      population: 0,
+      timezone: city.utcOffsetS,
+      sunrise: first - 5 * 3600,
+      sunset: first + 4 * 3600,
+    },
+  };
+}
+
+function forecastEntry(city: CannedCity, dt: number) {
+  const local = dt + city.utcOffsetS;
+  const day = Math.floor(local / DAY_S);
+  const hour = (local % DAY_S) / 3600;
+  const night = hour < 6 || hour >= 18;
+  // Per city and local day: how much warmer or colder than the canned reading, and how wet.
+  const swing = (uniform(city.id, day, FORECAST_STREAM.swing) - 0.5) * 6;
+  const wetness = uniform(city.id, day, FORECAST_STREAM.wetness);
+  const jitter = uniform(city.id, dt / FORECAST_STEP_S, FORECAST_STREAM.jitter);
+  const afternoon = 3.5 * Math.sin((2 * Math.PI * (hour - 9)) / 24); // warmest at 15:00, coldest at 03:00 local
+  const temp = hundredths(city.temp + swing + afternoon + (jitter - 0.5));
+  // A dry day keeps the city's usual sky, unless that is rain or snow: then it is only grey.
+  const usual = city.condition.main === 'Rain' || city.condition.main === 'Snow' ? cloudy : city.condition;
+  const condition = wetness > 0.75 ? (city.temp < 3 ? snow : rainy) : wetness > 0.5 ? cloudy : usual;
+  const pop = hundredths(wetness > 0.75 ? 0.6 + 0.4 * jitter : wetness > 0.5 ? 0.3 * jitter : 0.1 * jitter * wetness);
+  return {
+    dt,
+    main: {
+      temp,
+      feels_like: hundredths(temp + city.feelsLike - city.temp),
+      temp_min: temp,
+      temp_max: temp,
+      pressure: 1012,
+      sea_level: 1012,
+      grnd_level: 1008,
+      humidity: Math.min(100, Math.round(city.humidity + 20 * (wetness - 0.5))),
+      temp_kf: 0,
+    },
+    weather: [{ ...condition, icon: `${condition.icon.slice(0, 2)}${night ? 'n' : 'd'}` }],
+    clouds: { all: condition.main === 'Clear' ? 0 : 75 },
+    wind: {
+      speed: hundredths(city.windSpeed * (0.6 + 0.8 * jitter)),
+      deg: 240,
+      gust: hundredths(city.windSpeed * 1.8),
+    },
+    visibility: 10000,
+    pop,
+    // Millimetres in the three hours, as OpenWeatherMap adds them on wet entries.
+    ...(condition.main === 'Rain' && { rain: { '3h': hundredths(2 * pop) } }),
+    ...(condition.main === 'Snow' && { snow: { '3h': hundredths(pop) } }),
+    sys: { pod: night ? 'n' : 'd' },
+    dt_txt: new Date(dt * 1000).toISOString().replace('T', ' ').slice(0, 19),
+  };
+}
+
+function hundredths(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 /** OpenWeatherMap's error bodies: note `cod` is a string on 404 and a number on 401. */

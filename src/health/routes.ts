@@ -13,8 +13,14 @@ export interface ReadinessCheck {
 /** A part that has not answered in this long is not ready: a load balancer's probe must not hang. */
 export const READINESS_TIMEOUT_MS = 2000;
 
-const Ready = Type.Object({ status: Type.Literal('ready') });
-const NotReady = Type.Object({ status: Type.Literal('unavailable'), failing: Type.Array(Type.String()) });
+const Ready = Type.Object({ status: Type.Literal('ready') }, { description: 'every part answers' });
+const NotReady = Type.Object(
+  {
+    status: Type.Literal('unavailable'),
+    failing: Type.Array(Type.String(), { description: 'the parts that did not answer in time, e.g. "database"' }),
+  },
+  { description: 'a part it needs does not answer: send this instance no traffic' },
+);
 
 /**
  * GET /healthz: the process is up and routing — cheap, touches nothing, for liveness probes.
@@ -26,11 +32,25 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ checks: readonly Readines
   app,
   { checks },
 ) => {
-  app.get('/healthz', { schema: { response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({
-    status: 'ok' as const,
-  }));
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        summary: 'The process is up and routing (liveness)',
+        tags: ['health'],
+        response: { 200: Type.Object({ status: Type.Literal('ok') }, { description: 'up' }) },
+      },
+    },
+    async () => ({ status: 'ok' as const }),
+  );
 
-  app.get('/readyz', { schema: { response: { 200: Ready, 503: NotReady } } }, async (request, reply) => {
+  const readyzSchema = {
+    summary: 'Every part it needs answers (readiness)',
+    description: `The database, and Redis when configured, each within ${READINESS_TIMEOUT_MS} ms.`,
+    tags: ['health'],
+    response: { 200: Ready, 503: NotReady },
+  };
+  app.get('/readyz', { schema: readyzSchema }, async (request, reply) => {
     const results = await Promise.allSettled(checks.map(({ check }) => withDeadline(READINESS_TIMEOUT_MS, check)));
     const down = checks.filter((_, index) => results[index]?.status === 'rejected');
     const failing = down.filter((check) => check.fallback === undefined).map(({ name }) => name);

@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import { Type } from 'typebox';
+import { HIDDEN } from '../http/api-docs.js';
 import { unitsOf } from '../preferences/units.js';
 import { validateCity } from '../weather/city.js';
 import type { WeatherError } from '../weather/openweathermap.js';
@@ -23,7 +24,7 @@ export interface HomeRoutesOptions {
 const HomeQuery = Type.Object({ city: Type.Optional(Type.String()) });
 
 export const homeRoutes: FastifyPluginAsyncTypebox<HomeRoutesOptions> = async (app, { weather, demoCities }) => {
-  app.get('/', { schema: { querystring: HomeQuery } }, async (request, reply) => {
+  app.get('/', { schema: { ...HIDDEN, querystring: HomeQuery } }, async (request, reply) => {
     const query = request.query.city;
     const { status, result, retryAfterS } =
       query === undefined ? { status: 200, result: NOTHING } : await search(query, request.log);

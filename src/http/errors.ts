@@ -10,7 +10,16 @@ import { clientErrorPage, notFoundPage, serverErrorPage } from '../web/error-pag
 import { wantsHtml } from '../web/negotiation.js';
 import { sendPage } from '../web/reply.js';
 
-export const ErrorBody = Type.Object({ error: Type.String() });
+/** Every JSON error: a message meant for people. */
+export const ErrorBody = Type.Object({ error: Type.String({ description: 'what went wrong, in words' }) });
+
+/**
+ * ErrorBody as a route's response for one status; `when` says when it is
+ * answered (the OpenAPI description), `headers` what it sends besides the body.
+ */
+export function errorResponse(when: string, headers?: Record<string, object>) {
+  return Type.Object(ErrorBody.properties, { description: when, ...(headers && { headers }) });
+}
 
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
@@ -42,10 +51,16 @@ export function replyWithError(error: FastifyError, request: FastifyRequest, rep
 
 function clientMessage(error: FastifyError): string {
   if (error.validation) {
-    const problems = error.validation.map((v) => `${v.instancePath.slice(1)} ${v.message}`.trim());
+    const problems = error.validation.map((v) => `${v.instancePath.slice(1)} ${v.message}${allowed(v.params)}`.trim());
     return `invalid ${error.validationContext}: ${problems.join('; ')}`;
   }
   return error.message;
+}
+
+/** An enum's values, so "must be equal to one of the allowed values" says which: " (metric, imperial)". */
+function allowed(params: Record<string, unknown>): string {
+  const values = params.allowedValues;
+  return Array.isArray(values) ? ` (${values.join(', ')})` : '';
 }
 
 /** Errors can strike before the session hook has run (or in an app without it): then nobody is signed in. */

@@ -13,6 +13,7 @@ import fp from 'fastify-plugin';
 import { tooManyRequestsPage } from '../web/error-pages.js';
 import { wantsHtml } from '../web/negotiation.js';
 import { sendPage } from '../web/reply.js';
+import { errorResponse } from './errors.js';
 
 const WINDOW_MS = 60_000;
 /** Client addresses the in-memory store remembers; the least recently seen are forgotten first. */
@@ -26,6 +27,12 @@ export interface RateLimitOptions {
   perMinute: number;
   store?: RateLimitStore;
 }
+
+/** The 429 of the routes isLimited() counts, for their response schemas (and so the OpenAPI document). */
+export const TOO_MANY_REQUESTS = errorResponse(
+  `over RATE_LIMIT_PER_MINUTE requests from this address within a minute (shared by /weather, /api/*, /oauth/*)`,
+  { 'retry-after': { type: 'integer', description: 'seconds until the budget is whole again' } },
+);
 
 export const clientRateLimit = fp<RateLimitOptions>(
   async (app, { perMinute, store }) => {

@@ -10,6 +10,7 @@ import { Type } from 'typebox';
 import { refuseCrossSite, requestOrigin } from '../auth/csrf.js';
 import { SESSION_COOKIE } from '../auth/session-plugin.js';
 import type { UserRepository } from '../auth/users.js';
+import { HIDDEN } from '../http/api-docs.js';
 import { isUnits } from '../weather/units.js';
 import { clientErrorPage } from '../web/error-pages.js';
 import { wantsHtml } from '../web/negotiation.js';
@@ -38,7 +39,7 @@ export const preferenceRoutes: FastifyPluginAsyncTypebox<PreferenceRoutesOptions
 ) => {
   const ownOrigin = new URL(publicUrl).origin;
 
-  app.post('/units', { schema: { body: UnitsForm } }, async (request, reply) => {
+  app.post('/units', { schema: { ...HIDDEN, body: UnitsForm } }, async (request, reply) => {
     // With the session cookie the CSRF plugin has already checked the origin. Without it there is no
     // account to protect, but another site's form must not flip this browser's units either.
     const origin = requestOrigin(request.headers);

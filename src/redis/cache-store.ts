@@ -23,8 +23,8 @@ export interface RedisCacheStoreOptions<E> {
   namespace: string;
   /** This instance's own store: written always, read when Redis cannot answer. */
   local: CacheStore<E>;
-  /** Whether what Redis returned is an entry (checked after parsing). */
-  isEntry(value: unknown): value is E;
+  /** Whether what Redis returned under `key` is an entry (checked after parsing; the kind of entry may depend on the key). */
+  isEntry(value: unknown, key: string): value is E;
 }
 
 export function createRedisCacheStore<E>({
@@ -42,7 +42,7 @@ export function createRedisCacheStore<E>({
       const bytes = await redis.client.getrangeBuffer(redisKey(key), 0, MAX_ENTRY_BYTES);
       if (bytes.length === 0 || bytes.length > MAX_ENTRY_BYTES) return undefined;
       const value: unknown = JSON.parse(bytes.toString('utf8'));
-      return isEntry(value) ? value : undefined;
+      return isEntry(value, key) ? value : undefined;
     } catch {
       return undefined; // Redis failing (the connection reports the outage) or not JSON: a miss
     }

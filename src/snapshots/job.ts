@@ -32,7 +32,8 @@ export interface JobLog {
 export interface SnapshotJobOptions {
   cities: CityRepository;
   snapshots: SnapshotRepository;
-  weather: WeatherService;
+  /** The job records current weather only. */
+  weather: Pick<WeatherService, 'current'>;
   log: JobLog;
   concurrency?: number;
 }

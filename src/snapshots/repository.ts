@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { WeatherSamplesTable } from '../db/schema.js';
 import type { Weather } from '../weather/openweathermap.js';
+import type { DayStats } from './day-stats.js';
 import { monthBounds } from './month.js';
 
 export type Sample = WeatherSamplesTable;
@@ -16,15 +17,6 @@ export function sampleOf(cityKey: string, weather: Weather, recordedAt: Date): S
     humidity: weather.humidity,
     description: weather.description,
   };
-}
-
-/** One day of one city, as the history API shows it. */
-export interface DayStats {
-  date: string;
-  min_c: number;
-  max_c: number;
-  avg_c: number;
-  samples: number;
 }
 
 export interface MonthStats {

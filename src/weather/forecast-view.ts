@@ -5,12 +5,9 @@
  * calendar days (the forecast is built that way), so no time zone is applied here.
  */
 import { type Html, html } from '../web/html.js';
-import type { Forecast, ForecastDay } from './forecast.js';
+import { FORECAST_DAYS, type Forecast, type ForecastDay } from './forecast.js';
 import { TEMPERATURE_SYMBOL, temperatureIn, type Units } from './units.js';
 import { weatherIcon } from './view.js';
-
-/** The row shows at most this many days, whatever the forecast holds. */
-export const FORECAST_DAYS = 5;
 
 // Noon UTC of the date: any fixed time of day names the same weekday. Fixed English, as elsewhere.
 const WEEKDAY = new Intl.DateTimeFormat('en-GB', { weekday: 'short', timeZone: 'UTC' });

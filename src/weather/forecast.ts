@@ -5,6 +5,9 @@
  */
 import { type Static, Type } from 'typebox';
 
+/** Days Skydeck shows: the provider's 5 days cover 5 or 6 local dates, the first often partial. */
+export const FORECAST_DAYS = 5;
+
 export const ForecastDay = Type.Object({
   /** The city's local calendar day, YYYY-MM-DD. */
   date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),

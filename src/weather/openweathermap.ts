@@ -1,27 +1,37 @@
 /**
- * OpenWeatherMap's current-weather API: the only module that knows its wire format.
+ * OpenWeatherMap's current-weather and forecast APIs: the only modules that know
+ * their wire format (the forecast's lives in openweathermap-forecast.ts).
  * https://openweathermap.org/current
  */
-import { type Static, Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { retryAfterSeconds, type Verdict } from '../http/provider-guard.js';
 import { type Fetch, fetchJson, UpstreamError } from '../http/upstream.js';
+import type { Forecast } from './forecast.js';
+import { ForecastBody, toForecast } from './openweathermap-forecast.js';
 import { Celsius, Percent, Speed } from './plausible.js';
 
-/** What Skydeck knows about a city's weather right now. Field names are the public API's. */
-export interface Weather {
-  city: string;
-  country: string | null;
-  temp_c: number;
-  feels_like_c: number | null;
-  humidity: number | null;
-  wind_ms: number | null;
-  description: string;
-  icon: string | null;
-  observed_at: string | null;
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/**
+ * What Skydeck knows about a city's weather right now. Field names are the
+ * public API's; the properties are in the order /weather has always sent them.
+ * A field upstream left out is null.
+ */
+export const Weather = Type.Object({
+  city: Type.String({ description: "the provider's name for the city" }),
+  temp_c: Type.Number({ description: 'temperature, °C' }),
+  description: Type.String({ description: 'the conditions in words, e.g. "broken clouds"' }),
+  feels_like_c: Nullable(Type.Number({ description: 'felt temperature, °C' })),
+  humidity: Nullable(Type.Number({ description: 'relative humidity, %' })),
+  wind_ms: Nullable(Type.Number({ description: 'wind speed, m/s' })),
+  icon: Nullable(Type.String({ description: 'OpenWeatherMap icon code, e.g. "04d"' })),
+  country: Nullable(Type.String({ description: 'ISO 3166 country code' })),
+  observed_at: Nullable(Type.String({ format: 'date-time', description: 'when it was measured, UTC' })),
   /** Seconds east of UTC in the city (OpenWeatherMap's `timezone`), for showing its local time. */
-  utc_offset_s: number | null;
-}
+  utc_offset_s: Nullable(Type.Integer({ description: "the city's offset from UTC, seconds" })),
+});
+export type Weather = Static<typeof Weather>;
 
 /** 'not_found': upstream does not know the city. 'unavailable': anything else went wrong. */
 export type WeatherFailure = 'not_found' | 'unavailable';
@@ -42,6 +52,8 @@ export class WeatherError extends Error {
 
 export interface WeatherClient {
   current(city: string): Promise<Weather>;
+  /** The next days in the city's time zone, from the 5 day / 3 hour forecast. */
+  forecast(city: string): Promise<Forecast>;
 }
 
 export interface WeatherClientOptions {
@@ -53,25 +65,34 @@ export interface WeatherClientOptions {
 
 export function createWeatherClient(options: WeatherClientOptions): WeatherClient {
   return {
-    async current(city) {
-      // Appended, not resolved, so a base URL with a path (a proxy) keeps its prefix.
-      const url = new URL(`${options.apiUrl}/data/2.5/weather`);
-      url.search = new URLSearchParams({ q: city, appid: options.apiKey, units: 'metric' }).toString();
-      try {
-        const response = await fetchJson(
-          options.fetch,
-          url.href,
-          { headers: { accept: 'application/json' } },
-          options.timeoutMs,
-        );
-        if (response.status === 429) throw rateLimited(response.headers.get('retry-after'));
-        if (response.status < 200 || response.status > 299) throw weatherErrorForStatus(response.status);
-        return parseCurrentWeather(response.body);
-      } catch (error) {
-        throw toWeatherError(error);
-      }
-    },
+    current: (city) => lookup(options, 'weather', city, parseCurrentWeather),
+    forecast: (city) => lookup(options, 'forecast', city, parseForecast),
   };
+}
+
+/** One GET of /data/2.5/<endpoint> for a city, in metric units, within the deadline; every failure a WeatherError. */
+async function lookup<T>(
+  options: WeatherClientOptions,
+  endpoint: 'weather' | 'forecast',
+  city: string,
+  parse: (body: unknown) => T,
+): Promise<T> {
+  // Appended, not resolved, so a base URL with a path (a proxy) keeps its prefix.
+  const url = new URL(`${options.apiUrl}/data/2.5/${endpoint}`);
+  url.search = new URLSearchParams({ q: city, appid: options.apiKey, units: 'metric' }).toString();
+  try {
+    const response = await fetchJson(
+      options.fetch,
+      url.href,
+      { headers: { accept: 'application/json' } },
+      options.timeoutMs,
+    );
+    if (response.status === 429) throw rateLimited(response.headers.get('retry-after'));
+    if (response.status < 200 || response.status > 299) throw weatherErrorForStatus(response.status);
+    return parse(response.body);
+  } catch (error) {
+    throw toWeatherError(error);
+  }
 }
 
 /** 404 is the only status that says something about the city; every other failure is upstream's. */
@@ -129,12 +150,21 @@ type CurrentWeatherBody = Static<typeof CurrentWeatherBody>;
 
 /** Flattens a 200 body into Weather; a body without the required fields is an upstream failure. */
 export function parseCurrentWeather(body: unknown): Weather {
-  if (!Value.Check(CurrentWeatherBody, body)) {
-    const [first] = Value.Errors(CurrentWeatherBody, body);
+  return flatten(checked(CurrentWeatherBody, body));
+}
+
+/** A 200 body of the forecast as days; an unusable body (missing fields, implausible values) is an upstream failure. */
+export function parseForecast(body: unknown): Forecast {
+  return toForecast(checked(ForecastBody, body));
+}
+
+function checked<T extends TSchema>(schema: T, body: unknown): Static<T> {
+  if (!Value.Check(schema, body)) {
+    const [first] = Value.Errors(schema, body);
     const where = first ? `${first.instancePath || '/'}: ${first.message}` : 'unexpected shape';
     throw new WeatherError('unavailable', `OpenWeatherMap answered an unexpected body (${where})`);
   }
-  return flatten(body);
+  return body;
 }
 
 function flatten(body: CurrentWeatherBody): Weather {

@@ -5,30 +5,47 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ErrorBody } from '../http/errors.js';
+import { errorResponse } from '../http/errors.js';
+import { TOO_MANY_REQUESTS } from '../http/rate-limit.js';
 import { validateCity } from './city.js';
-import type { WeatherError } from './openweathermap.js';
+import { Weather, type WeatherError } from './openweathermap.js';
 import type { WeatherService } from './service.js';
 
-const WeatherBody = Type.Object({
-  city: Type.String(),
-  temp_c: Type.Number(),
-  description: Type.String(),
-  feels_like_c: Type.Union([Type.Number(), Type.Null()]),
-  humidity: Type.Union([Type.Number(), Type.Null()]),
-  wind_ms: Type.Union([Type.Number(), Type.Null()]),
-  icon: Type.Union([Type.String(), Type.Null()]),
-  country: Type.Union([Type.String(), Type.Null()]),
-  observed_at: Type.Union([Type.String(), Type.Null()]),
-});
+/** The seed's fields, exactly: clients written against /weather get nothing they did not ask for. */
+const SeedWeather = Type.Pick(
+  Weather,
+  ['city', 'temp_c', 'description', 'feels_like_c', 'humidity', 'wind_ms', 'icon', 'country', 'observed_at'],
+  {
+    description: 'the current weather',
+    headers: {
+      'cache-control': { type: 'string', description: 'public, max-age=<seconds left of the cache TTL>' },
+      age: { type: 'integer', description: 'only on a stale answer served because the provider failed: its age, s' },
+    },
+  },
+);
 
 export const weatherRoutes: FastifyPluginAsyncTypebox<{ weather: WeatherService }> = async (app, { weather }) => {
   app.get(
     '/weather',
     {
       schema: {
-        querystring: Type.Object({ city: Type.Optional(Type.String()) }),
-        response: { 200: WeatherBody, 400: ErrorBody, 503: ErrorBody },
+        summary: 'Current weather for a city (the seed-compatible route)',
+        description:
+          'Every upstream failure, an unknown city included, is 503: the contract the first clients were written against.',
+        tags: ['weather'],
+        querystring: Type.Object({
+          city: Type.Optional(
+            Type.String({ description: 'the city, 1–100 characters after trimming, no control characters' }),
+          ),
+        }),
+        response: {
+          200: SeedWeather,
+          400: errorResponse('the city is missing or not a valid name; nothing was sent upstream'),
+          429: TOO_MANY_REQUESTS,
+          503: errorResponse('the weather provider failed or does not know the city', {
+            'retry-after': { type: 'integer', description: 'while Skydeck holds calls back (429, breaker): seconds' },
+          }),
+        },
       },
     },
     async (request, reply) => {

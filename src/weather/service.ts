@@ -15,8 +15,9 @@ import type { Config } from '../config.js';
 import type { ProviderGuard } from '../http/provider-guard.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { foldName } from './city.js';
+import { FORECAST_DAYS, Forecast, ForecastDay } from './forecast.js';
 import { type Weather, type WeatherClient, WeatherError } from './openweathermap.js';
-import { Celsius, Percent, Speed } from './plausible.js';
+import { Celsius, Percent, Probability, Speed } from './plausible.js';
 
 /** How long the provider's "city not found" is believed. */
 export const NOT_FOUND_TTL_MS = 10 * 60 * 1000;
@@ -24,6 +25,8 @@ export const NOT_FOUND_TTL_MS = 10 * 60 * 1000;
 export interface WeatherService {
   /** The city's current weather and how old the answer is. Rejects with a WeatherError. */
   current(city: string): Promise<Cached<Weather>>;
+  /** The city's next days (the 5 day / 3 hour forecast, by local day), cached and guarded the same way. */
+  forecast(city: string): Promise<Cached<Forecast>>;
 }
 
 export interface WeatherServiceOptions {
@@ -59,6 +62,7 @@ export function createWeatherService(options: WeatherServiceOptions): WeatherSer
     lookup.get(`${kind}:${foldName(city)}`, () => guard.call(load));
   return {
     current: (city) => cached('current', city, () => client.current(city)),
+    forecast: (city) => cached('forecast', city, () => client.forecast(city)),
   };
 }
 
@@ -75,16 +79,28 @@ const WeatherValue = Type.Object({
   observed_at: OrNull(Type.String()),
   utc_offset_s: OrNull(Type.Integer()),
 });
+// A forecast as stored: the shared shape, in °C within the same plausible bounds, at most FORECAST_DAYS days.
+const ForecastValue = Type.Object({
+  ...Forecast.properties,
+  utc_offset_s: Type.Integer({ minimum: -50_400, maximum: 50_400 }),
+  days: Type.Array(Type.Object({ ...ForecastDay.properties, min: Celsius, max: Celsius, pop: Probability }), {
+    maxItems: FORECAST_DAYS,
+  }),
+});
 const StoredAt = Type.Number({ minimum: 0 });
-const WeatherEntry = Type.Union([
-  Type.Object({ storedAt: StoredAt, value: WeatherValue }),
-  Type.Object({ storedAt: StoredAt, notFound: Type.Literal(true) }),
-]);
+const entryOf = <T extends Parameters<typeof Type.Union>[0][number]>(value: T) =>
+  Type.Union([
+    Type.Object({ storedAt: StoredAt, value }),
+    Type.Object({ storedAt: StoredAt, notFound: Type.Literal(true) }),
+  ]);
+const WeatherEntry = entryOf(WeatherValue);
+const ForecastEntry = entryOf(ForecastValue);
 
 /**
- * Whether a cache entry read from outside the process (Redis) is one this service stored: a reading with the
+ * Whether a cache entry read from outside the process (Redis) is one this service stored under `key`: a
+ * reading of that kind (a forecast under `forecast:…`, current weather under `current:…`) within the
  * provider's plausible bounds, or a remembered "not found". Anything else is treated as a miss.
  */
-export function isWeatherEntry(value: unknown): value is CacheEntry {
-  return Value.Check(WeatherEntry, value);
+export function isWeatherEntry(value: unknown, key: string): value is CacheEntry {
+  return Value.Check(key.startsWith('forecast:') ? ForecastEntry : WeatherEntry, value);
 }

@@ -4,14 +4,17 @@
  * have is a 404 (pages only ever link the ones it has: see weather-icons.ts).
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { HIDDEN } from '../http/api-docs.js';
 import { FAVICON_SVG } from './favicon.js';
 import { STYLESHEET } from './stylesheet.js';
 import { ICON_FILES } from './weather-icons.js';
 
 export const staticRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/static/app.css', async (_request, reply) => cacheable(reply, 'text/css; charset=utf-8', STYLESHEET));
-  app.get('/static/favicon.svg', async (_request, reply) => cacheable(reply, SVG, FAVICON_SVG));
-  app.get<{ Params: { file: string } }>('/static/icons/:file', async (request, reply) => {
+  app.get('/static/app.css', { schema: HIDDEN }, async (_request, reply) =>
+    cacheable(reply, 'text/css; charset=utf-8', STYLESHEET),
+  );
+  app.get('/static/favicon.svg', { schema: HIDDEN }, async (_request, reply) => cacheable(reply, SVG, FAVICON_SVG));
+  app.get<{ Params: { file: string } }>('/static/icons/:file', { schema: HIDDEN }, async (request, reply) => {
     const icon = ICON_FILES.get(request.params.file);
     if (icon === undefined) return reply.callNotFound();
     return cacheable(reply, SVG, icon);

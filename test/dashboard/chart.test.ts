@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
-  type ChartDay,
   clampForDisplay,
   DISPLAY_LIMIT,
   daysInMonth,
@@ -12,12 +11,13 @@ import {
   ticks,
   VIEW,
 } from '../../src/dashboard/chart.js';
+import type { DayStats } from '../../src/snapshots/day-stats.js';
 import { round1 } from '../../src/weather/view.js';
 import { monthsOfYears } from '../support/arbitraries.js';
 
 const NOVEMBER = { id: 'c1', title: 'Dublin', month: '2026-11', units: 'metric' } as const;
 
-function day(date: string, min_c: number, max_c: number, avg_c = (min_c + max_c) / 2, samples = 24): ChartDay {
+function day(date: string, min_c: number, max_c: number, avg_c = (min_c + max_c) / 2, samples = 24): DayStats {
   return { date, min_c, max_c, avg_c, samples };
 }
 

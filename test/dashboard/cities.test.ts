@@ -9,7 +9,7 @@ import { createSnapshotRepository } from '../../src/snapshots/repository.js';
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
 import { MONTH_END } from '../support/clock.js';
-import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
+import { lookups, OWM_FORECAST_URL, OWM_URL, openWeatherMap } from '../support/openweathermap.js';
 import { onPostgres } from '../support/postgres.js';
 import { TEST_USER } from '../support/users.js';
 
@@ -48,13 +48,35 @@ describe('GET /dashboard, saved cities', () => {
     expect(dublinCard).toContain(`<figure class="chart empty" id="chart-${dublin!.id}">`);
     expect(dublinCard).toContain(`<figcaption id="chart-${dublin!.id}-title">Dublin, `);
     expect(card(body, tokyo!.id)).toContain('aria-label="Remove Tokyo"');
-    expect(upstream.sent.map((request) => new URL(request.url).searchParams.get('q')).sort()).toEqual([
-      'Dublin',
-      'Tokyo',
+    expect(lookups(upstream.sent).sort()).toEqual([
+      'forecast Dublin',
+      'forecast Tokyo',
+      'weather Dublin',
+      'weather Tokyo',
     ]);
   });
 
-  test('a second view within the TTL asks the provider nothing; after it, each city once', async ({
+  test('each card shows its city’s five-day forecast; a forecast that fails costs only its row', async ({
+    savedCities,
+    upstream,
+  }) => {
+    const [dublin, tokyo] = savedCities.cities;
+    upstream.use(
+      http.get(OWM_FORECAST_URL, ({ request }) =>
+        new URL(request.url).searchParams.get('q') === 'Tokyo' ? HttpResponse.json({}, { status: 500 }) : undefined,
+      ),
+    );
+    const body = (await savedCities.client.get('/dashboard', asBrowser)).body;
+    // The canned forecast starts at 15:00 UTC on Friday 27 November: Dublin's first day is that day.
+    expect(card(body, dublin!.id)).toContain('<ol class="forecast" aria-label="5-day forecast for Dublin">');
+    expect(card(body, dublin!.id)).toContain(
+      '<time datetime="2026-12-01" title="Tuesday, 1 December 2026 (local date)">',
+    );
+    expect(card(body, tokyo!.id)).not.toContain('class="forecast"');
+    expect(card(body, tokyo!.id)).toContain('<p class="temp">15.1 °C</p>');
+  });
+
+  test('a second view within the TTL asks the provider nothing; after it, each city’s weather and forecast once', async ({
     authenticatedClient,
     clock,
     db,
@@ -63,16 +85,17 @@ describe('GET /dashboard, saved cities', () => {
     const names = CANNED_CITIES.map((city) => city.name).slice(0, MAX_CITIES_PER_USER);
     await saveCities(db, TEST_USER.id, names);
     expect((await authenticatedClient.get('/dashboard', asBrowser)).statusCode).toBe(200);
-    expect(upstream.sent).toHaveLength(names.length);
+    expect(upstream.sent).toHaveLength(2 * names.length); // current weather and forecast
 
     clock.advance(10 * 60_000 - 1);
     const second = await authenticatedClient.get('/dashboard', asBrowser);
     expect(second.body).toContain('<p class="temp">11.5 °C</p>'); // Dublin, from the cache
-    expect(upstream.sent).toHaveLength(names.length);
+    expect(second.body).toContain('<ol class="forecast" aria-label="5-day forecast for Dublin">');
+    expect(upstream.sent).toHaveLength(2 * names.length);
 
     clock.advance(1);
     await authenticatedClient.get('/dashboard', asBrowser);
-    expect(upstream.sent).toHaveLength(2 * names.length);
+    expect(upstream.sent).toHaveLength(4 * names.length);
   });
 
   test('each card shows the conditions’ icon and when they were observed, in the city’s own time', async ({
@@ -214,7 +237,9 @@ describe('GET /dashboard, saved cities', () => {
     const response = await authenticatedClient.get('/dashboard', asBrowser);
     expect(response.statusCode).toBe(200);
     expect(response.body.match(/Current weather unavailable right now/g)).toHaveLength(names.length);
-    expect(upstream.sent).toHaveLength(LOOKUP_CONCURRENCY);
+    // The first round asks each of its cities' current weather and forecast; the rest are not asked.
+    expect(lookups(upstream.sent).filter((lookup) => lookup.startsWith('weather'))).toHaveLength(LOOKUP_CONCURRENCY);
+    expect(lookups(upstream.sent).filter((lookup) => lookup.startsWith('forecast'))).toHaveLength(LOOKUP_CONCURRENCY);
   });
 
   test('a city the provider no longer knows does not stop the others being asked', async ({
@@ -226,7 +251,7 @@ describe('GET /dashboard, saved cities', () => {
     await saveCities(db, TEST_USER.id, names);
     upstream.use(openWeatherMap.status(404, { cod: '404', message: 'city not found' }));
     await authenticatedClient.get('/dashboard', asBrowser);
-    expect(upstream.sent).toHaveLength(names.length);
+    expect(lookups(upstream.sent).filter((lookup) => lookup.startsWith('weather'))).toHaveLength(names.length);
   });
 
   test('asks at most LOOKUP_CONCURRENCY lookups at once', async ({ authenticatedClient, db, upstream }) => {

@@ -1,5 +1,5 @@
 import { buildApp } from '../../src/app.js';
-import { CANNED_CITIES, currentWeatherBody, findCannedCity } from '../../src/demo/openweathermap-data.js';
+import { CANNED_CITIES, currentWeatherBody, findCannedCity, forecastBody } from '../../src/demo/openweathermap-data.js';
 import { demoWeatherFetch } from '../../src/demo/weather-provider.js';
 import { describe, expect, test, vi } from '../fixtures.js';
 import { testConfig } from '../support/config.js';
@@ -31,6 +31,25 @@ describe('demo mode (no WEATHER_API_KEY)', () => {
     expect(response.headers['x-skydeck-demo']).toBe('1');
   });
 
+  test.for(CANNED_CITIES.map((city) => city.name))(
+    'GET /api/weather answers %s with its weather and a five-day forecast, offline',
+    async (name, { client, upstream }) => {
+      const response = await client.get(`/api/weather?city=${encodeURIComponent(name)}`);
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['x-skydeck-demo']).toBe('1');
+      const body = response.json();
+      expect(body).toMatchObject({ city: name, country: findCannedCity(name)!.country, units: 'metric' });
+      expect(body.forecast).toHaveLength(5);
+      expect(upstream.sent).toEqual([]);
+    },
+  );
+
+  test('GET /api/weather for a city the demo does not know is 404', async ({ client }) => {
+    const response = await client.get('/api/weather?city=Atlantis');
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({ error: 'city not found' });
+  });
+
   test('every response carries the demo header, errors included', async ({ client }) => {
     expect((await client.get('/healthz')).headers['x-skydeck-demo']).toBe('1');
     expect((await client.get('/nowhere')).headers['x-skydeck-demo']).toBe('1');
@@ -58,11 +77,45 @@ describe('the demo OpenWeatherMap', () => {
     },
   );
 
+  test.for(CANNED_CITIES.map((city) => city.name))(
+    'answers the forecast of %s from the next three-hour mark',
+    async (name) => {
+      vi.useFakeTimers({ toFake: ['Date'], now: NOW });
+      try {
+        const response = await demoWeatherFetch(
+          `https://api.openweathermap.org/data/2.5/forecast?q=${encodeURIComponent(name)}&appid=demo&units=metric`,
+        );
+        expect(response.status).toBe(200);
+        const body = (await response.json()) as ReturnType<typeof forecastBody>;
+        expect(body).toEqual(forecastBody(findCannedCity(name)!, NOW / 1000));
+        expect(body.list).toHaveLength(40);
+        expect(body.list[0]!.dt_txt).toBe('2027-03-15 15:00:00');
+        expect(body.list[39]!.dt_txt).toBe('2027-03-20 12:00:00');
+      } finally {
+        vi.useRealTimers();
+      }
+    },
+  );
+
+  test('a forecast slot reads the same whenever it is asked for: seeded, not random', () => {
+    const dublin = findCannedCity('Dublin')!;
+    const now = forecastBody(dublin, NOW / 1000).list;
+    const later = forecastBody(dublin, NOW / 1000 + 9 * 3600).list; // three slots later
+    expect(later.slice(0, 37)).toEqual(now.slice(3));
+    // ...and the days differ from one another, as weather does.
+    const noons = now.filter((entry) => entry.dt_txt.endsWith('12:00:00')).map((entry) => entry.main.temp);
+    expect(new Set(noons).size).toBe(noons.length);
+  });
+
   test("answers 404 with OpenWeatherMap's body for an unknown city or path", async () => {
     const unknown = await demoWeatherFetch(new Request('https://api.openweathermap.org/data/2.5/weather?q=Atlantis'));
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({ cod: '404', message: 'city not found' });
     expect((await demoWeatherFetch('https://api.openweathermap.org/data/3.0/onecall')).status).toBe(404);
+    expect((await demoWeatherFetch('https://api.openweathermap.org/data/2.5/toString?q=Dublin')).status).toBe(404);
+    const forecast = await demoWeatherFetch('https://api.openweathermap.org/data/2.5/forecast?q=Atlantis');
+    expect(forecast.status).toBe(404);
+    expect(await forecast.json()).toEqual({ cod: '404', message: 'city not found' });
   });
 
   test('matches names without regard to case or accents', () => {

@@ -1,7 +1,7 @@
 import { CANNED_CITIES, INVALID_KEY_BODY } from '../../src/demo/openweathermap-data.js';
 import { describe, expect, test } from '../fixtures.js';
 import { testConfig } from '../support/config.js';
-import { openWeatherMap } from '../support/openweathermap.js';
+import { lookups, openWeatherMap, openWeatherMapForecast } from '../support/openweathermap.js';
 import { TEST_USER } from '../support/users.js';
 
 const HTML = 'text/html; charset=utf-8';
@@ -37,7 +37,23 @@ describe('GET / (home page)', () => {
       '<img class="weather-icon" src="/static/icons/04d.svg" alt="broken clouds" width="64" height="64">',
     );
     expect(response.body).toContain('value=" Dublin "');
-    expect(upstream.sent.map((request) => new URL(request.url).searchParams.get('q'))).toEqual(['Dublin']);
+    expect(lookups(upstream.sent).sort()).toEqual(['forecast Dublin', 'weather Dublin']);
+  });
+
+  test('?city= shows the five-day forecast under the weather, today first', async ({ client }) => {
+    const body = (await client.get('/?city=Dublin')).body;
+    expect(body).toContain('<ol class="forecast" aria-label="5-day forecast for Dublin">');
+    // The canned weather is observed on Friday 27 November, and the canned forecast starts that afternoon.
+    expect(body).toContain('<time datetime="2026-11-27" title="Friday, 27 November 2026 (local date)">Today</time>');
+    expect(body.match(/<li class="forecast-day">/g)).toHaveLength(5);
+  });
+
+  test('a forecast that fails costs the page its forecast row only', async ({ client, upstream }) => {
+    upstream.use(openWeatherMapForecast.status(503));
+    const response = await client.get('/?city=Dublin');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('<p class="temp">11.5 °C</p>');
+    expect(response.body).not.toContain('class="forecast"');
   });
 
   test('fields upstream leaves out are not shown', async ({ client, upstream }) => {

@@ -70,7 +70,7 @@ describe('the session renewal never lands on a publicly cacheable response', () 
     ];
     // One app for the whole table (building one costs more than the requests), with a route of its own.
     const app = await buildApp(config, { db, schemaCompilers });
-    app.get('/cache-control', async (request, reply) =>
+    app.get('/cache-control', { schema: { hide: true } }, async (request, reply) =>
       reply.header('cache-control', (request.query as { value: string }).value).send('ok'),
     );
     try {

@@ -18,7 +18,7 @@ import { eventually } from '../support/eventually.js';
 import { OWM_URL } from '../support/openweathermap.js';
 
 /** The job over the test's services (msw answers the weather), or over `weather` when the HTTP is beside the point. */
-function snapshotJob(services: Services, weather = services.weather) {
+function snapshotJob(services: Services, weather: Pick<WeatherService, 'current'> = services.weather) {
   const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
   const job = createSnapshotJob({ cities: services.cities, snapshots: services.snapshots, weather, log });
   return { job, log };
@@ -30,7 +30,7 @@ function answered(weather: Weather) {
 }
 
 /** A weather client that answers at once, with each temperature of `temps` in turn (then the last again). */
-function stubWeather(temps: number[] = [11.5]): WeatherService & { asked: string[] } {
+function stubWeather(temps: number[] = [11.5]): Pick<WeatherService, 'current'> & { asked: string[] } {
   const asked: string[] = [];
   return {
     asked,
@@ -191,7 +191,7 @@ describe('a snapshot run', () => {
     await saveCities(db, await addUser(db, 'ana'), names);
     let inFlight = 0;
     let most = 0;
-    const slow: WeatherService = {
+    const slow: Pick<WeatherService, 'current'> = {
       current: async (city) => {
         most = Math.max(most, ++inFlight);
         await new Promise((resolve) => setImmediate(resolve));
@@ -319,7 +319,7 @@ describe('a run cut short', () => {
     const user = await addUser(db, 'ana');
     await saveCities(db, user, ['Dublin', 'Tokyo']);
     let answerTokyo: (weather: Weather) => void = () => {};
-    const weather: WeatherService = {
+    const weather: Pick<WeatherService, 'current'> = {
       current: async (city) =>
         answered(city === 'Dublin' ? DUBLIN_WEATHER : await new Promise<Weather>((resolve) => (answerTokyo = resolve))),
     };

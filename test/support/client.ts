@@ -3,9 +3,13 @@
  * calls, like Flask's test client. Requests carry the Host of the app's own address
  * (PUBLIC_URL), and unsafe methods its Origin, as a browser's same-origin form post
  * would; pass `origin` (or a `host` header) to play a foreign site.
+ * Every response is checked against the app's OpenAPI document (support/openapi.ts):
+ * a documented route answering a status or a shape the document does not
+ * describe fails the test that asked.
  */
 import type { FastifyInstance } from 'fastify';
 import type { InjectOptions, Response as InjectResponse } from 'light-my-request';
+import { assertDocumented } from './openapi.js';
 
 type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -41,13 +45,17 @@ export class TestClient {
 
   async request(method: Method, url: string, options: RequestOptions = {}): Promise<InjectResponse> {
     const { payload, headers } = this.payload(options);
-    const response = await this.app.inject({
+    const sent = { ...headers, ...this.headers(method, options) };
+    const response = await this.app.inject({ method, url, payload, headers: sent });
+    this.remember(response);
+    assertDocumented(this.app, {
       method,
       url,
-      payload,
-      headers: { ...headers, ...this.headers(method, options) },
+      accept: sent.accept,
+      statusCode: response.statusCode,
+      contentType: response.headers['content-type'] as string | undefined,
+      body: response.body,
     });
-    this.remember(response);
     return response;
   }
 

@@ -11,6 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type {} from '@fastify/swagger'; // app.swagger()
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
@@ -36,7 +37,11 @@ export async function startInstances(config: Config, count = 2): Promise<Instanc
   await Promise.all(dbs.map((db) => migrateToLatest(db)));
   const apps = await Promise.all(dbs.map((db) => buildApp(config, { db })));
   let next = 0;
-  const balancer = { inject: (options: never) => apps[next++ % apps.length]!.inject(options) };
+  const balancer = {
+    inject: (options: never) => apps[next++ % apps.length]!.inject(options),
+    // The instances serve one API: TestClient holds the answers to the first one's document.
+    swagger: () => apps[0]!.swagger(),
+  };
   return {
     apps,
     dbs,

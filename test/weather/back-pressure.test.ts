@@ -8,7 +8,7 @@ import { HttpResponse, http } from 'msw';
 import { describe, expect, test } from '../fixtures.js';
 import { eventually, turns } from '../support/eventually.js';
 import { counted } from '../support/metrics.js';
-import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
+import { lookups, OWM_URL, openWeatherMap } from '../support/openweathermap.js';
 
 const UNAVAILABLE = { error: 'weather service unavailable, try again later' };
 
@@ -96,7 +96,8 @@ describe('a 429 from OpenWeatherMap', () => {
     expect(save.statusCode).toBe(503);
     expect(save.json()).toEqual(UNAVAILABLE);
     expect(save.headers['retry-after']).toBe('45');
-    expect(upstream.sent).toHaveLength(1);
+    // The home page asked for the forecast beside the weather, before the 429 came back; then nothing more.
+    expect(lookups(upstream.sent).sort()).toEqual(['forecast Dublin', 'weather Dublin']);
   });
 });
 

@@ -1,6 +1,7 @@
 /** The forecast row: pure functions over the Forecast type, tested on fixtures. */
 import { describe, expect, test } from 'vitest';
-import { chanceOfRain, dayNames, FORECAST_DAYS, forecastRow, wholeDegrees } from '../../src/weather/forecast-view.js';
+import { FORECAST_DAYS } from '../../src/weather/forecast.js';
+import { chanceOfRain, dayNames, forecastRow, wholeDegrees } from '../../src/weather/forecast-view.js';
 import { DUBLIN_FORECAST, forecastWith } from '../support/forecasts.js';
 
 function render(...args: Parameters<typeof forecastRow>): string {

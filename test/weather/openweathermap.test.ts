@@ -1,4 +1,9 @@
-import { CANNED_CITIES, currentWeatherBody } from '../../src/demo/openweathermap-data.js';
+import {
+  CANNED_CITIES,
+  currentWeatherBody,
+  forecastBody,
+  INVALID_KEY_BODY,
+} from '../../src/demo/openweathermap-data.js';
 import type { Verdict } from '../../src/http/provider-guard.js';
 import { globalFetch, UpstreamError } from '../../src/http/upstream.js';
 import {
@@ -9,7 +14,8 @@ import {
   weatherErrorForStatus,
 } from '../../src/weather/openweathermap.js';
 import { describe, expect, test, vi } from '../fixtures.js';
-import { openWeatherMap } from '../support/openweathermap.js';
+import { settlesAt } from '../support/deadline.js';
+import { openWeatherMap, openWeatherMapForecast } from '../support/openweathermap.js';
 
 const dublin = currentWeatherBody(CANNED_CITIES[0]!);
 
@@ -123,33 +129,62 @@ describe('judgeWeatherError: how the breaker counts a failed lookup', () => {
   });
 });
 
-describe('createWeatherClient', () => {
-  const client = createWeatherClient({
-    apiUrl: 'https://api.openweathermap.org',
-    apiKey: 'test_key',
-    timeoutMs: 1000,
-    fetch: globalFetch,
-  });
+const client = createWeatherClient({
+  apiUrl: 'https://api.openweathermap.org',
+  apiKey: 'test_key',
+  timeoutMs: 1000,
+  fetch: globalFetch,
+});
 
-  test('asks for the city in metric units with the API key', async ({ upstream }) => {
-    await client.current('São Paulo');
-    expect(upstream.sent).toHaveLength(1);
-    const url = new URL(upstream.sent[0]!.url);
-    expect(upstream.sent[0]!.method).toBe('GET');
-    expect(url.origin + url.pathname).toBe('https://api.openweathermap.org/data/2.5/weather');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ q: 'São Paulo', appid: 'test_key', units: 'metric' });
-  });
+/** The client's lookups, the endpoint each asks and a 200 body of that endpoint. */
+const LOOKUPS = [
+  ['current', 'weather', dublin],
+  ['forecast', 'forecast', forecastBody(CANNED_CITIES[0]!)],
+] as const;
+
+describe('createWeatherClient', () => {
+  test.for(LOOKUPS)(
+    '%s asks /data/2.5/%s for the city in metric units with the API key, once',
+    async ([lookup, endpoint], { upstream }) => {
+      await client[lookup]('São Paulo');
+      expect(upstream.sent).toHaveLength(1);
+      const url = new URL(upstream.sent[0]!.url);
+      expect(upstream.sent[0]!.method).toBe('GET');
+      expect(url.origin + url.pathname).toBe(`https://api.openweathermap.org/data/2.5/${endpoint}`);
+      expect(Object.fromEntries(url.searchParams)).toEqual({ q: 'São Paulo', appid: 'test_key', units: 'metric' });
+    },
+  );
+
+  test.for(LOOKUPS)(
+    '%s: a base URL with a path prefix is respected',
+    async ([lookup, endpoint, body], { upstream }) => {
+      const proxied = createWeatherClient({
+        apiUrl: 'https://proxy.example/owm',
+        apiKey: 'k',
+        timeoutMs: 1000,
+        fetch: globalFetch,
+      });
+      upstream.use(openWeatherMap.bodyAt(`https://proxy.example/owm/data/2.5/${endpoint}`, body));
+      await expect(proxied[lookup]('Dublin')).resolves.toMatchObject({ city: 'Dublin' });
+    },
+  );
 
   test('an unknown city is not_found', async () => {
     await expect(client.current('Atlantis')).rejects.toMatchObject({ failure: 'not_found' });
   });
 
-  test('a 429 is unavailable with the Retry-After it named, and judged a rate limit', async ({ upstream }) => {
-    upstream.use(openWeatherMap.status(429, undefined, { headers: { 'retry-after': '17' } }));
-    const error = await client.current('Dublin').catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ failure: 'unavailable', retryAfterS: 17 });
-    expect(judgeWeatherError(error)).toEqual({ outcome: 'rate_limited', retryAfterS: 17 });
-  });
+  test.for([
+    ['current', openWeatherMap],
+    ['forecast', openWeatherMapForecast],
+  ] as const)(
+    '%s: a 429 is unavailable with the Retry-After it named, and judged a rate limit',
+    async ([lookup, endpoint], { upstream }) => {
+      upstream.use(endpoint.status(429, undefined, { headers: { 'retry-after': '17' } }));
+      const error = await client[lookup]('Dublin').catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ failure: 'unavailable', retryAfterS: 17 });
+      expect(judgeWeatherError(error)).toEqual({ outcome: 'rate_limited', retryAfterS: 17 });
+    },
+  );
 
   test('a timeout is judged a timeout', async ({ upstream }) => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
@@ -170,15 +205,60 @@ describe('createWeatherClient', () => {
     expect((error as Error).message).toContain('appid=[redacted]');
     expect((error as Error).message).not.toContain('test_key');
   });
+});
 
-  test('a base URL with a path prefix is respected', async ({ upstream }) => {
-    const proxied = createWeatherClient({
-      apiUrl: 'https://proxy.example/owm',
-      apiKey: 'k',
-      timeoutMs: 1000,
-      fetch: globalFetch,
-    });
-    upstream.use(openWeatherMap.bodyAt('https://proxy.example/owm/data/2.5/weather', dublin));
-    await expect(proxied.current('Dublin')).resolves.toMatchObject({ city: 'Dublin' });
+describe('createWeatherClient: the forecast', () => {
+  test("answers the city's days, as the provider names it", async () => {
+    const forecast = await client.forecast('tokyo');
+    expect(forecast).toMatchObject({ city: 'Tokyo', country: 'JP', utc_offset_s: 32_400 });
+    // The canned forecast starts 2026-11-27T15:00Z: midnight in Tokyo.
+    expect(forecast.days.map((day) => day.date)).toEqual([
+      '2026-11-28',
+      '2026-11-29',
+      '2026-11-30',
+      '2026-12-01',
+      '2026-12-02',
+    ]);
+  });
+
+  test.for<[string, () => ReturnType<typeof openWeatherMapForecast.status>, 'not_found' | 'unavailable']>([
+    [
+      '404 unknown city',
+      () => openWeatherMapForecast.status(404, { cod: '404', message: 'city not found' }),
+      'not_found',
+    ],
+    ['401 bad key', () => openWeatherMapForecast.status(401, INVALID_KEY_BODY), 'unavailable'],
+    ['429 rate limited', () => openWeatherMapForecast.status(429), 'unavailable'],
+    ['500 upstream error', () => openWeatherMapForecast.status(500), 'unavailable'],
+    ['network error', () => openWeatherMapForecast.networkError(), 'unavailable'],
+    ['a body that is not JSON', () => openWeatherMapForecast.text('<html>maintenance</html>'), 'unavailable'],
+    ['an implausible temperature', () => openWeatherMapForecast.body(hotter(1e17)), 'unavailable'],
+  ])('%s → %s, and the key is never in the message', async ([, handler, failure], { upstream }) => {
+    upstream.use(handler());
+    const error = await client.forecast('Dublin').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WeatherError);
+    expect(error).toMatchObject({ failure });
+    expect((error as Error).message).not.toContain('test_key');
+  });
+
+  test('a hung forecast is abandoned at the deadline, under fake time', async ({ upstream }) => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      upstream.use(openWeatherMapForecast.hang());
+      const error = await settlesAt(
+        client.forecast('Dublin').catch((caught: unknown) => caught),
+        1000,
+      );
+      expect(error).toMatchObject({ failure: 'unavailable', message: expect.stringContaining('timed out') });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
+
+/** Dublin's canned forecast with its first entry at `temp` °C. */
+function hotter(temp: number) {
+  const body = forecastBody(CANNED_CITIES[0]!);
+  const [first, ...rest] = body.list;
+  return { ...body, list: [{ ...first!, main: { ...first!.main, temp } }, ...rest] };
+}

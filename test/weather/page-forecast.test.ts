@@ -46,8 +46,4 @@ describe('forecastForPage', () => {
     expect(await forecastForPage(client, 'Dublin', log)).toBeNull();
     expect(warnings).toEqual([[{ city: 'Dublin', reason: (error as Error).message }, 'forecast lookup failed']]);
   });
-
-  test('a service without forecasts (the seam, until WeatherService.forecast lands) → no forecast', async () => {
-    expect(await forecastForPage({ current }, 'Dublin', logger().log)).toBeNull();
-  });
 });
