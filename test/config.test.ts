@@ -304,6 +304,9 @@ describe('properties: any string in any variable', () => {
     ['DATABASE_POOL_MAX', (config) => config.databasePoolMax, 1, 1000, 10],
     ['WEATHER_TIMEOUT_MS', (config) => config.weather.timeoutMs, 1, 120_000, 5000],
     ['RATE_LIMIT_PER_MINUTE', (config) => config.rateLimitPerMinute, 0, 1_000_000, 300],
+    ['WEATHER_CACHE_TTL_S', (config) => config.weather.cache.ttlS, 1, 86_400, 600],
+    ['WEATHER_STALE_S', (config) => config.weather.cache.staleS, 0, 7 * 86_400, 3600],
+    ['WEATHER_CACHE_MAX', (config) => config.weather.cache.max, 1, 1_000_000, 10_000],
   ])(
     '%s: the whole number within [min, max] it says, the default when blank, or one line naming it',
     ([name, read, min, max, fallback]) => {
@@ -330,6 +333,7 @@ describe('properties: any string in any variable', () => {
   const ALL_VARIABLES = [
     ...Object.keys(TEST_ENV),
     ...['HOST', 'GITHUB_OAUTH_URL', 'GITHUB_API_URL', 'WEATHER_API_URL', 'SNAPSHOT_CRON', 'TRUST_PROXY', 'REDIS_URL'],
+    'METRICS_TOKEN',
   ];
   test.for(ALL_VARIABLES)('%s: a Config, or a ConfigError of one bounded line, never a crash', (name) => {
     fc.assert(
