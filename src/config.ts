@@ -79,6 +79,9 @@ const MAX_SECRET_KEYS = 8;
 const MIN_METRICS_TOKEN_LENGTH = 16;
 /** RFC 6750's b64token: what fits in `Authorization: Bearer <token>` as is. */
 const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+/** The most characters of a refused value a message repeats. */
+const MAX_SHOWN = 60;
+const LINE_BREAKING = /[\p{Cc}\u2028\u2029]/gu;
 /** proxy-addr's names for address ranges, which Fastify's trustProxy accepts besides addresses. */
 const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
@@ -142,8 +145,17 @@ export function parseConfig(env: Env): Config {
   };
 }
 
+/** One line, whatever a value held: control characters and line separators are written as \\u escapes. */
 function fail(name: string, problem: string): never {
-  throw new ConfigError(`${name} ${problem}`);
+  throw new ConfigError(
+    `${name} ${problem}`.replace(LINE_BREAKING, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  );
+}
+
+/** A value echoed in a message, quoted; a long one cut short, so a megabyte of .env is not a megabyte of log. */
+function shown(value: string): string {
+  const characters = [...value];
+  return characters.length > MAX_SHOWN ? `"${characters.slice(0, MAX_SHOWN).join('')}…"` : `"${value}"`;
 }
 
 /** Unset and blank are the same: a blank line in .env means "not configured". */
@@ -155,7 +167,7 @@ function optional(env: Env, name: string): string | null {
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = optional(env, name);
   if (raw === null) return fallback;
-  if (!/^\d+$/.test(raw)) fail(name, `must be a whole number, got "${raw}"`);
+  if (!/^\d+$/.test(raw)) fail(name, `must be a whole number, got ${shown(raw)}`);
   const value = Number(raw);
   if (value < min || value > max) fail(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
@@ -165,7 +177,7 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   const raw = optional(env, name);
   if (raw === null) return fallback;
   if (!(allowed as readonly string[]).includes(raw)) {
-    fail(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+    fail(name, `must be one of ${allowed.join(', ')}, got ${shown(raw)}`);
   }
   return raw as T;
 }
@@ -177,10 +189,10 @@ function httpUrl(env: Env, name: string, fallback: string): string {
   try {
     url = new URL(raw);
   } catch {
-    fail(name, `must be an absolute http(s) URL, got "${raw}"`);
+    fail(name, `must be an absolute http(s) URL, got ${shown(raw)}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    fail(name, `must use http or https, got "${url.protocol}"`);
+    fail(name, `must use http or https, got ${shown(url.protocol)}`);
   }
   if (url.search || url.hash) fail(name, 'must not have a query string or fragment');
   return url.href.replace(/\/+$/, '');
@@ -253,9 +265,9 @@ function cron(env: Env, name: string, fallback: string): string {
     parsed.stop();
   } catch (error) {
     const reason = (error as Error).message.replace(/^CronPattern: /, '');
-    fail(name, `must be a cron expression with 5 or 6 fields, got "${raw}" (${reason})`);
+    fail(name, `must be a cron expression with 5 or 6 fields, got ${shown(raw)} (${reason})`);
   }
-  if (next === null) fail(name, `never matches a time, got "${raw}"`);
+  if (next === null) fail(name, `never matches a time, got ${shown(raw)}`);
   return raw;
 }
 
@@ -267,7 +279,7 @@ function trustProxy(env: Env, name: string): boolean | string[] {
   const proxies = raw.split(',').map((entry) => entry.trim());
   for (const proxy of proxies) {
     if (!PROXY_RANGE_NAMES.includes(proxy) && !isAddressOrRange(proxy)) {
-      fail(name, `must be true, false, or proxy addresses/CIDR ranges separated by commas, got "${proxy}"`);
+      fail(name, `must be true, false, or proxy addresses/CIDR ranges separated by commas, got ${shown(proxy)}`);
     }
   }
   return proxies;

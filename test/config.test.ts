@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, parseConfig } from '../src/config.js';
+import fc from 'fast-check';
+import { type Config, ConfigError, loadConfig, parseConfig } from '../src/config.js';
 import { describe, expect, test, vi } from './fixtures.js';
 import { TEST_ENV } from './support/config.js';
 
@@ -176,6 +177,8 @@ describe('parseConfig', () => {
     ['PORT not a number', { PORT: 'abc' }, 'PORT must be a whole number, got "abc"'],
     ['PORT out of range', { PORT: '70000' }, 'PORT must be between 0 and 65535, got 70000'],
     ['PORT negative', { PORT: '-1' }, 'PORT must be a whole number, got "-1"'],
+    ['PORT with a line break inside', { PORT: '80\n80' }, 'PORT must be a whole number, got "80\\u000a80"'],
+    ['a long value, echoed cut short', { LOG_LEVEL: 'x'.repeat(10_000) }, `got "${'x'.repeat(60)}…"`],
     ['PUBLIC_URL not a URL', { PUBLIC_URL: 'localhost:3000' }, 'PUBLIC_URL must use http or https'],
     ['PUBLIC_URL garbage', { PUBLIC_URL: 'not a url' }, 'PUBLIC_URL must be an absolute http(s) URL'],
     ['PUBLIC_URL with a query', { PUBLIC_URL: 'http://a.example/?x=1' }, 'PUBLIC_URL must not have a query'],
@@ -269,6 +272,79 @@ describe('parseConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain(message);
     expect((error as Error).message).not.toContain('\n');
+  });
+});
+
+describe('properties: any string in any variable', () => {
+  /** Any text a .env line or a shell can hold: whitespace, digits, signs, controls and line breaks, any Unicode. */
+  const anyValue = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 80 }),
+    fc.string({
+      unit: fc.constantFrom(' ', '\t', '\n', '\r', '\u2028', '\u0085', '0', '1', '9', '-', '+', '.', 'e', 'x'),
+      maxLength: 30,
+    }),
+    fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }).map(String),
+    fc
+      .tuple(fc.constantFrom('', ' ', '\t'), fc.integer({ min: -10, max: 1_100_000 }), fc.constantFrom('', ' ', '\n'))
+      .map(([before, n, after]) => `${before}${n}${after}`),
+  );
+
+  /** The Config, or the ConfigError; anything else thrown is a crash, and fails the property. */
+  function parse(env: Record<string, string>): Config | ConfigError {
+    try {
+      return parseConfig({ SECRET_KEY: TEST_ENV.SECRET_KEY, ...env });
+    } catch (error) {
+      if (error instanceof ConfigError) return error;
+      throw error;
+    }
+  }
+
+  test.for<[string, (config: Config) => number, number, number, number]>([
+    ['PORT', (config) => config.port, 0, 65_535, 3000],
+    ['DATABASE_POOL_MAX', (config) => config.databasePoolMax, 1, 1000, 10],
+    ['WEATHER_TIMEOUT_MS', (config) => config.weather.timeoutMs, 1, 120_000, 5000],
+    ['RATE_LIMIT_PER_MINUTE', (config) => config.rateLimitPerMinute, 0, 1_000_000, 300],
+    ['WEATHER_CACHE_TTL_S', (config) => config.weather.cache.ttlS, 1, 86_400, 600],
+    ['WEATHER_STALE_S', (config) => config.weather.cache.staleS, 0, 7 * 86_400, 3600],
+    ['WEATHER_CACHE_MAX', (config) => config.weather.cache.max, 1, 1_000_000, 10_000],
+  ])(
+    '%s: the whole number within [min, max] it says, the default when blank, or one line naming it',
+    ([name, read, min, max, fallback]) => {
+      fc.assert(
+        fc.property(anyValue, (value) => {
+          const result = parse({ [name]: value });
+          const text = value.trim();
+          const valid = /^\d+$/.test(text) && Number(text) >= min && Number(text) <= max;
+          if (result instanceof ConfigError) {
+            expect(valid).toBe(false);
+            expect(result.message.startsWith(`${name} must be `)).toBe(true);
+            expect(result.message).not.toMatch(/[\p{Cc}\u2028\u2029]/u);
+            expect(result.message.length).toBeLessThan(200);
+          } else {
+            expect(valid || text === '').toBe(true);
+            expect(read(result)).toBe(text === '' ? fallback : Number(text));
+          }
+        }),
+        { numRuns: 60 },
+      );
+    },
+  );
+
+  const ALL_VARIABLES = [
+    ...Object.keys(TEST_ENV),
+    ...['HOST', 'GITHUB_OAUTH_URL', 'GITHUB_API_URL', 'WEATHER_API_URL', 'SNAPSHOT_CRON', 'TRUST_PROXY', 'REDIS_URL'],
+    'METRICS_TOKEN',
+  ];
+  test.for(ALL_VARIABLES)('%s: a Config, or a ConfigError of one bounded line, never a crash', (name) => {
+    fc.assert(
+      fc.property(anyValue, (value) => {
+        const result = parse({ ...TEST_ENV, [name]: value });
+        if (!(result instanceof ConfigError)) return;
+        expect(result.message).not.toMatch(/[\p{Cc}\u2028\u2029]/u);
+        expect(result.message.length).toBeLessThan(300);
+      }),
+      { numRuns: 20 },
+    );
   });
 });
 

@@ -3,14 +3,16 @@
  * names what it needs and Vitest builds only that:
  *
  *   network (worker) ─ upstream (every test: no request leaves unmocked)
- *   config ─ db ─ services ─ app ─ client ─ loggedInAs(id, extra) ─ authenticatedClient ─ savedCities
- *                                          └ sessionOf(client)
+ *   config ─ db ─ services ─ app ─ client ─ authenticatedClient (client, signed in as TEST_USER) ─ savedCities
+ *                                   ├ loggedInAs(id, extra) (a new client, its own cookies, per call)
+ *                                   └ sessionOf(client)
  */
 import { test as base, vi } from 'vitest';
 import type { SessionData } from '../src/auth/sessions.js';
 import { TestClient } from './support/client.js';
 import { testConfig } from './support/config.js';
 import { readSession, signIn } from './support/sessions.js';
+import { TEST_USER } from './support/users.js';
 
 // The heavy modules (msw, Fastify and the app, Kysely, Ajv) are imported inside
 // the fixtures that need them, not here: a unit test file then loads in
@@ -73,11 +75,9 @@ export const test = base
     (await import('../src/metrics/metrics.js')).createMetrics(),
   )
   // Each test's own services over its own database: an empty weather cache, closed breakers, zeroed metrics.
-  .extend('services', async ({ config, db, workerMetrics }) => {
-    const { createServices } = await import('../src/services.js');
-    workerMetrics.registry.resetMetrics();
-    return createServices(config, { db, metrics: workerMetrics });
-  })
+  .extend('services', async ({ config, db, workerMetrics }) =>
+    (await import('./support/services.js')).testServices(config, db, workerMetrics),
+  )
   // One app per worker and config, reused across tests over each test's own services (support/apps.ts).
   .extend('workerApps', { scope: 'worker' }, async ({ schemaCompilers }, { onCleanup }) => {
     const { AppCache } = await import('./support/apps.js');
@@ -88,13 +88,17 @@ export const test = base
   .extend('app', async ({ config, services, workerApps }) => workerApps.get(config, services))
   .extend('client', ({ app, config }) => new TestClient(app, config.publicUrl))
   // Session injection, as the seed does it: a session created directly in the store, no login flow.
+  // Each call returns a new client with its own cookie jar, so two users in one test stay two browsers.
   .extend(
     'loggedInAs',
-    ({ client, config, db }) =>
+    ({ app, config, db }) =>
       (userId: number, extra: SessionData = {}) =>
-        signIn(db, client, config.secretKeys, userId, extra),
+        signIn(db, new TestClient(app, config.publicUrl), config.secretKeys, userId, extra),
   )
-  .extend('authenticatedClient', ({ loggedInAs }) => loggedInAs(42, { username: 'testuser' }))
+  // `client` itself, signed in as TEST_USER: a test that asks for both sees one browser.
+  .extend('authenticatedClient', ({ client, config, db }) =>
+    signIn(db, client, config.secretKeys, TEST_USER.id, { username: TEST_USER.login }),
+  )
   /** Reads back what the server keeps in a client's session (undefined when it has none). */
   .extend(
     'sessionOf',
@@ -103,8 +107,9 @@ export const test = base
         readSession(db, client, config.secretKeys),
   )
   /**
-   * Date faked from `clock.start` until the test ends; `clock.advance(ms)` moves it. Only Date: the cache,
-   * the breakers and Retry-After read Date.now, while timers, fetch and msw run as usual.
+   * Date faked from `clock.start` until the test ends; `clock.advance(ms)` moves it, `clock.set(iso)` puts it
+   * at a moment (a test about "now" — this month, today — picks one, e.g. MONTH_END from support/clock.ts).
+   * Only Date: the cache, the breakers and Retry-After read Date.now, while timers, fetch and msw run as usual.
    */
   .extend('clock', async ({}, { onCleanup }) => {
     const start = new Date('2026-11-27T12:00:00Z');
@@ -113,7 +118,11 @@ export const test = base
     onCleanup(() => {
       vi.useRealTimers();
     });
-    return { start, advance: (ms: number) => vi.setSystemTime(Date.now() + ms) };
+    return {
+      start,
+      advance: (ms: number) => vi.setSystemTime(Date.now() + ms),
+      set: (moment: string) => vi.setSystemTime(new Date(moment)),
+    };
   })
   /** Two instances (apps with their own connections) on one shared database of the test's own: support/instances.ts. */
   .extend('instances', async ({ config }, { onCleanup }) => {
@@ -121,10 +130,10 @@ export const test = base
     onCleanup(() => instances.close());
     return instances;
   })
-  /** User 42 signed in, with Dublin and Tokyo saved (in that order) straight into the database. */
+  /** TEST_USER signed in, with Dublin and Tokyo saved (in that order) straight into the database. */
   .extend('savedCities', async ({ authenticatedClient, db }) => ({
     client: authenticatedClient,
-    cities: await (await import('./support/cities.js')).saveCities(db, 42, ['Dublin', 'Tokyo']),
+    cities: await (await import('./support/cities.js')).saveCities(db, TEST_USER.id, ['Dublin', 'Tokyo']),
   }));
 
 export { describe, expect, vi } from 'vitest';

@@ -2,7 +2,7 @@
  * Migrations are plain TypeScript modules listed in migrations/index.ts, not
  * discovered on disk: the list is type-checked and costs no directory scan per test.
  */
-import { type Migration, type MigrationResultSet, Migrator, sql } from 'kysely';
+import { type DatabaseIntrospector, type Migration, type MigrationResultSet, Migrator, sql } from 'kysely';
 import { type Database, isPostgres } from './database.js';
 import { migrations as allMigrations } from './migrations/index.js';
 
@@ -29,11 +29,36 @@ export async function migrateToLatest(
       // Kysely looks for its bookkeeping tables in every schema unless told which: with another schema's
       // kysely_migration visible (a second Skydeck on the server, each test worker's) it would skip creating its own.
       const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(connection);
-      return await migrate(connection, migrations, rows[0]?.schema);
+      const schema = rows[0]?.schema;
+      return await migrate(schema ? withTablesOfSchema(connection, schema) : connection, migrations, schema);
     } finally {
       await sql`SELECT pg_advisory_unlock(${key})`.execute(connection);
     }
   });
+}
+
+/**
+ * Kysely's migrator learns whether its two bookkeeping tables exist by listing every table of every schema
+ * on the server (kysely#1537): a schema another client drops during that scan fails it ("schema … does not
+ * exist"; two in four first starts failed beside a client creating and dropping schemas), and a server with
+ * many schemas makes it slow. This connection's introspection lists the tables of `schema` alone.
+ */
+function withTablesOfSchema(connection: Database, schema: string): Database {
+  const kyselys = connection.introspection;
+  const introspection: DatabaseIntrospector = {
+    getSchemas: () => kyselys.getSchemas(),
+    async getTables() {
+      const { rows } = await sql<{ name: string; view: boolean }>`
+        SELECT table_name AS name, table_type = 'VIEW' AS view
+        FROM information_schema.tables WHERE table_schema = ${schema}`.execute(connection);
+      return rows.map((row) => ({ name: row.name, schema, isView: row.view, columns: [] }));
+    },
+    async getMetadata() {
+      return { tables: await this.getTables() };
+    },
+  };
+  // An own property shadows Kysely's getter on this one connection-bound instance, and nowhere else.
+  return Object.defineProperty(connection, 'introspection', { value: introspection });
 }
 
 async function migrate(

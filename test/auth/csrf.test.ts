@@ -5,6 +5,7 @@
  */
 import { requestOrigin } from '../../src/auth/csrf.js';
 import { describe, expect, test } from '../fixtures.js';
+import { TEST_USER } from '../support/users.js';
 
 const OWN = 'http://localhost:3000';
 
@@ -23,7 +24,7 @@ describe('cross-site requests carrying the session cookie', () => {
     const response = await authenticatedClient.post('/logout', { origin: null, headers });
     expect(response.statusCode).toBe(403);
     expect(response.json()).toEqual({ error: 'cross-site request refused' });
-    expect(await sessionOf(authenticatedClient)).toMatchObject({ userId: 42 });
+    expect(await sessionOf(authenticatedClient)).toMatchObject({ userId: TEST_USER.id });
   });
 
   test.for<[string, Record<string, string>]>([

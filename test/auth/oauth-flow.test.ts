@@ -24,6 +24,7 @@ import {
   startSignIn,
 } from '../support/github.js';
 import { cookieSigner } from '../support/sessions.js';
+import { TEST_USER } from '../support/users.js';
 
 const CALLBACK = 'http://localhost:3000/oauth/callback';
 
@@ -286,7 +287,7 @@ describe('every failure after the state check: 502, no session, nothing kept', (
   }) => {
     upstream.use(github.token.status(500));
     await signInThroughGithub(authenticatedClient);
-    expect(await sessionOf(authenticatedClient)).toMatchObject({ userId: 42 });
+    expect(await sessionOf(authenticatedClient)).toMatchObject({ userId: TEST_USER.id });
   });
 });
 

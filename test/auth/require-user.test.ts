@@ -2,10 +2,11 @@ import type { FastifyRequest } from 'fastify';
 import { describe, expect, test } from 'vitest';
 import { signedInUser } from '../../src/auth/require-user.js';
 import type { User } from '../../src/auth/users.js';
+import { TEST_USER } from '../support/users.js';
 
 describe('signedInUser', () => {
   test('is the user requireUser let through', () => {
-    const user = { id: 42, login: 'testuser' } as User;
+    const user = { ...TEST_USER } as User;
     expect(signedInUser({ user } as FastifyRequest)).toBe(user);
   });
 

@@ -15,6 +15,7 @@ import { testConfig } from '../support/config.js';
 import { GITHUB_TEST_TOKEN, github, signInThroughGithub } from '../support/github.js';
 import { collectLogs } from '../support/logs.js';
 import { sessionTokenOf } from '../support/sessions.js';
+import { TEST_USER } from '../support/users.js';
 
 const SESSION_MAX_AGE = 30 * 24 * 60 * 60;
 
@@ -75,7 +76,7 @@ describe('POST /logout', () => {
     expect(response.statusCode).toBe(405);
     expect(response.headers.allow).toBe('POST');
     expect(response.json()).toEqual({ error: 'sign out with POST /logout' });
-    expect(await sessionOf(authenticatedClient)).toMatchObject({ userId: 42 });
+    expect(await sessionOf(authenticatedClient)).toMatchObject({ userId: TEST_USER.id });
   });
 
   test('GET /logout in a browser offers the sign-out button instead', async ({ authenticatedClient }) => {

@@ -15,6 +15,7 @@ import { testConfig } from '../support/config.js';
 import { signInThroughGithub, startSignIn } from '../support/github.js';
 import { collectLogs } from '../support/logs.js';
 import { cookieSigner, readSession, sessionTokenOf, signIn } from '../support/sessions.js';
+import { TEST_USER } from '../support/users.js';
 
 const NEW_KEY = 'new-key-0123456789-0123456789-0123456789';
 const OLD_KEY = 'old-key-9876543210-9876543210-9876543210';
@@ -86,13 +87,13 @@ describe('rotation: SECRET_KEY="new,old"', () => {
     db,
     sessionOf,
   }) => {
-    await signIn(db, client, [OLD_KEY], 42, { username: 'rotated' });
+    await signIn(db, client, [OLD_KEY], TEST_USER.id, { username: 'rotated' });
     const token = sessionTokenOf(client, [OLD_KEY])!;
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 5 * 60 * 1000 }); // well within the hour
     try {
       const response = await client.get('/dashboard');
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toMatchObject({ user_id: 42, username: 'rotated' });
+      expect(response.json()).toMatchObject({ user_id: TEST_USER.id, username: 'rotated' });
       const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE);
       expect(cookie).toMatchObject({ httpOnly: true, path: '/', maxAge: SESSION_TTL_MS / 1000 });
       // The same session, now under the new key alone.
@@ -107,7 +108,7 @@ describe('rotation: SECRET_KEY="new,old"', () => {
   });
 
   test('re-signing waits for a response that may carry a cookie: never the stylesheet', async ({ client, db }) => {
-    await signIn(db, client, [OLD_KEY], 42);
+    await signIn(db, client, [OLD_KEY], TEST_USER.id);
     const stylesheet = await client.get('/static/app.css');
     expect(stylesheet.headers['cache-control']).toBe('public, max-age=86400');
     expect(stylesheet.headers['set-cookie']).toBeUndefined();
@@ -151,7 +152,7 @@ describe('after the old key is dropped: SECRET_KEY="new"', () => {
   test.override('config', () => testConfig({ SECRET_KEY: NEW_KEY }));
 
   test('a cookie signed with the old key is signed out', async ({ client, db }) => {
-    await signIn(db, client, [OLD_KEY], 42);
+    await signIn(db, client, [OLD_KEY], TEST_USER.id);
     const queries = watchQueries(db);
     expect((await client.get('/dashboard')).headers.location).toBe('/login');
     expect(queries()).toEqual([]);

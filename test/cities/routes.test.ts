@@ -6,9 +6,12 @@ import { CANNED_CITIES, findCannedCity } from '../../src/demo/openweathermap-dat
 import { createSnapshotRepository, type Sample } from '../../src/snapshots/repository.js';
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
+import type { TestClient } from '../support/client.js';
+import { MONTH_END } from '../support/clock.js';
 import { eventually } from '../support/eventually.js';
 import { counted } from '../support/metrics.js';
 import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
+import { TEST_USER } from '../support/users.js';
 
 const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
@@ -38,7 +41,6 @@ describe('GET /api/cities', () => {
   test("lists the user's cities in the order added, and only theirs", async ({ savedCities, db, loggedInAs }) => {
     await loggedInAs(7);
     await saveCities(db, 7, ['Paris']);
-    await loggedInAs(42, { username: 'testuser' });
     const response = await savedCities.client.get('/api/cities');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual([
@@ -154,10 +156,11 @@ describe('POST /api/cities', () => {
     upstream,
   }) => {
     const canned = CANNED_CITIES.map((city) => city.name).filter((name) => name !== 'Cairo');
-    await saveCities(db, 42, canned);
+    await saveCities(db, TEST_USER.id, canned);
     const others = ['Lima', 'Quito', 'Accra', 'Hanoi']; // not canned: put straight into the database
     const repository = createCityRepository(db);
-    for (const name of others) await repository.add(42, { name, country: null, query: name }, MAX_CITIES_PER_USER);
+    for (const name of others)
+      await repository.add(TEST_USER.id, { name, country: null, query: name }, MAX_CITIES_PER_USER);
     expect(canned.length + others.length).toBe(19);
     expect((await authenticatedClient.post('/api/cities', { json: { name: 'Cairo' } })).statusCode).toBe(201);
     expect(upstream.sent).toHaveLength(1);
@@ -175,7 +178,8 @@ describe('the lookup made when adding a city is its first sample', () => {
     return db.selectFrom('weather_samples').selectAll().orderBy('recorded_at').execute();
   }
 
-  test('stored at once: the city has history before any snapshot run', async ({ authenticatedClient, db }) => {
+  test('stored at once: the city has history before any snapshot run', async ({ authenticatedClient, clock, db }) => {
+    clock.set(MONTH_END); // the history asked for next is the month the sample was stored in
     const response = await authenticatedClient.post('/api/cities', { json: { name: 'sao paulo' } });
     expect(response.statusCode).toBe(201);
     const city = response.json();
@@ -250,10 +254,10 @@ describe('two adds at once', () => {
 
   test('cannot both take the 20th place', async ({ authenticatedClient, db, upstream }) => {
     const canned = CANNED_CITIES.map((city) => city.name).filter((name) => name !== 'Cairo' && name !== 'Mumbai');
-    await saveCities(db, 42, canned);
+    await saveCities(db, TEST_USER.id, canned);
     const repository = createCityRepository(db);
     for (const name of ['Lima', 'Quito', 'Accra', 'Hanoi', 'Lagos']) {
-      await repository.add(42, { name, country: null, query: name }, MAX_CITIES_PER_USER);
+      await repository.add(TEST_USER.id, { name, country: null, query: name }, MAX_CITIES_PER_USER);
     }
     upstream.use(barrier(2).handler); // both have passed the count check before either saves
     const answers = await Promise.all([
@@ -299,7 +303,6 @@ describe('DELETE /api/cities/:id', () => {
     const response = await other.delete(`/api/cities/${savedCities.cities[0]!.id}`);
     expect(response.statusCode).toBe(404);
     expect(response.json()).toEqual({ error: 'city not found' });
-    await loggedInAs(42, { username: 'testuser' });
     expect((await savedCities.client.get('/api/cities')).json()).toHaveLength(2);
   });
 
@@ -360,18 +363,18 @@ describe('GET /api/cities/:id/history', () => {
     // A past month: adding the city records its first sample in the current one.
     await createSnapshotRepository(db).insertSamples(hourly(dublin.city_key, '2025-11-05', [3, 5]));
     const days = [{ date: '2025-11-05', min_c: 3, max_c: 5, avg_c: 4, samples: 2 }];
-    const historyOf = async (id: number) =>
-      (await savedCities.client.get(`/api/cities/${id}/history?month=2025-11`)).json().days;
+    const historyOf = async (client: TestClient, id: number) =>
+      (await client.get(`/api/cities/${id}/history?month=2025-11`)).json().days;
 
     expect((await savedCities.client.delete(`/api/cities/${dublin.id}`)).statusCode).toBe(204);
     const again = await savedCities.client.post('/api/cities', { json: { name: 'dublin' } });
     expect(again.statusCode).toBe(201);
     expect(again.json().id).not.toBe(dublin.id);
-    expect(await historyOf(again.json().id)).toEqual(days);
+    expect(await historyOf(savedCities.client, again.json().id)).toEqual(days);
 
-    await loggedInAs(7); // the same client, now another user
-    const theirs = await savedCities.client.post('/api/cities', { json: { name: 'Dublin' } });
-    expect(await historyOf(theirs.json().id)).toEqual(days);
+    const other = await loggedInAs(7);
+    const theirs = await other.post('/api/cities', { json: { name: 'Dublin' } });
+    expect(await historyOf(other, theirs.json().id)).toEqual(days);
   });
 
   test('a month without samples has no days', async ({ savedCities }) => {
@@ -380,10 +383,11 @@ describe('GET /api/cities/:id/history', () => {
     expect(response.json()).toMatchObject({ month: '2020-02', days: [] });
   });
 
-  test('without a month, the current UTC month', async ({ savedCities }) => {
+  test('without a month, the current UTC month', async ({ savedCities, clock }) => {
+    clock.set(MONTH_END);
     const response = await savedCities.client.get(`/api/cities/${savedCities.cities[0]!.id}/history`);
     expect(response.statusCode).toBe(200);
-    expect(response.json().month).toBe(new Date().toISOString().slice(0, 7));
+    expect(response.json().month).toBe('2026-11');
   });
 
   test('a closed month comes from its summary once the samples are gone', async ({ savedCities, db }) => {

@@ -13,6 +13,7 @@ import {
 } from '../../src/dashboard/chart.js';
 import type { DayStats } from '../../src/snapshots/day-stats.js';
 import { round1 } from '../../src/weather/view.js';
+import { monthsOfYears } from '../support/arbitraries.js';
 
 const NOVEMBER = { id: 'c1', title: 'Dublin', month: '2026-11', units: 'metric' } as const;
 
@@ -259,6 +260,54 @@ describe('whatever the data, the axis and the markup are bounded', () => {
             expect(Number(n)).toBeLessThanOrEqual(VIEW);
           }
         }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('property: any month, any number of days (dates in it, beside it, impossible), any figures: a bounded chart', () => {
+    const anyMonth = monthsOfYears(1970, 9999);
+    const figure = fc.oneof(fc.double(), fc.constantFrom(Number.NaN, Infinity, -Infinity, -0, 5e-324));
+    // Days of the month (day 00 to 99, so some impossible) and of the months around it; up to 400 of them.
+    const monthAndDays = anyMonth.chain((month) => {
+      const dates = fc.tuple(fc.constantFrom(month, '1969-12', '2026-02'), fc.integer({ min: 0, max: 99 }));
+      const anyDay = fc.record({
+        date: dates.map(([m, d]) => `${m}-${String(d).padStart(2, '0')}`),
+        min_c: figure,
+        max_c: figure,
+        avg_c: figure,
+        samples: fc.integer({ min: 0, max: 2 ** 31 }),
+      });
+      return fc.tuple(fc.constant(month), fc.array(anyDay, { maxLength: 400, size: 'max' }));
+    });
+    fc.assert(
+      fc.property(monthAndDays, fc.constantFrom('metric', 'imperial'), ([month, days], units) => {
+        const chart = temperatureChart(days, { ...NOVEMBER, month, units }).value;
+        expect(chart.length).toBeLessThan(MAX_CHART_CHARS);
+        expect(yLabels(chart).length).toBeLessThanOrEqual(MAX_BANDS + 1);
+        expect(chart.match(/<tr><th scope="row">/g)?.length ?? 0).toBeLessThanOrEqual(daysInMonth(month));
+        expect(chart).not.toMatch(/[xy]\d?="[^"]*(NaN|Infinity)/);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  test('property: ticks are at most MAX_BANDS + 1 for any range at all, so the axis loop is bounded', () => {
+    fc.assert(
+      fc.property(fc.double(), fc.double(), fc.double(), (lo, hi, step) => {
+        expect(ticks({ lo, hi, step }).length).toBeLessThanOrEqual(MAX_BANDS + 1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('property: clampForDisplay keeps any number within ±DISPLAY_LIMIT, and a number within it as it is', () => {
+    fc.assert(
+      fc.property(fc.double(), (value) => {
+        const shown = clampForDisplay(value);
+        expect(Math.abs(shown)).toBeLessThanOrEqual(DISPLAY_LIMIT);
+        if (Math.abs(value) <= DISPLAY_LIMIT) expect(shown).toBe(value);
+        if (Number.isNaN(value)) expect(shown).toBe(0);
       }),
       { numRuns: 300 },
     );

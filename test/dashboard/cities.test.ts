@@ -8,8 +8,10 @@ import { monthOf } from '../../src/snapshots/month.js';
 import { createSnapshotRepository } from '../../src/snapshots/repository.js';
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
+import { MONTH_END } from '../support/clock.js';
 import { lookups, OWM_FORECAST_URL, OWM_URL, openWeatherMap } from '../support/openweathermap.js';
 import { onPostgres } from '../support/postgres.js';
+import { TEST_USER } from '../support/users.js';
 
 const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml' } };
 
@@ -81,7 +83,7 @@ describe('GET /dashboard, saved cities', () => {
     upstream,
   }) => {
     const names = CANNED_CITIES.map((city) => city.name).slice(0, MAX_CITIES_PER_USER);
-    await saveCities(db, 42, names);
+    await saveCities(db, TEST_USER.id, names);
     expect((await authenticatedClient.get('/dashboard', asBrowser)).statusCode).toBe(200);
     expect(upstream.sent).toHaveLength(2 * names.length); // current weather and forecast
 
@@ -125,8 +127,10 @@ describe('GET /dashboard, saved cities', () => {
     clock: _clock,
     savedCities,
     db,
+    clock,
   }) => {
     const [dublin, tokyo] = savedCities.cities;
+    clock.set(MONTH_END);
     const month = monthOf(new Date());
     await createSnapshotRepository(db).insertSamples([
       {
@@ -166,8 +170,10 @@ describe('GET /dashboard, saved cities', () => {
   test('absurd stored temperatures (1e17 once ran the chart out of memory) give a small page', async ({
     savedCities,
     db,
+    clock,
   }) => {
     const [dublin, tokyo] = savedCities.cities;
+    clock.set(MONTH_END);
     const month = monthOf(new Date());
     const absurd = [1e17, -1e17, 1e7, -1e7, Number.MAX_VALUE, -Number.MAX_VALUE, Number.POSITIVE_INFINITY];
     await createSnapshotRepository(db).insertSamples(
@@ -226,7 +232,7 @@ describe('GET /dashboard, saved cities', () => {
     upstream,
   }) => {
     const names = ['Dublin', 'London', 'Paris', 'Berlin', 'Madrid', 'Rome', 'Oslo'];
-    await saveCities(db, 42, names);
+    await saveCities(db, TEST_USER.id, names);
     upstream.use(openWeatherMap.status(500));
     const response = await authenticatedClient.get('/dashboard', asBrowser);
     expect(response.statusCode).toBe(200);
@@ -242,14 +248,14 @@ describe('GET /dashboard, saved cities', () => {
     upstream,
   }) => {
     const names = ['Dublin', 'London', 'Paris', 'Berlin', 'Madrid', 'Rome'];
-    await saveCities(db, 42, names);
+    await saveCities(db, TEST_USER.id, names);
     upstream.use(openWeatherMap.status(404, { cod: '404', message: 'city not found' }));
     await authenticatedClient.get('/dashboard', asBrowser);
     expect(lookups(upstream.sent).filter((lookup) => lookup.startsWith('weather'))).toHaveLength(names.length);
   });
 
   test('asks at most LOOKUP_CONCURRENCY lookups at once', async ({ authenticatedClient, db, upstream }) => {
-    await saveCities(db, 42, ['Dublin', 'London', 'Paris', 'Berlin', 'Madrid', 'Rome', 'Oslo', 'Tokyo']);
+    await saveCities(db, TEST_USER.id, ['Dublin', 'London', 'Paris', 'Berlin', 'Madrid', 'Rome', 'Oslo', 'Tokyo']);
     let inFlight = 0;
     let most = 0;
     upstream.use(
@@ -268,7 +274,7 @@ describe('GET /dashboard, saved cities', () => {
 
   test('what is saved and what upstream says stay text', async ({ authenticatedClient, db, upstream }) => {
     const evil = '<script>alert(1)</script>';
-    const saved = await createCityRepository(db).add(42, { name: evil, country: null, query: 'Dublin' }, 20);
+    const saved = await createCityRepository(db).add(TEST_USER.id, { name: evil, country: null, query: 'Dublin' }, 20);
     upstream.use(openWeatherMap.body({ name: 'x', main: { temp: 1 }, weather: [{ description: '<img src=x>' }] }));
     const body = (await authenticatedClient.get('/dashboard', asBrowser)).body;
     expect(saved.ok).toBe(true);
@@ -280,7 +286,11 @@ describe('GET /dashboard, saved cities', () => {
 
   test('API clients still get the JSON, and no weather is looked up for it', async ({ savedCities, upstream }) => {
     const response = await savedCities.client.get('/dashboard');
-    expect(response.json()).toEqual({ user_id: 42, username: 'testuser', message: 'welcome to your dashboard' });
+    expect(response.json()).toEqual({
+      user_id: TEST_USER.id,
+      username: TEST_USER.login,
+      message: 'welcome to your dashboard',
+    });
     expect(upstream.sent).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { describe, expect, test, vi } from 'vitest';
 import type { Session, SessionStore } from '../../src/auth/sessions.js';
 import { setFlash, takeFlash } from '../../src/dashboard/flash.js';
+import { TEST_USER } from '../support/users.js';
 
 function requestWith(session: Session | null): FastifyRequest {
   return { session } as FastifyRequest;
@@ -11,7 +12,12 @@ function store() {
   return { saveData: vi.fn(async () => {}) } as unknown as SessionStore & { saveData: ReturnType<typeof vi.fn> };
 }
 
-const session = (data: Record<string, unknown>): Session => ({ token: 't', userId: 42, data, expiresAt: new Date() });
+const session = (data: Record<string, unknown>): Session => ({
+  token: 't',
+  userId: TEST_USER.id,
+  data,
+  expiresAt: new Date(),
+});
 
 describe('flash messages', () => {
   test('set keeps the rest of the session data; take returns it once and removes it', async () => {

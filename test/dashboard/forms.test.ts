@@ -6,11 +6,13 @@ import type { Database } from '../../src/db/database.js';
 import { describe, expect, test } from '../fixtures.js';
 import { saveCities } from '../support/cities.js';
 import type { TestClient } from '../support/client.js';
+import { MONTH_END } from '../support/clock.js';
 import { openWeatherMap } from '../support/openweathermap.js';
+import { TEST_USER } from '../support/users.js';
 
 const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml' } };
 
-async function savedNames(db: Database, userId = 42): Promise<string[]> {
+async function savedNames(db: Database, userId: number = TEST_USER.id): Promise<string[]> {
   return (await createCityRepository(db).listForUser(userId)).map((city) => city.name);
 }
 
@@ -37,7 +39,9 @@ describe('POST /dashboard/cities', () => {
 
   test('the new city shows its first sample at once (the lookup that checked it), and when the next is due', async ({
     authenticatedClient,
+    clock,
   }) => {
+    clock.set(MONTH_END); // the page after the redirect shows the month the sample was stored in
     const page = await postAndFollow(authenticatedClient, '/dashboard/cities', { name: 'Oslo' });
     const card = page.body.slice(page.body.indexOf('<h3>Oslo, NO</h3>'));
     expect(card).toContain('<div class="chart-graphic" role="img"');
@@ -93,7 +97,7 @@ describe('POST /dashboard/cities', () => {
       .insertInto('cities')
       .values(
         towns.map((name) => ({
-          user_id: 42,
+          user_id: TEST_USER.id,
           name,
           country: 'IE',
           city_key: cityKey(name, 'IE'),
@@ -138,11 +142,14 @@ describe('POST /dashboard/cities/:id/delete', () => {
     expect(await savedNames(db)).toEqual(['Tokyo']);
   });
 
-  test("another user's city is not touched: the same message as a missing one", async ({ loggedInAs, db }) => {
-    const client = await loggedInAs(7);
+  test("another user's city is not touched: the same message as a missing one", async ({
+    authenticatedClient,
+    loggedInAs,
+    db,
+  }) => {
+    await loggedInAs(7);
     const [theirs] = await saveCities(db, 7, ['Paris']);
-    await loggedInAs(42, { username: 'testuser' }); // the same client, now signed in as 42
-    const page = await postAndFollow(client, `/dashboard/cities/${theirs!.id}/delete`);
+    const page = await postAndFollow(authenticatedClient, `/dashboard/cities/${theirs!.id}/delete`);
     expect(page.body).toContain('That city is not on your dashboard (already removed?).');
     expect(await savedNames(db, 7)).toEqual(['Paris']);
   });

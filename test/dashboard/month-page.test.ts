@@ -9,6 +9,7 @@ import { untilText } from '../../src/dashboard/page.js';
 import { createSnapshotRepository, type Sample } from '../../src/snapshots/repository.js';
 import { describe, expect, test, vi } from '../fixtures.js';
 import { testConfig } from '../support/config.js';
+import { TEST_USER } from '../support/users.js';
 
 const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml' } };
 const NOW = new Date('2026-11-27T10:20:00Z');
@@ -99,7 +100,11 @@ describe('GET /dashboard?month=', () => {
     async ([query], { authenticatedClient, upstream }) => {
       const response = await authenticatedClient.get(`/dashboard${query}`);
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ user_id: 42, username: 'testuser', message: 'welcome to your dashboard' });
+      expect(response.json()).toEqual({
+        user_id: TEST_USER.id,
+        username: TEST_USER.login,
+        message: 'welcome to your dashboard',
+      });
       expect(upstream.sent).toEqual([]);
     },
   );

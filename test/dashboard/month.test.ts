@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { type DashboardMonth, dashboardMonth, EARLIEST_MONTH } from '../../src/dashboard/month.js';
+import { isMonth, monthOf, nextMonth, previousMonth } from '../../src/snapshots/month.js';
 import { describe, expect, test } from '../fixtures.js';
+import { monthsOfYears } from '../support/arbitraries.js';
 
 const NOW = new Date('2026-11-27T10:20:00Z');
 const NOT_UNDERSTOOD = 'That month was not understood (use YYYY-MM, e.g. 2026-11), so this is the current month.';
@@ -45,5 +48,50 @@ describe('the month the dashboard shows', () => {
     ['year 0', '0000-01', 'Skydeck has no weather history from before 1970, so this is the current month.'],
   ])('%s: the current month, with a note', ([, requested, note]) => {
     expect(dashboardMonth(requested, NOW)).toEqual({ ...CURRENT, note });
+  });
+});
+
+describe('the month the dashboard shows, for any request and any day', () => {
+  const anyMonth = monthsOfYears(0, 9999);
+  /** Whatever ?month= can be: missing, a month of any year, text, repeated (an array), anything at all. */
+  const anyRequest = fc.oneof(
+    fc.constant(undefined),
+    anyMonth,
+    fc.string({ unit: 'binary', maxLength: 20 }),
+    fc.array(anyMonth, { minLength: 2, maxLength: 3 }),
+    fc.anything({ maxDepth: 1 }),
+  );
+  const anyNow = fc.date({
+    min: new Date('1970-01-01T00:00:00.000Z'),
+    max: new Date('9999-11-30T23:59:59.999Z'),
+    noInvalidDate: true,
+  });
+  const NOTES = [
+    NOT_UNDERSTOOD,
+    'There is no weather history for a month still to come, so this is the current month.',
+    'Skydeck has no weather history from before 1970, so this is the current month.',
+  ];
+
+  test('property: a month from 1970-01 to the current one, its neighbours within those bounds, a note only for a refused request', () => {
+    fc.assert(
+      fc.property(anyRequest, anyNow, (requested, now) => {
+        const current = monthOf(now);
+        const shown = dashboardMonth(requested, now);
+        expect(isMonth(shown.month)).toBe(true);
+        expect(shown.month >= EARLIEST_MONTH && shown.month <= current).toBe(true);
+        expect(shown.previous).toBe(shown.month === EARLIEST_MONTH ? null : previousMonth(shown.month));
+        expect(shown.next).toBe(shown.month === current ? null : nextMonth(shown.month));
+        const showable =
+          typeof requested === 'string' && isMonth(requested) && requested >= EARLIEST_MONTH && requested <= current;
+        if (requested === undefined || showable) {
+          expect(shown.note).toBeNull();
+          expect(shown.month).toBe(requested ?? current);
+        } else {
+          expect(NOTES).toContain(shown.note); // a fixed sentence: nothing of the request is echoed
+          expect(shown.month).toBe(current);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

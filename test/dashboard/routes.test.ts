@@ -1,5 +1,6 @@
 /** GET /dashboard: the seed's login_required route, in JSON for API clients and as a page for browsers. */
 import { describe, expect, test } from '../fixtures.js';
+import { TEST_USER } from '../support/users.js';
 
 const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml' } };
 
@@ -16,7 +17,11 @@ describe('GET /dashboard', () => {
   test("signed in: the seed's JSON", async ({ authenticatedClient }) => {
     const response = await authenticatedClient.get('/dashboard');
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ user_id: 42, username: 'testuser', message: 'welcome to your dashboard' });
+    expect(response.json()).toEqual({
+      user_id: TEST_USER.id,
+      username: TEST_USER.login,
+      message: 'welcome to your dashboard',
+    });
   });
 
   test('loggedInAs: whichever user the test chooses', async ({ loggedInAs }) => {
@@ -28,7 +33,7 @@ describe('GET /dashboard', () => {
     const response = await authenticatedClient.get('/dashboard', asBrowser);
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/html/);
-    expect(response.body).toContain('<h1>Welcome, testuser</h1>');
+    expect(response.body).toContain(`<h1>Welcome, ${TEST_USER.login}</h1>`);
     expect(response.body).toMatch(
       /<header class="site">[\s\S]*<form method="post" action="\/logout"[^>]*><button type="submit">Sign out<\/button><\/form>[\s\S]*<\/header>/,
     );
@@ -47,12 +52,12 @@ describe('GET /dashboard', () => {
     await db
       .updateTable('users')
       .set({ name: 'Test User', avatar_url: 'https://avatars.githubusercontent.com/u/1?v=4', location: 'Cork' })
-      .where('id', '=', 42)
+      .where('id', '=', TEST_USER.id)
       .execute();
     const body = (await authenticatedClient.get('/dashboard', asBrowser)).body;
     expect(body).toContain('<h1>Welcome, Test User</h1>');
     expect(body).toContain('<img src="https://avatars.githubusercontent.com/u/1?v=4" alt="" width="64" height="64">');
-    expect(body).toContain('Signed in with GitHub as <strong>testuser</strong> · Cork');
+    expect(body).toContain(`Signed in with GitHub as <strong>${TEST_USER.login}</strong> · Cork`);
   });
 
   test('what GitHub says about a user is escaped, never markup', async ({ loggedInAs, db }) => {

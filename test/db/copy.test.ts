@@ -2,7 +2,8 @@
  * db:copy in-process, in every direction the databases allow: SQLite to
  * SQLite under `npm test`, SQLite ↔ PostgreSQL under `npm run test:pg` (each
  * on a schema of the test's own). What is compared is read from each
- * database's own catalog (Kysely's introspection), not from copy.ts, and the
+ * database's own catalog (Kysely's introspection on SQLite, information_schema
+ * on PostgreSQL), not from copy.ts, and the
  * seed must fill every table there is: a table a migration adds and the copy
  * skips fails here.
  */
@@ -190,14 +191,23 @@ async function insertSeed(db: Database, rows: typeof seed): Promise<void> {
   }
 }
 
-/** The data tables of the database's current schema, as Kysely's own introspection finds them. */
+/**
+ * The data tables of the database's current schema, without Kysely's migration tables. On PostgreSQL from
+ * information_schema, for this schema alone: Kysely's introspection reads every schema on the server, and
+ * fails when another test drops its schema meanwhile.
+ */
 async function dataTables(db: Database): Promise<string[]> {
-  const { rows } = isPostgres(db)
-    ? await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db)
-    : { rows: [{ schema: undefined }] };
+  if (isPostgres(db)) {
+    const { rows } = await sql<{ name: string }>`
+      SELECT table_name AS name FROM information_schema.tables
+      WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name NOT LIKE 'kysely%'`.execute(
+      db,
+    );
+    return rows.map((row) => row.name).sort();
+  }
   const tables = await db.introspection.getTables(); // without Kysely's migration tables
   return tables
-    .filter((table) => !table.isView && table.schema === rows[0]?.schema)
+    .filter((table) => !table.isView)
     .map((table) => table.name)
     .sort();
 }

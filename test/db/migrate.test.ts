@@ -6,6 +6,7 @@ import { createDatabase } from '../../src/db/database.js';
 import { MigrationError, migrateToLatest } from '../../src/db/migrate.js';
 import { migrations } from '../../src/db/migrations/index.js';
 import { describe, expect, test } from '../fixtures.js';
+import { isolatedPostgres, onPostgres } from '../support/postgres.js';
 
 const createThings: Migration = {
   up: async (db: Kysely<unknown>) => {
@@ -92,5 +93,41 @@ describe('migrateToLatest', () => {
     await migrations['004_user_units']?.down?.(db as never);
     const columns = (await db.introspection.getTables()).find((table) => table.name === 'users')?.columns;
     expect(columns?.map((column) => column.name)).not.toContain('units');
+  });
+});
+
+describe.runIf(onPostgres)('migrateToLatest on a PostgreSQL server that other clients share', () => {
+  // Kysely's migrator used to list every table of every schema on the server; a schema dropped during that
+  // scan failed the migration ("schema … does not exist"), which the shuffled test:pg runs met when one
+  // worker's first start overlapped another's clean-up. Here schemas come and go all the while.
+  test('first starts beside a client creating and dropping schemas all succeed', async () => {
+    let churning = true;
+    const churn = (async () => {
+      while (churning) {
+        const other = await isolatedPostgres();
+        const db = createDatabase(other.url, { poolMax: 1 });
+        await sql`CREATE TABLE t (id serial PRIMARY KEY)`.execute(db);
+        await db.destroy();
+        await other.drop();
+      }
+    })();
+    try {
+      for (let start = 0; start < 6; start++) {
+        const schema = await isolatedPostgres();
+        const db = createDatabase(schema.url, { poolMax: 1 });
+        try {
+          expect((await migrateToLatest(db, { '001_things': createThings })).results).toHaveLength(1); // it throws on failure
+          const { rows } = await sql<{ name: string }>`
+            SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`.execute(db);
+          expect(rows.map((row) => row.name).sort()).toEqual(['kysely_migration', 'kysely_migration_lock', 'things']);
+        } finally {
+          await db.destroy();
+          await schema.drop();
+        }
+      }
+    } finally {
+      churning = false;
+      await churn;
+    }
   });
 });

@@ -2,6 +2,7 @@ import { CANNED_CITIES, INVALID_KEY_BODY } from '../../src/demo/openweathermap-d
 import { describe, expect, test } from '../fixtures.js';
 import { testConfig } from '../support/config.js';
 import { lookups, openWeatherMap, openWeatherMapForecast } from '../support/openweathermap.js';
+import { TEST_USER } from '../support/users.js';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -148,7 +149,7 @@ describe('GET / (home page)', () => {
 
   test('signed in: the header shows the user, and no sign-in nudge', async ({ authenticatedClient }) => {
     const response = await authenticatedClient.get('/?city=Paris');
-    expect(response.body).toContain('<a href="/dashboard">testuser</a>');
+    expect(response.body).toContain(`<a href="/dashboard">${TEST_USER.login}</a>`);
     expect(response.body).not.toContain('to save cities');
     expect(response.body).not.toContain('Demo mode');
   });

@@ -20,6 +20,7 @@ import { testConfig } from '../support/config.js';
 import { cspViolations } from '../support/csp.js';
 import { closed, documentationGaps, type OpenApiDocument, ResponseOracle } from '../support/openapi.js';
 import { openWeatherMap } from '../support/openweathermap.js';
+import { TEST_USER } from '../support/users.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
 const asBrowser = { headers: { accept: 'text/html' } };
@@ -167,7 +168,7 @@ describe('real answers match the document, for every documented status', () => {
     /** Sends the request twice to an app allowing one request a minute; the second answer. */
     overBudget(method: 'GET' | 'POST' | 'DELETE', url: string): Promise<InjectResponse>;
     upstream: { use: (...handlers: ReturnType<typeof openWeatherMap.status>[]) => void };
-    /** The id of Dublin, saved by user 42 when the scenario is signed in. */
+    /** The id of Dublin, saved by TEST_USER when the scenario is signed in. */
     dublin: number;
   }
   type Who = 'signed in' | 'signed out';
@@ -306,12 +307,13 @@ describe('real answers match the document, for every documented status', () => {
         return limited.request(method, url);
       };
       let dublin = 0;
+      let browser = client;
       if (who === 'signed in') {
-        await loggedInAs(42);
-        dublin = (await saveCities(db, 42, ['Dublin']))[0]!.id;
+        browser = await loggedInAs(TEST_USER.id, { username: TEST_USER.login });
+        dublin = (await saveCities(db, TEST_USER.id, ['Dublin']))[0]!.id;
       }
       // TestClient has already held the answer against the document (it throws when they differ).
-      const response = await request({ client, config, overBudget, upstream, dublin });
+      const response = await request({ client: browser, config, overBudget, upstream, dublin });
       expect(response.statusCode).toBe(status);
     },
   );

@@ -9,6 +9,7 @@ import { SESSION_TTL_MS } from '../../src/auth/sessions.js';
 import { describe, expect, test, vi } from '../fixtures.js';
 import { TestClient } from '../support/client.js';
 import { signIn } from '../support/sessions.js';
+import { TEST_USER } from '../support/users.js';
 
 const HOUR = 60 * 60 * 1000;
 const HTML = { accept: 'text/html' };
@@ -74,7 +75,7 @@ describe('the session renewal never lands on a publicly cacheable response', () 
     );
     try {
       for (const [cacheControl, sent] of table) {
-        const client = await signIn(db, new TestClient(app, config.publicUrl), config.secretKeys, 42);
+        const client = await signIn(db, new TestClient(app, config.publicUrl), config.secretKeys, TEST_USER.id);
         const url = `/cache-control?value=${encodeURIComponent(cacheControl)}`;
         const response = await twoHoursLater(() => client.get(url));
         expect(response.headers['cache-control'], cacheControl).toBe(cacheControl); // the route's own word stands

@@ -8,6 +8,7 @@ import { describe, expect, test } from '../fixtures.js';
 import { TestClient } from '../support/client.js';
 import { testConfig } from '../support/config.js';
 import { collectLogs } from '../support/logs.js';
+import { TEST_USER } from '../support/users.js';
 
 const BROWSER = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 
@@ -54,7 +55,7 @@ describe('unknown routes', () => {
   test('the 404 page keeps the signed-in header', async ({ authenticatedClient }) => {
     const response = await authenticatedClient.get('/nowhere', { headers: BROWSER });
     expect(response.statusCode).toBe(404);
-    expect(response.body).toContain('<a href="/dashboard">testuser</a>');
+    expect(response.body).toContain(`<a href="/dashboard">${TEST_USER.login}</a>`);
     expect(response.body).toContain('Sign out');
   });
 

@@ -1,5 +1,12 @@
 /** The provider guard on its own: what it counts, and how it reads Retry-After. The routes' tests show it at work. */
-import { createProviderGuard, retryAfterSeconds, type Verdict } from '../../src/http/provider-guard.js';
+import fc from 'fast-check';
+import {
+  createProviderGuard,
+  DEFAULT_RETRY_AFTER_S,
+  MAX_RETRY_AFTER_S,
+  retryAfterSeconds,
+  type Verdict,
+} from '../../src/http/provider-guard.js';
 import { createMetrics } from '../../src/metrics/metrics.js';
 import { describe, expect, test } from '../fixtures.js';
 import { counted } from '../support/metrics.js';
@@ -85,5 +92,73 @@ describe('retryAfterSeconds', () => {
     ['1.5', 60],
   ])('%j → %i s', ([header, seconds]) => {
     expect(retryAfterSeconds(header, NOW)).toBe(seconds);
+  });
+});
+
+describe('retryAfterSeconds, for any header', () => {
+  const NOW = Date.parse('2026-11-27T12:00:00Z');
+  const within = (seconds: number) => Math.min(MAX_RETRY_AFTER_S, Math.max(1, seconds));
+
+  test('property: whatever a provider sends, a whole number of seconds from 1 to MAX_RETRY_AFTER_S', () => {
+    const anyHeader = fc.oneof(
+      fc.constant(null),
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.string({
+        unit: fc.constantFrom('1', '9', '0', '-', '.', 'e', ' ', ',', ':', 'G', 'M', 'T', 'N', 'o', 'v'),
+        maxLength: 30,
+      }),
+      fc.date({ noInvalidDate: true }).map((date) => date.toUTCString()),
+    );
+    fc.assert(
+      fc.property(anyHeader, (header) => {
+        const seconds = retryAfterSeconds(header, NOW);
+        expect(Number.isInteger(seconds)).toBe(true);
+        expect(seconds).toBeGreaterThanOrEqual(1);
+        expect(seconds).toBeLessThanOrEqual(MAX_RETRY_AFTER_S);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('property: delay-seconds, however long and however padded, are obeyed within the bounds', () => {
+    const digits = fc.oneof(fc.nat().map(String), fc.stringMatching(/^\d{1,400}$/));
+    const pad = fc.constantFrom('', ' ', '\t', '  ');
+    fc.assert(
+      fc.property(digits, pad, pad, (delay, before, after) => {
+        expect(retryAfterSeconds(`${before}${delay}${after}`, NOW)).toBe(within(Number(delay)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('property: an HTTP date waits until that moment, rounded up to the second, within the bounds', () => {
+    const second = fc.integer({ min: -3 * 3600, max: 3 * 3600 }); // both sides of the bounds
+    const formats = [(at: Date) => at.toUTCString(), (at: Date) => at.toUTCString().replace(' GMT', ' +0000')];
+    fc.assert(
+      fc.property(second, fc.integer({ min: 0, max: 999 }), fc.constantFrom(...formats), (offset, ms, format) => {
+        const now = NOW + ms; // the header says whole seconds; now has milliseconds
+        const expected = Math.ceil((NOW + offset * 1000 - now) / 1000);
+        expect(retryAfterSeconds(format(new Date(NOW + offset * 1000)), now)).toBe(within(expected));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('property: a number that is not delay-seconds (signed, fractional, exponent) is the default', () => {
+    const notDelaySeconds = fc.oneof(
+      fc.integer({ min: -1_000_000, max: -1 }).map(String),
+      fc
+        .double({ min: 0.01, max: 1e6, noNaN: true })
+        .filter((x) => !Number.isInteger(x))
+        .map(String),
+      fc.nat().map((n) => `${n}e2`),
+      fc.nat().map((n) => `+${n}`),
+    );
+    fc.assert(
+      fc.property(notDelaySeconds, (header) => {
+        expect(retryAfterSeconds(header, NOW)).toBe(DEFAULT_RETRY_AFTER_S);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -9,6 +9,7 @@ import type { TestClient } from '../support/client.js';
 import { testConfig } from '../support/config.js';
 import { cspViolations } from '../support/csp.js';
 import { startSignIn } from '../support/github.js';
+import { TEST_USER } from '../support/users.js';
 
 const CSP =
   "default-src 'self';script-src 'self';style-src 'self';img-src 'self' https: data:;form-action 'self';" +
@@ -64,9 +65,9 @@ describe('every page satisfies the CSP', () => {
     ],
     ['the 404 page', 'signed in', (client) => client.get('/no/such/page', asBrowser)],
   ])('%s (%s)', async ([, who, open], { client, db, loggedInAs }) => {
-    if (who !== 'signed out') await loggedInAs(42, { username: 'testuser' });
-    if (who === 'signed in, with cities') await saveCities(db, 42, ['Dublin', 'Tokyo']);
-    const response = await open(client);
+    const browser = who === 'signed out' ? client : await loggedInAs(TEST_USER.id, { username: TEST_USER.login });
+    if (who === 'signed in, with cities') await saveCities(db, TEST_USER.id, ['Dublin', 'Tokyo']);
+    const response = await open(browser);
     expect(response.body).toMatch(/^<!doctype html>/);
     if (who === 'signed in, with cities') expect(response.body).toContain('<figure class="chart');
     expect(cspViolations(response.body, own)).toEqual([]);

@@ -5,9 +5,10 @@ import { UNITS_COOKIE } from '../../src/preferences/units.js';
 import { monthOf, previousMonth } from '../../src/snapshots/month.js';
 import { createSnapshotRepository } from '../../src/snapshots/repository.js';
 import { describe, expect, test } from '../fixtures.js';
-import { TestClient } from '../support/client.js';
+import type { TestClient } from '../support/client.js';
+import { MONTH_END } from '../support/clock.js';
 import { testConfig } from '../support/config.js';
-import { signIn } from '../support/sessions.js';
+import { TEST_USER } from '../support/users.js';
 
 const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml' } };
 
@@ -86,8 +87,13 @@ describe('POST /units, signed out', () => {
 });
 
 describe('POST /units, signed in', () => {
-  test('saves the choice on the user; the dashboard follows it, charts included', async ({ savedCities, db }) => {
+  test('saves the choice on the user; the dashboard follows it, charts included', async ({
+    savedCities,
+    db,
+    clock,
+  }) => {
     const { client, cities } = savedCities;
+    clock.set(MONTH_END); // the chart shows the month of the sample stored here
     const today = new Date().toISOString();
     await createSnapshotRepository(db).insertSamples([
       { city_key: cities[0]!.city_key, recorded_at: today, temp_c: 10, humidity: 80, description: 'x' },
@@ -95,7 +101,7 @@ describe('POST /units, signed in', () => {
     const response = await choose(client, 'imperial', '/dashboard');
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe('/dashboard');
-    expect(await savedUnits(db, 42)).toBe('imperial');
+    expect(await savedUnits(db, TEST_USER.id)).toBe('imperial');
 
     const body = (await client.get('/dashboard', asBrowser)).body;
     expect(body).toContain('<p class="temp">52.7 °F</p>'); // Dublin
@@ -106,16 +112,11 @@ describe('POST /units, signed in', () => {
     expect(toggleButton(body, 'metric')).toContain('aria-pressed="false"');
   });
 
-  test('the choice persists: a new session on another device reads in °F too', async ({
-    loggedInAs,
-    app,
-    config,
-    db,
-  }) => {
+  test('the choice persists: a new session on another device reads in °F too', async ({ loggedInAs, db }) => {
     const laptop = await loggedInAs(7);
     await choose(laptop, 'imperial');
     expect(await savedUnits(db, 7)).toBe('imperial');
-    const phone = await signIn(db, new TestClient(app, config.publicUrl), config.secretKeys, 7); // never chose anything
+    const phone = await loggedInAs(7); // another browser, which never chose anything
     expect(phone.cookies.has(UNITS_COOKIE)).toBe(false);
     expect((await phone.get('/?city=Dublin')).body).toContain('<p class="temp">52.7 °F</p>');
   });
@@ -124,7 +125,7 @@ describe('POST /units, signed in', () => {
     authenticatedClient.cookies.set(UNITS_COOKIE, 'imperial');
     expect((await authenticatedClient.get('/?city=Dublin')).body).toContain('<p class="temp">11.5 °C</p>');
 
-    await db.updateTable('users').set({ units: 'imperial' }).where('id', '=', 42).execute();
+    await db.updateTable('users').set({ units: 'imperial' }).where('id', '=', TEST_USER.id).execute();
     authenticatedClient.cookies.set(UNITS_COOKIE, 'metric');
     expect((await authenticatedClient.get('/?city=Dublin')).body).toContain('<p class="temp">52.7 °F</p>');
   });
@@ -138,7 +139,7 @@ describe('POST /units, signed in', () => {
   test('from another site: refused, nothing saved', async ({ authenticatedClient, db }) => {
     const response = await choose(authenticatedClient, 'imperial', '/', { origin: 'https://evil.example' });
     expect(response.statusCode).toBe(403);
-    expect(await savedUnits(db, 42)).toBe('metric');
+    expect(await savedUnits(db, TEST_USER.id)).toBe('metric');
     expect(response.cookies.filter((c) => c.name === UNITS_COOKIE)).toEqual([]);
   });
 
@@ -147,7 +148,7 @@ describe('POST /units, signed in', () => {
     db,
   }) => {
     expect((await choose(authenticatedClient, 'imperial', '/', { origin: null })).statusCode).toBe(403);
-    expect(await savedUnits(db, 42)).toBe('metric');
+    expect(await savedUnits(db, TEST_USER.id)).toBe('metric');
   });
 });
 
@@ -162,7 +163,7 @@ describe('POST /units, bad input', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({ error: 'units must be metric or imperial' });
     expect(response.cookies.filter((c) => c.name === UNITS_COOKIE)).toEqual([]);
-    expect(await savedUnits(db, 42)).toBe('metric');
+    expect(await savedUnits(db, TEST_USER.id)).toBe('metric');
   });
 
   test('a browser gets the friendly 400 page', async ({ client }) => {

@@ -92,7 +92,10 @@ describe('two instances on one database', () => {
 
   test('each claims a snapshot tick through its own connection: one wins', async ({ instances }) => {
     const tick = '2026-11-27T11:00:00.000Z';
-    const claims = await Promise.all(instances.dbs.map((db) => createSnapshotRepository(db).claimTick(tick)));
+    // Claimed when it fires: a week after the tick, each claim would prune the other's as old.
+    const claims = await Promise.all(
+      instances.dbs.map((db) => createSnapshotRepository(db).claimTick(tick, new Date(tick))),
+    );
     expect(claims.sort()).toEqual([false, true]);
   });
 });

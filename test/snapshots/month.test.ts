@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { isMonth, monthBounds, monthOf, nextMonth, previousMonth } from '../../src/snapshots/month.js';
 import { describe, expect, test } from '../fixtures.js';
+import { monthsOfYears } from '../support/arbitraries.js';
 
 describe('months', () => {
   test.for<[string, boolean]>([
@@ -45,5 +47,59 @@ describe('months', () => {
   test('the month of a moment is its UTC month', () => {
     expect(monthOf(new Date('2026-11-30T23:59:59.999Z'))).toBe('2026-11');
     expect(monthOf(new Date('2026-12-01T00:30:00+01:00'))).toBe('2026-11');
+  });
+});
+
+describe('months, for any input', () => {
+  /** Every month with a four-digit year, 0000-01 to 9999-12. */
+  const anyMonth = monthsOfYears(0, 9999);
+  // Up to 9999-11: the month after 9999-12 has a five-digit year, which is not an ISO time (nothing is stored then).
+  const anyMoment = fc.date({
+    min: new Date('0000-01-01T00:00:00.000Z'),
+    max: new Date('9999-11-30T23:59:59.999Z'),
+    noInvalidDate: true,
+  });
+
+  test('property: a string is a month exactly when it is YYYY-MM with a month from 01 to 12', () => {
+    const shaped = fc.stringMatching(/^\d{4}-\d\d$/);
+    fc.assert(
+      fc.property(fc.oneof(shaped, fc.string({ unit: 'binary', maxLength: 12 }), anyMonth), (value) => {
+        const month = Number(value.slice(5, 7));
+        expect(isMonth(value)).toBe(/^\d{4}-\d\d$/.test(value) && month >= 1 && month <= 12);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('property: any moment falls inside the bounds of its month, which are whole UTC months end to end', () => {
+    fc.assert(
+      fc.property(anyMoment, (moment) => {
+        const month = monthOf(moment);
+        expect(isMonth(month)).toBe(true);
+        const { from, to } = monthBounds(month);
+        expect(from <= moment.toISOString() && moment.toISOString() < to).toBe(true);
+        expect(monthOf(new Date(from))).toBe(month);
+        expect(monthOf(new Date(Date.parse(to) - 1))).toBe(month); // the last millisecond is still this month
+        expect(to).toBe(monthBounds(nextMonth(month)).from);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test('property: next and previous are inverse steps of one month, in text order', () => {
+    fc.assert(
+      fc.property(anyMonth, (month) => {
+        if (month < '9999-12') {
+          expect(isMonth(nextMonth(month))).toBe(true);
+          expect(nextMonth(month) > month).toBe(true);
+          expect(previousMonth(nextMonth(month))).toBe(month);
+        }
+        if (month > '0000-01') {
+          expect(previousMonth(month) < month).toBe(true);
+          expect(nextMonth(previousMonth(month))).toBe(month);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

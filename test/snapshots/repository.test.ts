@@ -1,5 +1,8 @@
+import fc from 'fast-check';
+import { monthBounds } from '../../src/snapshots/month.js';
 import { createSnapshotRepository, type Sample } from '../../src/snapshots/repository.js';
 import { describe, expect, test } from '../fixtures.js';
+import { monthsOfYears } from '../support/arbitraries.js';
 
 function sample(recorded_at: string, temp_c: number, city_key = 'dublin|IE'): Sample {
   return { city_key, recorded_at, temp_c, humidity: null, description: null };
@@ -94,10 +97,12 @@ describe('snapshot ticks', () => {
   test('a tick is claimed once: the first caller gets it, every later one is refused', async ({ db }) => {
     const snapshots = createSnapshotRepository(db);
     const tick = '2026-11-27T11:00:00.000Z';
-    const both = await Promise.all([snapshots.claimTick(tick), snapshots.claimTick(tick)]);
+    // Claimed when it fires, not whenever the test runs: a week later, claims of this tick are pruned as they go.
+    const now = new Date(tick);
+    const both = await Promise.all([snapshots.claimTick(tick, now), snapshots.claimTick(tick, now)]);
     expect(both.sort()).toEqual([false, true]); // on Postgres either may win
-    expect(await snapshots.claimTick(tick)).toBe(false);
-    expect(await snapshots.claimTick('2026-11-27T12:00:00.000Z')).toBe(true);
+    expect(await snapshots.claimTick(tick, now)).toBe(false);
+    expect(await snapshots.claimTick('2026-11-27T12:00:00.000Z', now)).toBe(true);
   });
 
   test('claims older than a week are dropped when a new tick is claimed', async ({ db }) => {
@@ -108,5 +113,58 @@ describe('snapshot ticks', () => {
     await snapshots.claimTick(now.toISOString(), now);
     const ticks = await db.selectFrom('snapshot_ticks').select('tick').orderBy('tick').execute();
     expect(ticks.map((row) => row.tick)).toEqual(['2026-11-20T11:00:00.000Z', '2026-11-27T11:00:00.000Z']);
+  });
+});
+
+describe('daily stats, for any samples around a month', () => {
+  const DAY_MS = 86_400_000;
+  const anyMonth = monthsOfYears(1970, 2100);
+  /**
+   * A month and samples from two days before it to two days after, at distinct times, in hundredths of a
+   * degree as the provider sends them; often crowded into the first days, so days hold several.
+   */
+  const monthAndSamples = anyMonth.chain((month) => {
+    const { from } = monthBounds(month);
+    const day = fc.oneof(fc.integer({ min: -1, max: 1 }), fc.integer({ min: -2, max: 32 }));
+    const at = fc
+      .tuple(day, fc.integer({ min: 0, max: DAY_MS - 1 }))
+      .map(([d, ms]) => Date.parse(from) + d * DAY_MS + ms);
+    const hundredths = fc.integer({ min: -9000, max: 6000 });
+    const points = fc.uniqueArray(fc.tuple(at, hundredths), { maxLength: 40, selector: ([time]) => time });
+    return fc.tuple(fc.constant(month), points);
+  });
+
+  // Through the real repository and database (SQLite, or Postgres under test:pg): each run on a city of its own.
+  test('property: per day min ≤ avg ≤ max, avg the mean to 2 decimals, and the counts add up to the month', async ({
+    db,
+  }) => {
+    const snapshots = createSnapshotRepository(db);
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(monthAndSamples, async ([month, points]) => {
+        const cityKey = `city ${run++}|XX`;
+        const samples = points.map(([time, t]) => sample(new Date(time).toISOString(), t / 100, cityKey));
+        await snapshots.insertSamples(samples);
+        const { from, to } = monthBounds(month);
+        const inMonth = samples.filter((s) => s.recorded_at >= from && s.recorded_at < to);
+        const days = await snapshots.dailyStats(cityKey, month);
+
+        expect(days.map((day) => day.date)).toEqual(
+          [...new Set(inMonth.map((s) => s.recorded_at.slice(0, 10)))].sort(),
+        );
+        for (const day of days) {
+          const temps = inMonth.filter((s) => s.recorded_at.startsWith(day.date)).map((s) => s.temp_c);
+          const mean = temps.reduce((sum, t) => sum + t, 0) / temps.length;
+          expect(day.samples).toBe(temps.length);
+          expect(day.min_c).toBe(Math.min(...temps));
+          expect(day.max_c).toBe(Math.max(...temps));
+          expect(day.min_c <= day.avg_c && day.avg_c <= day.max_c).toBe(true);
+          expect(Math.abs(day.avg_c - mean)).toBeLessThanOrEqual(0.005 + 1e-9);
+        }
+        expect(days.reduce((sum, day) => sum + day.samples, 0)).toBe(inMonth.length);
+        expect((await snapshots.monthStats(cityKey, month)).samples).toBe(inMonth.length);
+      }),
+      { numRuns: 25 },
+    );
   });
 });
