@@ -1,6 +1,6 @@
 /**
- * `npm run db:copy` as a real process (`tsx src/db/copy-cli.ts`, what the npm
- * script runs): its output streams and exit codes. The cases themselves are
+ * `npm run db:copy` as a real process (`node scripts/run-ts.mjs src/db/copy-cli.ts`, what
+ * the npm script runs): its output streams and exit codes. The cases themselves are
  * tested in-process in test/db/copy-command.test.ts; this file only needs
  * Node (`npm run test:e2e -- e2e/db-copy.test.ts`).
  */
@@ -9,10 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { createDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
-
-const TSX = join('node_modules', '.bin', 'tsx');
+import { createDatabase } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
 
 interface Run {
   code: number | null;
@@ -23,9 +21,14 @@ interface Run {
 function dbCopy(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     // Bounded: a copy of two small files takes about a second.
-    execFile(TSX, ['src/db/copy-cli.ts', ...args], { timeout: 20_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['scripts/run-ts.mjs', 'src/db/copy-cli.ts', ...args],
+      { timeout: 20_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+      },
+    );
   });
 }
 

@@ -6,9 +6,9 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser, screenshot } from './support/browser.js';
-import { type ServerProcess, startServer } from './support/server.js';
-import { startServerAndBrowser } from './support/start.js';
+import { launchBrowser, screenshot } from './support/browser.ts';
+import { type ServerProcess, startServer } from './support/server.ts';
+import { startServerAndBrowser } from './support/start.ts';
 
 let server: ServerProcess;
 let browser: Browser;

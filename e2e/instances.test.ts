@@ -11,17 +11,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
-import { SESSION_COOKIE } from '../src/auth/session-plugin.js';
-import { createDatabase, type Database } from '../src/db/database.js';
-import { migrations } from '../src/db/migrations/index.js';
-import { CANNED_CITIES } from '../src/demo/openweathermap-data.js';
-import { DEMO_CITIES } from '../src/demo-seed.js';
-import { isolatedPostgres } from '../test/support/postgres.js';
-import { injectSession } from '../test/support/sessions.js';
-import { BalancedClient } from './support/balanced-client.js';
-import { type Instance, type InstancePool, instancePool } from './support/instances.js';
-import { ownRedisDatabase } from './support/redis.js';
-import { E2E_SECRET_KEY, freePort } from './support/server.js';
+import { SESSION_COOKIE } from '../src/auth/session-plugin.ts';
+import { createDatabase, type Database } from '../src/db/database.ts';
+import { migrations } from '../src/db/migrations/index.ts';
+import { CANNED_CITIES } from '../src/demo/openweathermap-data.ts';
+import { DEMO_CITIES } from '../src/demo-seed.ts';
+import { isolatedPostgres } from '../test/support/postgres.ts';
+import { injectSession } from '../test/support/sessions.ts';
+import { BalancedClient } from './support/balanced-client.ts';
+import { type Instance, type InstancePool, instancePool } from './support/instances.ts';
+import { ownRedisDatabase } from './support/redis.ts';
+import { E2E_SECRET_KEY, freePort } from './support/server.ts';
 
 /** Every city the demo weather provider knows (16): the most one user can add here. */
 const CITY_NAMES = CANNED_CITIES.map((city) => city.name);

@@ -6,12 +6,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { describe, expect, test } from 'vitest';
-import { CANNED_CITIES, currentWeatherBody } from '../src/demo/openweathermap-data.js';
-import { HEADERS_TIMEOUT_MS } from '../src/http/server-limits.js';
-import { SHUTDOWN_GRACE_MS } from '../src/http/shutdown.js';
-import { sendRaw } from '../test/support/raw-connection.js';
-import { freePort, type ServerProcess, spawnServer, startServer } from './support/server.js';
-import { startServerAndBrowser } from './support/start.js';
+import { CANNED_CITIES, currentWeatherBody } from '../src/demo/openweathermap-data.ts';
+import { HEADERS_TIMEOUT_MS } from '../src/http/server-limits.ts';
+import { SHUTDOWN_GRACE_MS } from '../src/http/shutdown.ts';
+import { sendRaw } from '../test/support/raw-connection.ts';
+import { freePort, type ServerProcess, spawnServer, startServer } from './support/server.ts';
+import { startServerAndBrowser } from './support/start.ts';
 
 describe('start-up with a bad configuration', () => {
   test.for<[string, Record<string, string>, string]>([
@@ -103,6 +103,23 @@ describe('start-up', () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+/** `process.features.typescript` (Node 22.10+; @types/node 20 does not know it): 'strip' when types are stripped by default. */
+function typeStripping(): boolean {
+  return Boolean((process.features as { typescript?: string | false }).typescript);
+}
+
+describe('on a Node that strips types itself (22.18 and later)', () => {
+  // Skipped on Node 20, which needs tsx's loader (what `npm start` gives it); .ci/run runs this file on Node 24.
+  test.runIf(typeStripping())('`node src/server.ts` runs the server with no loader', async () => {
+    const server = await startServer({}, { args: ['src/server.ts'] });
+    const health = await fetch(`${server.url}/healthz`);
+    expect(await server.stop()).toBe(0);
+    expect(health.status).toBe(200);
+    expect(server.output()).toContain('ready: open');
+    expect(server.output()).not.toMatch(/ExperimentalWarning|tsx/);
   });
 });
 

@@ -8,17 +8,17 @@
  * in requests and time, and the whole benchmark stops itself.
  */
 import { createServer } from 'node:net';
-import { buildApp } from '../src/app.js';
-import { SESSION_COOKIE } from '../src/auth/session-plugin.js';
-import { createSessionStore } from '../src/auth/sessions.js';
-import { createUserRepository } from '../src/auth/users.js';
-import { parseConfig } from '../src/config.js';
-import { createDatabase, type Database } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
-import { createMetrics, type Metrics } from '../src/metrics/metrics.js';
-import { cookieSigner } from '../test/support/sessions.js';
-import { type FakeOpenWeatherMap, startFakeOpenWeatherMap } from './bench-http/fake-openweathermap.js';
-import { type LoadResult, otherStatuses, perSecond, runLoad } from './bench-http/load.js';
+import { buildApp } from '../src/app.ts';
+import { SESSION_COOKIE } from '../src/auth/session-plugin.ts';
+import { createSessionStore } from '../src/auth/sessions.ts';
+import { createUserRepository } from '../src/auth/users.ts';
+import { parseConfig } from '../src/config.ts';
+import { createDatabase, type Database } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { createMetrics, type Metrics } from '../src/metrics/metrics.ts';
+import { cookieSigner } from '../test/support/sessions.ts';
+import { type FakeOpenWeatherMap, startFakeOpenWeatherMap } from './bench-http/fake-openweathermap.ts';
+import { type LoadResult, otherStatuses, perSecond, runLoad } from './bench-http/load.ts';
 
 /** /healthz and the cached /weather alternate: this many rounds of ROUND_SECONDS each. */
 const THROUGHPUT_ROUNDS = 3;

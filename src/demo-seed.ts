@@ -8,12 +8,12 @@
  * through three features' repositories, so it sits above them all, while
  * demo/ stays canned data and fake providers that any feature may import.
  */
-import { MAX_CITIES_PER_USER } from './cities/service.js';
-import { DEMO_GITHUB_USER } from './demo/github-data.js';
-import { uniform } from './demo/noise.js';
-import { CANNED_CITIES, type CannedCity } from './demo/openweathermap-data.js';
-import type { Services } from './services.js';
-import type { Sample } from './snapshots/repository.js';
+import { MAX_CITIES_PER_USER } from './cities/service.ts';
+import { DEMO_GITHUB_USER } from './demo/github-data.ts';
+import { uniform } from './demo/noise.ts';
+import { CANNED_CITIES, type CannedCity } from './demo/openweathermap-data.ts';
+import type { Services } from './services.ts';
+import type { Sample } from './snapshots/repository.ts';
 
 /** Saved for the demo user, in this order. */
 export const DEMO_CITIES: readonly string[] = ['Dublin', 'Tokyo'];

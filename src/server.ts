@@ -3,18 +3,18 @@
  * On SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the
  * database, exit 0. A bad configuration exits 1 with one line saying why.
  */
-import { buildApp } from './app.js';
-import { loadConfig } from './config.js';
-import { createDatabase } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
-import { seedDemo } from './demo-seed.js';
-import { type Housekeeping, startHousekeeping } from './housekeeping/housekeeping.js';
-import { closeGracefully } from './http/shutdown.js';
-import { createMetrics } from './metrics/metrics.js';
-import { createServices } from './services.js';
-import { createSnapshotJob } from './snapshots/job.js';
-import { type SnapshotScheduler, startSnapshotScheduler } from './snapshots/scheduler.js';
-import { startupFailureLine } from './startup-failure.js';
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { createDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { seedDemo } from './demo-seed.ts';
+import { type Housekeeping, startHousekeeping } from './housekeeping/housekeeping.ts';
+import { closeGracefully } from './http/shutdown.ts';
+import { createMetrics } from './metrics/metrics.ts';
+import { createServices } from './services.ts';
+import { createSnapshotJob } from './snapshots/job.ts';
+import { type SnapshotScheduler, startSnapshotScheduler } from './snapshots/scheduler.ts';
+import { startupFailureLine } from './startup-failure.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -19,26 +19,26 @@ import {
   githubRefusal,
   githubSettings,
   judgeGithubError,
-} from './auth/github.js';
-import { createOAuthAttemptStore, type OAuthAttemptStore } from './auth/oauth-attempts.js';
-import { createSessionStore, type SessionStore } from './auth/sessions.js';
-import { createUserRepository, type UserRepository } from './auth/users.js';
-import type { CacheEntry } from './cache/cached-lookup.js';
-import { type CacheStore, createMemoryStore } from './cache/store.js';
-import { type CityRepository, createCityRepository } from './cities/repository.js';
-import { type CityService, createCityService } from './cities/service.js';
-import type { Config } from './config.js';
-import type { Database } from './db/database.js';
-import { createProviderGuard, MAX_RETRY_AFTER_S, type SharedBackPressure } from './http/provider-guard.js';
-import { type Fetch, globalFetch } from './http/upstream.js';
-import { createMetrics, type Metrics, type UpstreamName } from './metrics/metrics.js';
-import { redisBackPressure } from './redis/back-pressure.js';
-import { createRedisCacheStore } from './redis/cache-store.js';
-import { type SharedRedis, sharedRedis } from './redis/connection.js';
-import { createSnapshotRepository, type SnapshotRepository } from './snapshots/repository.js';
-import { weatherClientFor } from './weather/configured-client.js';
-import { judgeWeatherError, weatherRefusal } from './weather/openweathermap.js';
-import { createWeatherService, isWeatherEntry, type WeatherService } from './weather/service.js';
+} from './auth/github.ts';
+import { createOAuthAttemptStore, type OAuthAttemptStore } from './auth/oauth-attempts.ts';
+import { createSessionStore, type SessionStore } from './auth/sessions.ts';
+import { createUserRepository, type UserRepository } from './auth/users.ts';
+import type { CacheEntry } from './cache/cached-lookup.ts';
+import { type CacheStore, createMemoryStore } from './cache/store.ts';
+import { type CityRepository, createCityRepository } from './cities/repository.ts';
+import { type CityService, createCityService } from './cities/service.ts';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { createProviderGuard, MAX_RETRY_AFTER_S, type SharedBackPressure } from './http/provider-guard.ts';
+import { type Fetch, globalFetch } from './http/upstream.ts';
+import { createMetrics, type Metrics, type UpstreamName } from './metrics/metrics.ts';
+import { redisBackPressure } from './redis/back-pressure.ts';
+import { createRedisCacheStore } from './redis/cache-store.ts';
+import { type SharedRedis, sharedRedis } from './redis/connection.ts';
+import { createSnapshotRepository, type SnapshotRepository } from './snapshots/repository.ts';
+import { weatherClientFor } from './weather/configured-client.ts';
+import { judgeWeatherError, weatherRefusal } from './weather/openweathermap.ts';
+import { createWeatherService, isWeatherEntry, type WeatherService } from './weather/service.ts';
 
 export interface Services {
   /** The database as /readyz sees it: answering, or not. */

@@ -2,7 +2,7 @@
  * What the server prints when it cannot start for a reason the person running
  * it can fix: one line saying what to change, not a stack trace.
  */
-import { ConfigError } from './config.js';
+import { ConfigError } from './config.ts';
 
 /** The one line for a failure someone can fix, or undefined for anything else (print it whole). */
 export function startupFailureLine(error: unknown): string | undefined {

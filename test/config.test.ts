@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { type Config, ConfigError, loadConfig, parseConfig } from '../src/config.js';
-import { describe, expect, test, vi } from './fixtures.js';
-import { TEST_ENV } from './support/config.js';
+import { type Config, ConfigError, loadConfig, parseConfig } from '../src/config.ts';
+import { describe, expect, test, vi } from './fixtures.ts';
+import { TEST_ENV } from './support/config.ts';
 
 const PRODUCTION = {
   NODE_ENV: 'production',

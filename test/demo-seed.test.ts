@@ -1,9 +1,9 @@
-import type { Database } from '../src/db/database.js';
-import { DEMO_GITHUB_USER } from '../src/demo/github-data.js';
-import { CANNED_CITIES, type CannedCity, findCannedCity } from '../src/demo/openweathermap-data.js';
-import { seedDemo, syntheticMonth } from '../src/demo-seed.js';
-import { describe, expect, test } from './fixtures.js';
-import { saveCities } from './support/cities.js';
+import type { Database } from '../src/db/database.ts';
+import { DEMO_GITHUB_USER } from '../src/demo/github-data.ts';
+import { CANNED_CITIES, type CannedCity, findCannedCity } from '../src/demo/openweathermap-data.ts';
+import { seedDemo, syntheticMonth } from '../src/demo-seed.ts';
+import { describe, expect, test } from './fixtures.ts';
+import { saveCities } from './support/cities.ts';
 
 const NOW = new Date('2026-11-27T10:20:00Z');
 

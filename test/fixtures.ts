@@ -8,26 +8,26 @@
  *                                   └ sessionOf(client)
  */
 import { test as base, vi } from 'vitest';
-import type { SessionData } from '../src/auth/sessions.js';
-import { TestClient } from './support/client.js';
-import { testConfig } from './support/config.js';
-import { readSession, signIn } from './support/sessions.js';
-import { TEST_USER } from './support/users.js';
+import type { SessionData } from '../src/auth/sessions.ts';
+import { TestClient } from './support/client.ts';
+import { testConfig } from './support/config.ts';
+import { readSession, signIn } from './support/sessions.ts';
+import { TEST_USER } from './support/users.ts';
 
 // The heavy modules (msw, Fastify and the app, Kysely, Ajv) are imported inside
 // the fixtures that need them, not here: a unit test file then loads in
 // milliseconds, which is what watch mode re-runs feel. Each is still imported
 // once per worker; the module cache keeps it.
-const network = () => import('./support/network.js');
-const database = () => import('./support/database.js');
+const network = () => import('./support/network.ts');
+const database = () => import('./support/database.ts');
 
 export const test = base
   // One msw server per worker: starting it per file or per test is the slow path.
   .extend('network', { scope: 'worker' }, async ({}, { onCleanup }) => {
     const [{ startNetwork }, { openWeatherMapHandlers }, { githubHandlers }] = await Promise.all([
       network(),
-      import('./support/openweathermap.js'),
-      import('./support/github.js'),
+      import('./support/openweathermap.ts'),
+      import('./support/github.ts'),
     ]);
     const started = startNetwork([...openWeatherMapHandlers, ...githubHandlers]);
     onCleanup(() => started.server.close());
@@ -47,7 +47,7 @@ export const test = base
   })
   // Compiling route schemas is most of an app's build time: do it once per worker.
   .extend('schemaCompilers', { scope: 'worker' }, async ({}) => {
-    const { createSchemaCompilers } = await import('../src/http/schema-compilers.js');
+    const { createSchemaCompilers } = await import('../src/http/schema-compilers.ts');
     return createSchemaCompilers();
   })
   // Parsed once per worker (validating SNAPSHOT_CRON alone costs a quarter of a millisecond); a Config is never
@@ -57,9 +57,9 @@ export const test = base
   // One database per worker: SQLite in memory by default, a schema of its own on Postgres under `npm run test:pg`.
   // The real migrations run once per worker; each test starts from their result with no rows (support/database.ts).
   .extend('workerDatabase', { scope: 'worker' }, async ({}, { onCleanup }) => {
-    const { onPostgres } = await import('./support/postgres.js');
+    const { onPostgres } = await import('./support/postgres.ts');
     const worker = onPostgres
-      ? await (await import('./support/postgres.js')).postgresWorkerDatabase()
+      ? await (await import('./support/postgres.ts')).postgresWorkerDatabase()
       : await (await database()).sqliteWorkerDatabase();
     onCleanup(() => worker.close());
     return worker;
@@ -72,15 +72,15 @@ export const test = base
   })
   // One metrics registry per worker, zeroed for each test: building one costs ~0.13 ms, zeroing it 2 µs.
   .extend('workerMetrics', { scope: 'worker' }, async ({}) =>
-    (await import('../src/metrics/metrics.js')).createMetrics(),
+    (await import('../src/metrics/metrics.ts')).createMetrics(),
   )
   // Each test's own services over its own database: an empty weather cache, closed breakers, zeroed metrics.
   .extend('services', async ({ config, db, workerMetrics }) =>
-    (await import('./support/services.js')).testServices(config, db, workerMetrics),
+    (await import('./support/services.ts')).testServices(config, db, workerMetrics),
   )
   // One app per worker and config, reused across tests over each test's own services (support/apps.ts).
   .extend('workerApps', { scope: 'worker' }, async ({ schemaCompilers }, { onCleanup }) => {
-    const { AppCache } = await import('./support/apps.js');
+    const { AppCache } = await import('./support/apps.ts');
     const apps = new AppCache(schemaCompilers);
     onCleanup(() => apps.closeAll());
     return apps;
@@ -126,14 +126,14 @@ export const test = base
   })
   /** Two instances (apps with their own connections) on one shared database of the test's own: support/instances.ts. */
   .extend('instances', async ({ config }, { onCleanup }) => {
-    const instances = await (await import('./support/instances.js')).startInstances(config);
+    const instances = await (await import('./support/instances.ts')).startInstances(config);
     onCleanup(() => instances.close());
     return instances;
   })
   /** TEST_USER signed in, with Dublin and Tokyo saved (in that order) straight into the database. */
   .extend('savedCities', async ({ authenticatedClient, db }) => ({
     client: authenticatedClient,
-    cities: await (await import('./support/cities.js')).saveCities(db, TEST_USER.id, ['Dublin', 'Tokyo']),
+    cities: await (await import('./support/cities.ts')).saveCities(db, TEST_USER.id, ['Dublin', 'Tokyo']),
   }));
 
 export { describe, expect, vi } from 'vitest';

@@ -1,10 +1,10 @@
 /** createServices and buildApp: one set of services is one cache and one breaker, shared by whoever holds it. */
-import { buildApp } from '../src/app.js';
-import { createServices } from '../src/services.js';
-import { createSnapshotJob } from '../src/snapshots/job.js';
-import { describe, expect, test, vi } from './fixtures.js';
-import { saveCities } from './support/cities.js';
-import { openWeatherMap } from './support/openweathermap.js';
+import { buildApp } from '../src/app.ts';
+import { createServices } from '../src/services.ts';
+import { createSnapshotJob } from '../src/snapshots/job.ts';
+import { describe, expect, test, vi } from './fixtures.ts';
+import { saveCities } from './support/cities.ts';
+import { openWeatherMap } from './support/openweathermap.ts';
 
 describe('services', () => {
   test('an app given services answers from them: the app and the snapshot job share one cache', async ({

@@ -1,8 +1,8 @@
 /** The one line the server prints when it cannot start for a reason someone can fix (e2e/server.test.ts runs it). */
 import { createServer, type Server } from 'node:net';
-import { ConfigError } from '../src/config.js';
-import { startupFailureLine } from '../src/startup-failure.js';
-import { describe, expect, test } from './fixtures.js';
+import { ConfigError } from '../src/config.ts';
+import { startupFailureLine } from '../src/startup-failure.ts';
+import { describe, expect, test } from './fixtures.ts';
 
 /** The error Node gives when listening fails, as the server would get it from app.listen(). */
 function listenError(server: Server, port: number, host: string): Promise<NodeJS.ErrnoException> {

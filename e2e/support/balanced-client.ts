@@ -16,7 +16,11 @@ export interface Instance {
 export class BalancedClient {
   readonly cookies = new Map<string, string>();
 
-  constructor(private readonly publicUrl: string) {}
+  private readonly publicUrl: string;
+
+  constructor(publicUrl: string) {
+    this.publicUrl = publicUrl;
+  }
 
   get(instance: Instance, path: string): Promise<Response> {
     return this.request(instance, 'GET', path);

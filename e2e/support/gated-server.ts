@@ -6,18 +6,18 @@
  * other: the first-start race that loose start times would hide (one of six
  * such starts once died with `table "cities" already exists`).
  */
-import { GATE_LOADED } from './gate.js';
+import { GATE_LOADED } from './gate.ts';
 
 /** A gate nobody opens must not hold a process forever. */
 const GATE_TIMEOUT_MS = 120_000;
 
 await Promise.all([
-  import('../../src/app.js'),
-  import('../../src/db/migrate.js'),
-  import('../../src/demo-seed.js'),
-  import('../../src/services.js'),
-  import('../../src/snapshots/scheduler.js'),
-  import('../../src/housekeeping/housekeeping.js'),
+  import('../../src/app.ts'),
+  import('../../src/db/migrate.ts'),
+  import('../../src/demo-seed.ts'),
+  import('../../src/services.ts'),
+  import('../../src/snapshots/scheduler.ts'),
+  import('../../src/housekeeping/housekeeping.ts'),
 ]);
 const timeout = setTimeout(() => {
   console.error(`gated server: no SIGUSR2 within ${GATE_TIMEOUT_MS} ms`);
@@ -25,7 +25,7 @@ const timeout = setTimeout(() => {
 }, GATE_TIMEOUT_MS);
 process.once('SIGUSR2', () => {
   clearTimeout(timeout);
-  void import('../../src/server.js');
+  void import('../../src/server.ts');
 });
 // A log line like the server's own, so output checks read it as one.
 console.log(JSON.stringify({ level: 30, msg: GATE_LOADED }));

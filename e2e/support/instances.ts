@@ -9,8 +9,8 @@
  * waits to be released, so instances started together really start together.
  */
 import type { ChildProcess } from 'node:child_process';
-import { GATE_LOADED, GATED_SERVER_ENTRY } from './gate.js';
-import { freePort, type ServerProcess, spawnServer, waitUntilAnswers } from './server.js';
+import { GATE_LOADED, GATED_SERVER_ENTRY } from './gate.ts';
+import { freePort, type ServerProcess, spawnServer, waitUntilAnswers } from './server.ts';
 
 /** Several processes starting at once on 2 busy cores take a while; this bounds the wait all the same. */
 export const READY_WITHIN_MS = 60_000;
@@ -48,7 +48,7 @@ export function instancePool(env: Record<string, string>): InstancePool {
   async function spawn(port?: number): Promise<Instance> {
     const listenOn = port ?? (await freePort());
     const url = `http://127.0.0.1:${listenOn}`;
-    const server = spawnServer({ ...env, PORT: String(listenOn) }, GATED_SERVER_ENTRY);
+    const server = spawnServer({ ...env, PORT: String(listenOn) }, ['scripts/run-ts.mjs', GATED_SERVER_ENTRY]);
     running.set(server.child, server.exited);
     void server.exited.then(() => running.delete(server.child));
     return {

@@ -1,5 +1,5 @@
 /**
- * The real server, as a child process: `node --import tsx src/server.ts` in demo mode (no
+ * The real server, as a child process: `node scripts/run-ts.mjs src/server.ts` in demo mode (no
  * keys) on a free port, with its own temporary database. Its output is kept
  * so a failing test can show it.
  */
@@ -42,12 +42,15 @@ export async function freePort(): Promise<number> {
  * are set on purpose: a developer's .env must not take the suite out of demo mode
  * (real variables, blank or not, win over .env).
  *
- * `node --import tsx`, not the `tsx` command: that runs the server in a child
- * process of its own, which a SIGKILL sent to it would leave running (and
- * listening). This way `child` is the server, whatever signal it gets.
+ * `node scripts/run-ts.mjs` (what `npm start` runs), not the `tsx` command: that runs the server in a
+ * child process of its own, which a SIGKILL sent to it would leave running (and listening). This way
+ * `child` is the server, whatever signal it gets, on Node 20 (tsx's loader) and 22.18+ (no loader).
  */
-export function spawnServer(env: Record<string, string>, entry = 'src/server.ts'): Omit<ServerProcess, 'url' | 'stop'> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+/** What `npm start` runs, after `node`. */
+const NPM_START = ['scripts/run-ts.mjs', 'src/server.ts'];
+
+export function spawnServer(env: Record<string, string>, args = NPM_START): Omit<ServerProcess, 'url' | 'stop'> {
+  const child = spawn(process.execPath, args, {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
@@ -82,17 +85,20 @@ export function spawnServer(env: Record<string, string>, entry = 'src/server.ts'
  */
 export async function startServer(
   env: Record<string, string> = {},
-  { publicHost = '127.0.0.1' }: { publicHost?: string } = {},
+  { publicHost = '127.0.0.1', args }: { publicHost?: string; args?: string[] } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'skydeck-e2e-'));
-  const server = spawnServer({
-    PORT: String(port),
-    PUBLIC_URL: `http://${publicHost}:${port}`,
-    DATABASE_URL: `file:${join(dataDir, 'skydeck.db')}`,
-    ...env,
-  });
+  const server = spawnServer(
+    {
+      PORT: String(port),
+      PUBLIC_URL: `http://${publicHost}:${port}`,
+      DATABASE_URL: `file:${join(dataDir, 'skydeck.db')}`,
+      ...env,
+    },
+    args,
+  );
   const stop = async () => {
     if (server.child.exitCode === null) server.child.kill('SIGTERM');
     const code = await server.exited;

@@ -12,7 +12,7 @@ import {
   currentWeatherBody,
   forecastBody,
   NOT_FOUND_BODY,
-} from '../../src/demo/openweathermap-data.js';
+} from '../../src/demo/openweathermap-data.ts';
 
 export interface FakeOpenWeatherMap {
   /** Base URL for WEATHER_API_URL. */

@@ -7,10 +7,10 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { wantsHtml } from '../web/negotiation.js';
-import { sendPage } from '../web/reply.js';
-import { crossSiteRefusedPage } from './pages.js';
-import { SESSION_COOKIE } from './session-plugin.js';
+import { wantsHtml } from '../web/negotiation.ts';
+import { sendPage } from '../web/reply.ts';
+import { crossSiteRefusedPage } from './pages.ts';
+import { SESSION_COOKIE } from './session-plugin.ts';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -10,9 +10,9 @@
 import * as oauth from 'oauth4webapi';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
-import type { Config } from '../config.js';
-import { demoGithubSettings } from '../demo/github-provider.js';
-import { type ProviderGuard, retryAfterSeconds, type Verdict } from '../http/provider-guard.js';
+import type { Config } from '../config.ts';
+import { demoGithubSettings } from '../demo/github-provider.ts';
+import { type ProviderGuard, retryAfterSeconds, type Verdict } from '../http/provider-guard.ts';
 import {
   boundedResponse,
   DeadlineExceeded,
@@ -21,8 +21,8 @@ import {
   type JsonResponse,
   UpstreamError,
   withDeadline,
-} from '../http/upstream.js';
-import type { GithubProfile } from './users.js';
+} from '../http/upstream.ts';
+import type { GithubProfile } from './users.ts';
 
 /** Deadline for each call to GitHub (token exchange, /user), body included. */
 export const GITHUB_TIMEOUT_MS = 10_000;
@@ -46,14 +46,12 @@ export interface GithubFault {
 /** Carries a message only, never a cause: oauth4webapi's errors can hold a response body, token included. */
 export class GithubError extends Error {
   override name = 'GithubError';
+  readonly failure: GithubFailure;
   readonly fault: GithubFault['fault'];
   readonly retryAfterS: number | undefined;
-  constructor(
-    readonly failure: GithubFailure,
-    message: string,
-    detail: GithubFault = {},
-  ) {
+  constructor(failure: GithubFailure, message: string, detail: GithubFault = {}) {
     super(message);
+    this.failure = failure;
     this.fault = detail.fault;
     this.retryAfterS = detail.retryAfterS;
   }

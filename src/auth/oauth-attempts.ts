@@ -6,9 +6,9 @@
  * deleted by the housekeeping task (src/housekeeping), never on a request.
  */
 import * as oauth from 'oauth4webapi';
-import type { Database } from '../db/database.js';
-import { deleteExpiredRows } from '../db/expired-rows.js';
-import { hashToken, randomToken } from './tokens.js';
+import type { Database } from '../db/database.ts';
+import { deleteExpiredRows } from '../db/expired-rows.ts';
+import { hashToken, randomToken } from './tokens.ts';
 
 export const OAUTH_ATTEMPT_TTL_MS = 10 * 60 * 1000;
 

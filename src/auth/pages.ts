@@ -1,7 +1,7 @@
 /** The sign-in pages: the login page, and what a browser sees when a sign-in or a form is refused. */
-import { type Html, html } from '../web/html.js';
-import { page } from '../web/layout.js';
-import type { User } from './users.js';
+import { type Html, html } from '../web/html.ts';
+import { page } from '../web/layout.ts';
+import type { User } from './users.ts';
 
 export function loginPage({ demo }: { demo: boolean }): Html {
   return page({

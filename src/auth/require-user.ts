@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { User } from './users.js';
+import type { User } from './users.ts';
 
 /**
  * Hook (onRequest or preHandler) for routes that need a signed-in user. API

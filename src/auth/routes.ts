@@ -6,16 +6,16 @@
  *   POST /logout          revoke the session → /
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { HIDDEN } from '../http/api-docs.js';
-import { wantsHtml } from '../web/negotiation.js';
-import { sendPage } from '../web/reply.js';
-import { type GithubClient, GithubError } from './github.js';
-import { OAUTH_ATTEMPT_TTL_MS, type OAuthAttemptStore, type PendingAttempt } from './oauth-attempts.js';
-import { loginPage, signInFailedPage, signOutPage } from './pages.js';
-import { beginSession, endSession } from './session-plugin.js';
-import type { SessionStore } from './sessions.js';
-import { sameSecret } from './tokens.js';
-import type { GithubProfile, UserRepository } from './users.js';
+import { HIDDEN } from '../http/api-docs.ts';
+import { wantsHtml } from '../web/negotiation.ts';
+import { sendPage } from '../web/reply.ts';
+import { type GithubClient, GithubError } from './github.ts';
+import { OAUTH_ATTEMPT_TTL_MS, type OAuthAttemptStore, type PendingAttempt } from './oauth-attempts.ts';
+import { loginPage, signInFailedPage, signOutPage } from './pages.ts';
+import { beginSession, endSession } from './session-plugin.ts';
+import type { SessionStore } from './sessions.ts';
+import { sameSecret } from './tokens.ts';
+import type { GithubProfile, UserRepository } from './users.ts';
 
 /** Holds the id of this browser's sign-in attempt; only /oauth/* ever sees it. */
 export const OAUTH_COOKIE = 'skydeck_oauth';

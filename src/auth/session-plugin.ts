@@ -12,10 +12,10 @@
 import type {} from '@fastify/cookie'; // its request.cookies / reply.setCookie types
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { isPubliclyCacheable, PRIVATE_NO_STORE } from '../http/cache-control.js';
-import type { Session, SessionData, SessionStore } from './sessions.js';
-import { SESSION_TTL_MS } from './sessions.js';
-import type { User, UserRepository } from './users.js';
+import { isPubliclyCacheable, PRIVATE_NO_STORE } from '../http/cache-control.ts';
+import type { Session, SessionData, SessionStore } from './sessions.ts';
+import { SESSION_TTL_MS } from './sessions.ts';
+import type { User, UserRepository } from './users.ts';
 
 export const SESSION_COOKIE = 'skydeck_session';
 

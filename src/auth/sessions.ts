@@ -4,9 +4,9 @@
  * while the session is used. Revoking deletes the row, so an old copy of the
  * cookie stops working at once.
  */
-import type { Database } from '../db/database.js';
-import { deleteExpiredRows } from '../db/expired-rows.js';
-import { hashToken, randomToken } from './tokens.js';
+import type { Database } from '../db/database.ts';
+import { deleteExpiredRows } from '../db/expired-rows.ts';
+import { hashToken, randomToken } from './tokens.ts';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** Extend at most once an hour, so reading a session is not a write on every request. */

@@ -1,8 +1,8 @@
 /** The users table: who has signed in, as GitHub described them at their last sign-in. */
 import type { Selectable } from 'kysely';
-import type { Database } from '../db/database.js';
-import type { UsersTable } from '../db/schema.js';
-import type { Units } from '../weather/units.js';
+import type { Database } from '../db/database.ts';
+import type { UsersTable } from '../db/schema.ts';
+import type { Units } from '../weather/units.ts';
 
 export type User = Selectable<UsersTable>;
 

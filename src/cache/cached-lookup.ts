@@ -12,7 +12,7 @@
  * Entries carry the time they were stored, so the policy holds whatever store
  * keeps them and for however long (see store.ts).
  */
-import type { CacheStore } from './store.js';
+import type { CacheStore } from './store.ts';
 
 export type CacheEntry = { storedAt: number } & ({ value: unknown } | { notFound: true });
 

@@ -1,4 +1,4 @@
-import { foldName } from '../weather/city.js';
+import { foldName } from '../weather/city.ts';
 
 /**
  * A city's identity across users: the provider's canonical name, case-folded,

@@ -1,8 +1,8 @@
 /** The cities table: each user's saved cities. SQL only; the rules are in service.ts. */
 import type { Selectable } from 'kysely';
-import type { Database } from '../db/database.js';
-import type { CitiesTable } from '../db/schema.js';
-import { cityKey } from './city-key.js';
+import type { Database } from '../db/database.ts';
+import type { CitiesTable } from '../db/schema.ts';
+import { cityKey } from './city-key.ts';
 
 export type City = Selectable<CitiesTable>;
 

@@ -8,17 +8,17 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from 'typebox';
-import { requireUser, signedInUser } from '../auth/require-user.js';
-import { SIGNED_IN } from '../http/api-docs.js';
-import { errorResponse } from '../http/errors.js';
-import { TOO_MANY_REQUESTS } from '../http/rate-limit.js';
-import { DayStats } from '../snapshots/day-stats.js';
-import { monthHistory } from '../snapshots/history.js';
-import { isMonth, monthOf } from '../snapshots/month.js';
-import type { SnapshotRepository } from '../snapshots/repository.js';
-import type { City, CityRepository } from './repository.js';
-import { CityParams } from './schemas.js';
-import { type AddCityProblem, type CityService, MAX_CITIES_PER_USER } from './service.js';
+import { requireUser, signedInUser } from '../auth/require-user.ts';
+import { SIGNED_IN } from '../http/api-docs.ts';
+import { errorResponse } from '../http/errors.ts';
+import { TOO_MANY_REQUESTS } from '../http/rate-limit.ts';
+import { DayStats } from '../snapshots/day-stats.ts';
+import { monthHistory } from '../snapshots/history.ts';
+import { isMonth, monthOf } from '../snapshots/month.ts';
+import type { SnapshotRepository } from '../snapshots/repository.ts';
+import type { City, CityRepository } from './repository.ts';
+import { CityParams } from './schemas.ts';
+import { type AddCityProblem, type CityService, MAX_CITIES_PER_USER } from './service.ts';
 
 /** What clients see of a saved city: not the internal key, nor the query it was found with. */
 const PublicCity = Type.Object({

@@ -5,11 +5,11 @@
  * The lookup that checked the city is kept as its first sample, so its
  * history starts the moment it is added, not at the next snapshot run.
  */
-import { type SnapshotRepository, sampleOf } from '../snapshots/repository.js';
-import { foldName, validateCity } from '../weather/city.js';
-import { type Weather, WeatherError } from '../weather/openweathermap.js';
-import type { WeatherService } from '../weather/service.js';
-import type { City, CityRepository } from './repository.js';
+import { type SnapshotRepository, sampleOf } from '../snapshots/repository.ts';
+import { foldName, validateCity } from '../weather/city.ts';
+import { type Weather, WeatherError } from '../weather/openweathermap.ts';
+import type { WeatherService } from '../weather/service.ts';
+import type { City, CityRepository } from './repository.ts';
 
 export const MAX_CITIES_PER_USER = 20;
 

@@ -16,10 +16,10 @@
  * ±DISPLAY_LIMIT for drawing, days that are not numbers are left out, and at
  * most one entry per day of the month is drawn.
  */
-import type { DayStats } from '../snapshots/day-stats.js';
-import { TEMPERATURE_SYMBOL, temperatureIn, type Units } from '../weather/units.js';
-import { round1 } from '../weather/view.js';
-import { type Html, html } from '../web/html.js';
+import type { DayStats } from '../snapshots/day-stats.ts';
+import { TEMPERATURE_SYMBOL, temperatureIn, type Units } from '../weather/units.ts';
+import { round1 } from '../weather/view.ts';
+import { type Html, html } from '../web/html.ts';
 
 export interface ChartOptions {
   /** Unique on the page: the caption's and description's ids derive from it. */

@@ -5,15 +5,15 @@
  * forecast row), never the page's 500.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { City, CityRepository } from '../cities/repository.js';
-import type { DayStats } from '../snapshots/day-stats.js';
-import { monthHistory } from '../snapshots/history.js';
-import { mapWithConcurrency } from '../snapshots/pool.js';
-import type { SnapshotRepository } from '../snapshots/repository.js';
-import type { Forecast } from '../weather/forecast.js';
-import type { Weather, WeatherError } from '../weather/openweathermap.js';
-import { forecastForPage } from '../weather/page-forecast.js';
-import type { WeatherService } from '../weather/service.js';
+import type { City, CityRepository } from '../cities/repository.ts';
+import type { DayStats } from '../snapshots/day-stats.ts';
+import { monthHistory } from '../snapshots/history.ts';
+import { mapWithConcurrency } from '../snapshots/pool.ts';
+import type { SnapshotRepository } from '../snapshots/repository.ts';
+import type { Forecast } from '../weather/forecast.ts';
+import type { Weather, WeatherError } from '../weather/openweathermap.ts';
+import { forecastForPage } from '../weather/page-forecast.ts';
+import type { WeatherService } from '../weather/service.ts';
 
 /** At most this many cities looked up at once for one page (each its current weather and its forecast). */
 export const LOOKUP_CONCURRENCY = 4;

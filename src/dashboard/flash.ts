@@ -4,7 +4,7 @@
  * server, so no link can make Skydeck show a message it did not write.
  */
 import type { FastifyRequest } from 'fastify';
-import type { SessionStore } from '../auth/sessions.js';
+import type { SessionStore } from '../auth/sessions.ts';
 
 export interface Flash {
   kind: 'success' | 'error';

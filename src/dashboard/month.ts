@@ -3,7 +3,7 @@
  * value at all (missing, malformed, an array, megabytes) gives a month to show,
  * never an error. A month it cannot show is the current one, with a note saying so.
  */
-import { isMonth, monthOf, nextMonth, previousMonth } from '../snapshots/month.js';
+import { isMonth, monthOf, nextMonth, previousMonth } from '../snapshots/month.ts';
 
 /**
  * The earliest month the dashboard goes back to. Skydeck keeps nothing older

@@ -1,16 +1,16 @@
 /** The signed-in user's page: who they are, their saved cities with weather and a month's chart (sign out is in the header). */
-import type { User } from '../auth/users.js';
-import { MAX_CITIES_PER_USER } from '../cities/service.js';
-import { unitsToggle } from '../preferences/toggle.js';
-import { forecastRow } from '../weather/forecast-view.js';
-import type { Units } from '../weather/units.js';
-import { cityDate, formatUtc, weatherFacts } from '../weather/view.js';
-import { type Html, html } from '../web/html.js';
-import { page } from '../web/layout.js';
-import { monthLabel, temperatureChart } from './chart.js';
-import type { CityView } from './cities.js';
-import type { Flash } from './flash.js';
-import type { DashboardMonth } from './month.js';
+import type { User } from '../auth/users.ts';
+import { MAX_CITIES_PER_USER } from '../cities/service.ts';
+import { unitsToggle } from '../preferences/toggle.ts';
+import { forecastRow } from '../weather/forecast-view.ts';
+import type { Units } from '../weather/units.ts';
+import { cityDate, formatUtc, weatherFacts } from '../weather/view.ts';
+import { type Html, html } from '../web/html.ts';
+import { page } from '../web/layout.ts';
+import { monthLabel, temperatureChart } from './chart.ts';
+import type { CityView } from './cities.ts';
+import type { Flash } from './flash.ts';
+import type { DashboardMonth } from './month.ts';
 
 export interface DashboardView {
   cities: CityView[];

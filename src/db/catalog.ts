@@ -6,7 +6,7 @@
  * is copied without anyone listing it.
  */
 import { sql } from 'kysely';
-import { type Database, isPostgres } from './database.js';
+import { type Database, isPostgres } from './database.ts';
 
 export interface TableInfo {
   name: string;

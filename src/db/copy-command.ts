@@ -5,8 +5,8 @@
  * password is never printed, not even inside a driver's error.
  */
 import { existsSync } from 'node:fs';
-import { CopyRefused, copyDatabase, rowsText } from './copy.js';
-import { createDatabase, isPostgresUrl, sqlitePath } from './database.js';
+import { CopyRefused, copyDatabase, rowsText } from './copy.ts';
+import { createDatabase, isPostgresUrl, sqlitePath } from './database.ts';
 
 export const USAGE = 'usage: npm run db:copy -- <from DATABASE_URL> <to DATABASE_URL> (file:<path> or postgres://…)';
 

@@ -8,10 +8,10 @@
  */
 import type { Migration } from 'kysely';
 import { sql } from 'kysely';
-import { appliedMigrations, dataTableNames, describeTable, type TableInfo } from './catalog.js';
-import { type Database, isPostgres } from './database.js';
-import { migrateToLatest } from './migrate.js';
-import { migrations as allMigrations } from './migrations/index.js';
+import { appliedMigrations, dataTableNames, describeTable, type TableInfo } from './catalog.ts';
+import { type Database, isPostgres } from './database.ts';
+import { migrateToLatest } from './migrate.ts';
+import { migrations as allMigrations } from './migrations/index.ts';
 
 /** A copy that would be wrong to start (a target with data, a schema of another version): nothing was copied. */
 export class CopyRefused extends Error {

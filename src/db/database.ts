@@ -16,7 +16,7 @@ import {
 } from 'kysely';
 import Sqlite from 'libsql';
 import pg from 'pg';
-import type { Tables } from './schema.js';
+import type { Tables } from './schema.ts';
 
 export type Database = Kysely<Tables>;
 export type SqliteConnection = InstanceType<typeof Sqlite>;

@@ -5,7 +5,7 @@
  * yields in between (src/housekeeping).
  */
 import { sql } from 'kysely';
-import type { Database } from './database.js';
+import type { Database } from './database.ts';
 
 /** Tables whose rows expire: each has an indexed `expires_at` and this primary key. */
 const EXPIRING_TABLES = { sessions: 'token_hash', oauth_attempts: 'id_hash' } as const;

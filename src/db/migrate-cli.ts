@@ -4,9 +4,9 @@
  * instances. (Each instance also migrates at start; the migrator's lock makes
  * instances started together migrate once.)
  */
-import { ConfigError, loadConfig } from '../config.js';
-import { createDatabase } from './database.js';
-import { migrateToLatest } from './migrate.js';
+import { ConfigError, loadConfig } from '../config.ts';
+import { createDatabase } from './database.ts';
+import { migrateToLatest } from './migrate.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -3,8 +3,8 @@
  * discovered on disk: the list is type-checked and costs no directory scan per test.
  */
 import { type DatabaseIntrospector, type Migration, type MigrationResultSet, Migrator, sql } from 'kysely';
-import { type Database, isPostgres } from './database.js';
-import { migrations as allMigrations } from './migrations/index.js';
+import { type Database, isPostgres } from './database.ts';
+import { migrations as allMigrations } from './migrations/index.ts';
 
 export class MigrationError extends Error {
   override name = 'MigrationError';

@@ -3,7 +3,7 @@
  * UTC ("2026-11-27T12:00:00.000Z"), which sort and compare correctly as text.
  */
 import type { Generated } from 'kysely';
-import type { Units } from '../weather/units.js';
+import type { Units } from '../weather/units.ts';
 
 export interface Tables {
   users: UsersTable;

@@ -1,6 +1,6 @@
 /** The demo GitHub's pages: the consent page, and what it says to a request GitHub would refuse. */
-import { type Html, html } from '../web/html.js';
-import { page } from '../web/layout.js';
+import { type Html, html } from '../web/html.ts';
+import { page } from '../web/layout.ts';
 
 export interface AuthorizeView {
   /** The app's callback: the form goes there, as GitHub's redirect would. */

@@ -10,17 +10,17 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import { HIDDEN } from '../http/api-docs.js';
-import type { Fetch } from '../http/upstream.js';
-import { sendPage } from '../web/reply.js';
+import { HIDDEN } from '../http/api-docs.ts';
+import type { Fetch } from '../http/upstream.ts';
+import { sendPage } from '../web/reply.ts';
 import {
   BAD_CREDENTIALS_BODY,
   BAD_VERIFICATION_CODE_BODY,
   DEMO_GITHUB_USER,
   githubTokenBody,
   githubUserBody,
-} from './github-data.js';
-import { demoAuthorizePage, demoRefusalPage } from './github-pages.js';
+} from './github-data.ts';
+import { demoAuthorizePage, demoRefusalPage } from './github-pages.ts';
 
 /** Where the fake GitHub lives, under PUBLIC_URL. */
 export const DEMO_GITHUB_PATH = '/demo/github';

@@ -4,7 +4,7 @@
  * (demo/weather-provider.ts) and the test suite's msw handlers
  * (test/support/openweathermap.ts).
  */
-import { uniform } from './noise.js';
+import { uniform } from './noise.ts';
 
 export interface CannedCity {
   name: string;

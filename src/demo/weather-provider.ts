@@ -2,14 +2,14 @@
  * Demo mode's OpenWeatherMap: a fetch function that answers like the real API
  * from the canned data, so demo mode runs the same client code as production.
  */
-import type { Fetch } from '../http/upstream.js';
+import type { Fetch } from '../http/upstream.ts';
 import {
   type CannedCity,
   currentWeatherBody,
   findCannedCity,
   forecastBody,
   NOT_FOUND_BODY,
-} from './openweathermap-data.js';
+} from './openweathermap-data.ts';
 
 export const DEMO_WEATHER_API_KEY = 'demo';
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { withDeadline } from '../http/upstream.js';
+import { withDeadline } from '../http/upstream.ts';
 
 /** Something /readyz asks: resolves when that part answers, rejects (or outlasts the deadline) when it does not. */
 export interface ReadinessCheck {

@@ -2,15 +2,15 @@
  * The home page: a city search that works without JavaScript (a GET form),
  * and below it the weather, or a friendly word on why there is none.
  */
-import type { User } from '../auth/users.js';
-import { unitsToggle } from '../preferences/toggle.js';
-import type { Forecast } from '../weather/forecast.js';
-import { forecastRow } from '../weather/forecast-view.js';
-import type { Weather } from '../weather/openweathermap.js';
-import type { Units } from '../weather/units.js';
-import { cityDate, placeName, weatherFacts } from '../weather/view.js';
-import { type Html, html } from '../web/html.js';
-import { page } from '../web/layout.js';
+import type { User } from '../auth/users.ts';
+import { unitsToggle } from '../preferences/toggle.ts';
+import type { Forecast } from '../weather/forecast.ts';
+import { forecastRow } from '../weather/forecast-view.ts';
+import type { Weather } from '../weather/openweathermap.ts';
+import type { Units } from '../weather/units.ts';
+import { cityDate, placeName, weatherFacts } from '../weather/view.ts';
+import { type Html, html } from '../web/html.ts';
+import { page } from '../web/layout.ts';
 
 /** What the search found: nothing asked yet, the weather, or a message for the person asking. */
 export type SearchResult =

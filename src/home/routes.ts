@@ -6,14 +6,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import { Type } from 'typebox';
-import { HIDDEN } from '../http/api-docs.js';
-import { unitsOf } from '../preferences/units.js';
-import { validateCity } from '../weather/city.js';
-import type { WeatherError } from '../weather/openweathermap.js';
-import { forecastForPage } from '../weather/page-forecast.js';
-import type { WeatherService } from '../weather/service.js';
-import { sendPage } from '../web/reply.js';
-import { homePage, type SearchResult } from './page.js';
+import { HIDDEN } from '../http/api-docs.ts';
+import { unitsOf } from '../preferences/units.ts';
+import { validateCity } from '../weather/city.ts';
+import type { WeatherError } from '../weather/openweathermap.ts';
+import { forecastForPage } from '../weather/page-forecast.ts';
+import type { WeatherService } from '../weather/service.ts';
+import { sendPage } from '../web/reply.ts';
+import { homePage, type SearchResult } from './page.ts';
 
 export interface HomeRoutesOptions {
   weather: WeatherService;

@@ -6,9 +6,9 @@
 
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { clientErrorPage, notFoundPage, serverErrorPage } from '../web/error-pages.js';
-import { wantsHtml } from '../web/negotiation.js';
-import { sendPage } from '../web/reply.js';
+import { clientErrorPage, notFoundPage, serverErrorPage } from '../web/error-pages.ts';
+import { wantsHtml } from '../web/negotiation.ts';
+import { sendPage } from '../web/reply.ts';
 
 /** Every JSON error: a message meant for people. */
 export const ErrorBody = Type.Object({ error: Type.String({ description: 'what went wrong, in words' }) });

@@ -3,8 +3,8 @@
  * secrets masked. Fastify's own two lines per request are turned off in app.ts.
  */
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import type { LogLevel } from '../config.js';
-import { redactUrl } from './upstream.js';
+import type { LogLevel } from '../config.ts';
+import { redactUrl } from './upstream.ts';
 
 /** Where log lines go: stdout by default; tests pass a collector to read them. */
 export interface LogStream {

@@ -16,7 +16,7 @@
  * would reach the provider first checks whether another instance holds it.
  */
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleType } from 'cockatiel';
-import type { Metrics, UpstreamName } from '../metrics/metrics.js';
+import type { Metrics, UpstreamName } from '../metrics/metrics.ts';
 
 export const BREAKER_THRESHOLD = 5;
 export const BREAKER_OPEN_MS = 30_000;
@@ -62,8 +62,10 @@ export interface ProviderGuard {
 
 /** A failure the breaker counts; unwrapped before it leaves the guard. */
 class CountedFailure extends Error {
-  constructor(readonly original: unknown) {
+  readonly original: unknown;
+  constructor(original: unknown) {
     super('provider call failed');
+    this.original = original;
   }
 }
 

@@ -16,7 +16,7 @@
  * absolute-form request line) can name another host.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { wantsHtml } from '../web/negotiation.js';
+import { wantsHtml } from '../web/negotiation.ts';
 
 const PROBES = new Set(['/healthz', '/metrics']);
 const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' };

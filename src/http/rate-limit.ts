@@ -10,10 +10,10 @@
 import rateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { tooManyRequestsPage } from '../web/error-pages.js';
-import { wantsHtml } from '../web/negotiation.js';
-import { sendPage } from '../web/reply.js';
-import { errorResponse } from './errors.js';
+import { tooManyRequestsPage } from '../web/error-pages.ts';
+import { wantsHtml } from '../web/negotiation.ts';
+import { sendPage } from '../web/reply.ts';
+import { errorResponse } from './errors.ts';
 
 const WINDOW_MS = 60_000;
 /** Client addresses the in-memory store remembers; the least recently seen are forgotten first. */

@@ -13,13 +13,12 @@ export type UpstreamFailure = 'network' | 'timeout' | 'status' | 'body';
 
 export class UpstreamError extends Error {
   override name = 'UpstreamError';
-  constructor(
-    readonly failure: UpstreamFailure,
-    message: string,
-    readonly status?: number,
-    options?: ErrorOptions,
-  ) {
+  readonly failure: UpstreamFailure;
+  readonly status: number | undefined;
+  constructor(failure: UpstreamFailure, message: string, status?: number, options?: ErrorOptions) {
     super(message, options);
+    this.failure = failure;
+    this.status = status;
   }
 }
 

@@ -5,7 +5,7 @@
  * matched shares one label, so a flood of random paths cannot grow the series.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Metrics } from './metrics.js';
+import type { Metrics } from './metrics.ts';
 
 /** The `route` label of requests that matched no route (404s, URLs refused before routing). */
 export const UNMATCHED_ROUTE = 'unmatched';

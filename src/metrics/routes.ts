@@ -7,9 +7,9 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
-import { hashToken, sameSecret } from '../auth/tokens.js';
-import { ErrorBody } from '../http/errors.js';
-import type { Metrics } from './metrics.js';
+import { hashToken, sameSecret } from '../auth/tokens.ts';
+import { ErrorBody } from '../http/errors.ts';
+import type { Metrics } from './metrics.ts';
 
 export interface MetricsRoutesOptions {
   /** Its registry is read per request, not kept: a test may hand the app new metrics. */

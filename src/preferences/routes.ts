@@ -7,16 +7,16 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { refuseCrossSite, requestOrigin } from '../auth/csrf.js';
-import { SESSION_COOKIE } from '../auth/session-plugin.js';
-import type { UserRepository } from '../auth/users.js';
-import { HIDDEN } from '../http/api-docs.js';
-import { isUnits } from '../weather/units.js';
-import { clientErrorPage } from '../web/error-pages.js';
-import { wantsHtml } from '../web/negotiation.js';
-import { sendPage } from '../web/reply.js';
-import { safeReturnPath } from '../web/return-path.js';
-import { rememberUnits } from './units.js';
+import { refuseCrossSite, requestOrigin } from '../auth/csrf.ts';
+import { SESSION_COOKIE } from '../auth/session-plugin.ts';
+import type { UserRepository } from '../auth/users.ts';
+import { HIDDEN } from '../http/api-docs.ts';
+import { isUnits } from '../weather/units.ts';
+import { clientErrorPage } from '../web/error-pages.ts';
+import { wantsHtml } from '../web/negotiation.ts';
+import { sendPage } from '../web/reply.ts';
+import { safeReturnPath } from '../web/return-path.ts';
+import { rememberUnits } from './units.ts';
 
 export interface PreferenceRoutesOptions {
   users: UserRepository;

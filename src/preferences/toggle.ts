@@ -3,8 +3,8 @@
  * buttons, so it works without JavaScript. The chosen one is marked pressed;
  * `returnTo` is the page to come back to (POST /units checks it is ours).
  */
-import { SPEED_SYMBOL, TEMPERATURE_SYMBOL, UNITS, type Units } from '../weather/units.js';
-import { type Html, html } from '../web/html.js';
+import { SPEED_SYMBOL, TEMPERATURE_SYMBOL, UNITS, type Units } from '../weather/units.ts';
+import { type Html, html } from '../web/html.ts';
 
 export function unitsToggle(current: Units, returnTo: string): Html {
   return html`<form method="post" action="/units" class="units-toggle" aria-label="Units">

@@ -5,7 +5,7 @@
  * cookie that says anything else is ignored: metric, as before the choice existed.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isUnits, type Units } from '../weather/units.js';
+import { isUnits, type Units } from '../weather/units.ts';
 
 export const UNITS_COOKIE = 'skydeck_units';
 const ONE_YEAR_S = 365 * 24 * 60 * 60;

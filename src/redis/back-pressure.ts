@@ -7,9 +7,9 @@
  * While Redis is away or failing there is nothing shared to read or write:
  * each instance's own guard still holds its own pauses and breaker.
  */
-import type { SharedBackPressure } from '../http/provider-guard.js';
-import type { UpstreamName } from '../metrics/metrics.js';
-import type { SharedRedis } from './connection.js';
+import type { SharedBackPressure } from '../http/provider-guard.ts';
+import type { UpstreamName } from '../metrics/metrics.ts';
+import type { SharedRedis } from './connection.ts';
 
 export function redisBackPressure(redis: SharedRedis, upstream: UpstreamName, maxHoldMs: number): SharedBackPressure {
   const paused = redis.key('upstream', upstream, 'paused_until');

@@ -11,8 +11,8 @@
  * (GETRANGE), and anything that is not valid JSON of the entry's shape is a
  * miss. An entry too large to share stays in memory only.
  */
-import type { CacheStore } from '../cache/store.js';
-import type { SharedRedis } from './connection.js';
+import type { CacheStore } from '../cache/store.ts';
+import type { SharedRedis } from './connection.ts';
 
 /** A weather entry is under 1 kB; anything near this is not one of ours. */
 export const MAX_ENTRY_BYTES = 16 * 1024;

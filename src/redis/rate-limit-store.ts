@@ -13,8 +13,8 @@
  */
 import LocalStore, { type CounterStore, type Done } from '@fastify/rate-limit/store/LocalStore.js';
 import RedisStore from '@fastify/rate-limit/store/RedisStore.js';
-import type { RateLimitStore } from '../http/rate-limit.js';
-import type { SharedRedis } from './connection.js';
+import type { RateLimitStore } from '../http/rate-limit.ts';
+import type { SharedRedis } from './connection.ts';
 
 /** What @fastify/rate-limit passes a `store` constructor (its global parameters; these are the ones used). */
 interface StoreParams {

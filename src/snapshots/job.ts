@@ -9,12 +9,12 @@
  * breaker opens the remaining cities are refused at once (logged as skipped)
  * instead of each waiting out a timeout.
  */
-import type { CityRepository, DistinctCity } from '../cities/repository.js';
-import type { Weather } from '../weather/openweathermap.js';
-import type { WeatherService } from '../weather/service.js';
-import { monthOf } from './month.js';
-import { mapWithConcurrency } from './pool.js';
-import { type Sample, type SnapshotRepository, sampleOf } from './repository.js';
+import type { CityRepository, DistinctCity } from '../cities/repository.ts';
+import type { Weather } from '../weather/openweathermap.ts';
+import type { WeatherService } from '../weather/service.ts';
+import { monthOf } from './month.ts';
+import { mapWithConcurrency } from './pool.ts';
+import { type Sample, type SnapshotRepository, sampleOf } from './repository.ts';
 
 export const SAMPLE_RETENTION_DAYS = 90;
 /** Upstream requests in flight at once: quick runs without bursting the provider's rate limit. */

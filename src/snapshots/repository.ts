@@ -1,10 +1,10 @@
 /** The weather_samples and monthly_summaries tables. SQL only; the job decides what to write. */
 import { sql } from 'kysely';
-import type { Database } from '../db/database.js';
-import type { WeatherSamplesTable } from '../db/schema.js';
-import type { Weather } from '../weather/openweathermap.js';
-import type { DayStats } from './day-stats.js';
-import { monthBounds } from './month.js';
+import type { Database } from '../db/database.ts';
+import type { WeatherSamplesTable } from '../db/schema.ts';
+import type { Weather } from '../weather/openweathermap.ts';
+import type { DayStats } from './day-stats.ts';
+import { monthBounds } from './month.ts';
 
 export type Sample = WeatherSamplesTable;
 

@@ -7,8 +7,8 @@
  * Each run's outcome is counted in skydeck_snapshot_runs_total.
  */
 import { Cron } from 'croner';
-import type { Metrics, SnapshotOutcome } from '../metrics/metrics.js';
-import { type JobLog, RunAbandoned, type RunReport, type SnapshotJob } from './job.js';
+import type { Metrics, SnapshotOutcome } from '../metrics/metrics.ts';
+import { type JobLog, RunAbandoned, type RunReport, type SnapshotJob } from './job.ts';
 
 /** Shutdown waits this long for a run in progress, then abandons it. */
 export const STOP_WAIT_MS = 10_000;

@@ -9,15 +9,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { type Static, Type } from 'typebox';
-import type { Cached } from '../cache/cached-lookup.js';
-import { errorResponse } from '../http/errors.js';
-import { BREAKER_OPEN_MS } from '../http/provider-guard.js';
-import { TOO_MANY_REQUESTS } from '../http/rate-limit.js';
-import { validateCity } from './city.js';
-import { FORECAST_DAYS, type Forecast, ForecastDay } from './forecast.js';
-import type { Weather, WeatherError } from './openweathermap.js';
-import type { WeatherService } from './service.js';
-import { speedIn, temperatureIn, UNITS, type Units } from './units.js';
+import type { Cached } from '../cache/cached-lookup.ts';
+import { errorResponse } from '../http/errors.ts';
+import { BREAKER_OPEN_MS } from '../http/provider-guard.ts';
+import { TOO_MANY_REQUESTS } from '../http/rate-limit.ts';
+import { validateCity } from './city.ts';
+import { FORECAST_DAYS, type Forecast, ForecastDay } from './forecast.ts';
+import type { Weather, WeatherError } from './openweathermap.ts';
+import type { WeatherService } from './service.ts';
+import { speedIn, temperatureIn, UNITS, type Units } from './units.ts';
 
 /**
  * Retry-After when the provider failed without saying for how long (a timeout, a 500): as long as an

@@ -4,10 +4,10 @@
  * the chance of rain. Pure: a Forecast in, markup out. Days are the city's own
  * calendar days (the forecast is built that way), so no time zone is applied here.
  */
-import { type Html, html } from '../web/html.js';
-import { FORECAST_DAYS, type Forecast, type ForecastDay } from './forecast.js';
-import { TEMPERATURE_SYMBOL, temperatureIn, type Units } from './units.js';
-import { weatherIcon } from './view.js';
+import { type Html, html } from '../web/html.ts';
+import { FORECAST_DAYS, type Forecast, type ForecastDay } from './forecast.ts';
+import { TEMPERATURE_SYMBOL, temperatureIn, type Units } from './units.ts';
+import { weatherIcon } from './view.ts';
 
 // Noon UTC of the date: any fixed time of day names the same weekday. Fixed English, as elsewhere.
 const WEEKDAY = new Intl.DateTimeFormat('en-GB', { weekday: 'short', timeZone: 'UTC' });

@@ -4,8 +4,8 @@
  * city's own time zone. https://openweathermap.org/forecast5
  */
 import { type Static, Type } from 'typebox';
-import { FORECAST_DAYS, type Forecast, type ForecastDay } from './forecast.js';
-import { Celsius, Probability } from './plausible.js';
+import { FORECAST_DAYS, type Forecast, type ForecastDay } from './forecast.ts';
+import { Celsius, Probability } from './plausible.ts';
 
 /** OpenWeatherMap sends 40 entries (5 days × 8); a little slack, and anything beyond is not a forecast. */
 export const MAX_FORECAST_ENTRIES = 48;

@@ -5,11 +5,11 @@
  */
 import { type Static, type TSchema, Type } from 'typebox';
 import { Value } from 'typebox/value';
-import { retryAfterSeconds, type Verdict } from '../http/provider-guard.js';
-import { type Fetch, fetchJson, UpstreamError } from '../http/upstream.js';
-import type { Forecast } from './forecast.js';
-import { ForecastBody, toForecast } from './openweathermap-forecast.js';
-import { Celsius, Percent, Speed } from './plausible.js';
+import { retryAfterSeconds, type Verdict } from '../http/provider-guard.ts';
+import { type Fetch, fetchJson, UpstreamError } from '../http/upstream.ts';
+import type { Forecast } from './forecast.ts';
+import { ForecastBody, toForecast } from './openweathermap-forecast.ts';
+import { Celsius, Percent, Speed } from './plausible.ts';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -40,12 +40,10 @@ export class WeatherError extends Error {
   override name = 'WeatherError';
   /** Set when the provider should not be asked again for this long (it rate-limited us, or its breaker is open). */
   readonly retryAfterS: number | undefined;
-  constructor(
-    readonly failure: WeatherFailure,
-    message: string,
-    options?: ErrorOptions & { retryAfterS?: number },
-  ) {
+  readonly failure: WeatherFailure;
+  constructor(failure: WeatherFailure, message: string, options?: ErrorOptions & { retryAfterS?: number }) {
     super(message, options);
+    this.failure = failure;
     this.retryAfterS = options?.retryAfterS;
   }
 }

@@ -4,9 +4,9 @@
  * costs the page its forecast row, never the page.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { Forecast } from './forecast.js';
-import type { WeatherError } from './openweathermap.js';
-import type { WeatherService } from './service.js';
+import type { Forecast } from './forecast.ts';
+import type { WeatherError } from './openweathermap.ts';
+import type { WeatherService } from './service.ts';
 
 export async function forecastForPage(
   weather: WeatherService,

@@ -5,11 +5,11 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errorResponse } from '../http/errors.js';
-import { TOO_MANY_REQUESTS } from '../http/rate-limit.js';
-import { validateCity } from './city.js';
-import { Weather, type WeatherError } from './openweathermap.js';
-import type { WeatherService } from './service.js';
+import { errorResponse } from '../http/errors.ts';
+import { TOO_MANY_REQUESTS } from '../http/rate-limit.ts';
+import { validateCity } from './city.ts';
+import { Weather, type WeatherError } from './openweathermap.ts';
+import type { WeatherService } from './service.ts';
 
 /** The seed's fields, exactly: clients written against /weather get nothing they did not ask for. */
 const SeedWeather = Type.Pick(

@@ -9,15 +9,15 @@
 
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
-import { type Cached, type CacheEntry, createCachedLookup } from '../cache/cached-lookup.js';
-import type { CacheStore } from '../cache/store.js';
-import type { Config } from '../config.js';
-import type { ProviderGuard } from '../http/provider-guard.js';
-import type { Metrics } from '../metrics/metrics.js';
-import { foldName } from './city.js';
-import { FORECAST_DAYS, Forecast, ForecastDay } from './forecast.js';
-import { type Weather, type WeatherClient, WeatherError } from './openweathermap.js';
-import { Celsius, Percent, Probability, Speed } from './plausible.js';
+import { type Cached, type CacheEntry, createCachedLookup } from '../cache/cached-lookup.ts';
+import type { CacheStore } from '../cache/store.ts';
+import type { Config } from '../config.ts';
+import type { ProviderGuard } from '../http/provider-guard.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import { foldName } from './city.ts';
+import { FORECAST_DAYS, Forecast, ForecastDay } from './forecast.ts';
+import { type Weather, type WeatherClient, WeatherError } from './openweathermap.ts';
+import { Celsius, Percent, Probability, Speed } from './plausible.ts';
 
 /** How long the provider's "city not found" is believed. */
 export const NOT_FOUND_TTL_MS = 10 * 60 * 1000;

@@ -4,10 +4,10 @@
  * units; times are the city's own, with UTC beside them; missing fields
  * (upstream left them out) are simply not shown.
  */
-import { type Html, html } from '../web/html.js';
-import { iconUrl } from '../web/weather-icons.js';
-import type { Weather } from './openweathermap.js';
-import { SPEED_SYMBOL, speedIn, TEMPERATURE_SYMBOL, temperatureIn, type Units } from './units.js';
+import { type Html, html } from '../web/html.ts';
+import { iconUrl } from '../web/weather-icons.ts';
+import type { Weather } from './openweathermap.ts';
+import { SPEED_SYMBOL, speedIn, TEMPERATURE_SYMBOL, temperatureIn, type Units } from './units.ts';
 
 /** 11.46 → "11.5 °C" (or "52.6 °F"); -0.04 → "0 °C" (never "-0"). */
 export function formatTemp(celsius: number, units: Units): string {

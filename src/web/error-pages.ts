@@ -3,8 +3,8 @@
  * They say what happened in plain words and offer a way on; a 5xx never shows
  * the error itself (that goes to the log).
  */
-import { type Html, html } from './html.js';
-import { page, type Viewer } from './layout.js';
+import { type Html, html } from './html.ts';
+import { page, type Viewer } from './layout.ts';
 
 export function notFoundPage(path: string, user: Viewer | null): Html {
   return page({

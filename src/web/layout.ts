@@ -3,7 +3,7 @@
  * user and a sign-out button, the main content. No inline script or style,
  * so the Content-Security-Policy can forbid both.
  */
-import { type Html, html } from './html.js';
+import { type Html, html } from './html.ts';
 
 /**
  * What a page needs of the signed-in person: their name for the header. Any

@@ -4,10 +4,10 @@
  * have is a 404 (pages only ever link the ones it has: see weather-icons.ts).
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { HIDDEN } from '../http/api-docs.js';
-import { FAVICON_SVG } from './favicon.js';
-import { STYLESHEET } from './stylesheet.js';
-import { ICON_FILES } from './weather-icons.js';
+import { HIDDEN } from '../http/api-docs.ts';
+import { FAVICON_SVG } from './favicon.ts';
+import { STYLESHEET } from './stylesheet.ts';
+import { ICON_FILES } from './weather-icons.ts';
 
 export const staticRoutes: FastifyPluginAsync = async (app) => {
   app.get('/static/app.css', { schema: HIDDEN }, async (_request, reply) =>

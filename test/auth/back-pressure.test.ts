@@ -5,10 +5,10 @@
  * 503 with Retry-After, at once; the sign-in failures GitHub explains (a bad
  * code) are answers, not failures.
  */
-import { BAD_VERIFICATION_CODE_BODY } from '../../src/demo/github-data.js';
-import { describe, expect, test } from '../fixtures.js';
-import { github, signInThroughGithub } from '../support/github.js';
-import { counted } from '../support/metrics.js';
+import { BAD_VERIFICATION_CODE_BODY } from '../../src/demo/github-data.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { github, signInThroughGithub } from '../support/github.ts';
+import { counted } from '../support/metrics.ts';
 
 const UNAVAILABLE = { error: 'github unavailable, try again later' };
 const githubCalls = (sent: Request[]) => sent.filter((request) => new URL(request.url).hostname.endsWith('github.com'));

@@ -3,9 +3,9 @@
  * Skydeck's own origin. POST /logout is the state-changing route at hand: a
  * refused one leaves the session alive, an accepted one ends it.
  */
-import { requestOrigin } from '../../src/auth/csrf.js';
-import { describe, expect, test } from '../fixtures.js';
-import { TEST_USER } from '../support/users.js';
+import { requestOrigin } from '../../src/auth/csrf.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { TEST_USER } from '../support/users.ts';
 
 const OWN = 'http://localhost:3000';
 

@@ -7,12 +7,12 @@ import {
   GithubError,
   judgeGithubError,
   parseGithubUser,
-} from '../../src/auth/github.js';
-import { BAD_VERIFICATION_CODE_BODY, DEMO_GITHUB_USER, githubUserBody } from '../../src/demo/github-data.js';
-import type { Verdict } from '../../src/http/provider-guard.js';
-import { globalFetch, MAX_BODY_BYTES } from '../../src/http/upstream.js';
-import { describe, expect, test, vi } from '../fixtures.js';
-import { GITHUB_TEST_USER, github } from '../support/github.js';
+} from '../../src/auth/github.ts';
+import { BAD_VERIFICATION_CODE_BODY, DEMO_GITHUB_USER, githubUserBody } from '../../src/demo/github-data.ts';
+import type { Verdict } from '../../src/http/provider-guard.ts';
+import { globalFetch, MAX_BODY_BYTES } from '../../src/http/upstream.ts';
+import { describe, expect, test, vi } from '../fixtures.ts';
+import { GITHUB_TEST_USER, github } from '../support/github.ts';
 
 const options: GithubClientOptions = {
   clientId: 'cid',

@@ -5,14 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'msw';
-import { GITHUB_TIMEOUT_MS } from '../../src/auth/github.js';
-import { OAUTH_COOKIE } from '../../src/auth/routes.js';
-import { SESSION_COOKIE } from '../../src/auth/session-plugin.js';
-import type { Database } from '../../src/db/database.js';
-import { BAD_VERIFICATION_CODE_BODY } from '../../src/demo/github-data.js';
-import { describe, expect, test, vi } from '../fixtures.js';
-import type { TestClient } from '../support/client.js';
-import { eventually } from '../support/eventually.js';
+import { GITHUB_TIMEOUT_MS } from '../../src/auth/github.ts';
+import { OAUTH_COOKIE } from '../../src/auth/routes.ts';
+import { SESSION_COOKIE } from '../../src/auth/session-plugin.ts';
+import type { Database } from '../../src/db/database.ts';
+import { BAD_VERIFICATION_CODE_BODY } from '../../src/demo/github-data.ts';
+import { describe, expect, test, vi } from '../fixtures.ts';
+import type { TestClient } from '../support/client.ts';
+import { eventually } from '../support/eventually.ts';
 import {
   GITHUB_AUTHORIZE_URL,
   GITHUB_TEST_TOKEN,
@@ -22,9 +22,9 @@ import {
   github,
   signInThroughGithub,
   startSignIn,
-} from '../support/github.js';
-import { cookieSigner } from '../support/sessions.js';
-import { TEST_USER } from '../support/users.js';
+} from '../support/github.ts';
+import { cookieSigner } from '../support/sessions.ts';
+import { TEST_USER } from '../support/users.ts';
 
 const CALLBACK = 'http://localhost:3000/oauth/callback';
 

@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { describe, expect, test } from 'vitest';
-import { signedInUser } from '../../src/auth/require-user.js';
-import type { User } from '../../src/auth/users.js';
-import { TEST_USER } from '../support/users.js';
+import { signedInUser } from '../../src/auth/require-user.ts';
+import type { User } from '../../src/auth/users.ts';
+import { TEST_USER } from '../support/users.ts';
 
 describe('signedInUser', () => {
   test('is the user requireUser let through', () => {

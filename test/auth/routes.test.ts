@@ -3,19 +3,19 @@
  * cookie's life (fixation, revocation, tampering, flags), and the promise that
  * the GitHub token never shows up anywhere.
  */
-import { buildApp } from '../../src/app.js';
-import { OAUTH_COOKIE } from '../../src/auth/routes.js';
-import { SESSION_COOKIE } from '../../src/auth/session-plugin.js';
-import { createSessionStore } from '../../src/auth/sessions.js';
-import { hashToken } from '../../src/auth/tokens.js';
-import type { Database } from '../../src/db/database.js';
-import { describe, expect, test, vi } from '../fixtures.js';
-import { TestClient } from '../support/client.js';
-import { testConfig } from '../support/config.js';
-import { GITHUB_TEST_TOKEN, github, signInThroughGithub } from '../support/github.js';
-import { collectLogs } from '../support/logs.js';
-import { sessionTokenOf } from '../support/sessions.js';
-import { TEST_USER } from '../support/users.js';
+import { buildApp } from '../../src/app.ts';
+import { OAUTH_COOKIE } from '../../src/auth/routes.ts';
+import { SESSION_COOKIE } from '../../src/auth/session-plugin.ts';
+import { createSessionStore } from '../../src/auth/sessions.ts';
+import { hashToken } from '../../src/auth/tokens.ts';
+import type { Database } from '../../src/db/database.ts';
+import { describe, expect, test, vi } from '../fixtures.ts';
+import { TestClient } from '../support/client.ts';
+import { testConfig } from '../support/config.ts';
+import { GITHUB_TEST_TOKEN, github, signInThroughGithub } from '../support/github.ts';
+import { collectLogs } from '../support/logs.ts';
+import { sessionTokenOf } from '../support/sessions.ts';
+import { TEST_USER } from '../support/users.ts';
 
 const SESSION_MAX_AGE = 30 * 24 * 60 * 60;
 

@@ -4,18 +4,18 @@
  * database query, and several comma-separated keys let a key be rotated without
  * signing anyone out (the first signs, all verify).
  */
-import { buildApp } from '../../src/app.js';
-import { OAUTH_COOKIE } from '../../src/auth/routes.js';
-import { SESSION_COOKIE } from '../../src/auth/session-plugin.js';
-import { SESSION_TTL_MS } from '../../src/auth/sessions.js';
-import type { Database } from '../../src/db/database.js';
-import { describe, expect, test, vi } from '../fixtures.js';
-import { TestClient } from '../support/client.js';
-import { testConfig } from '../support/config.js';
-import { signInThroughGithub, startSignIn } from '../support/github.js';
-import { collectLogs } from '../support/logs.js';
-import { cookieSigner, readSession, sessionTokenOf, signIn } from '../support/sessions.js';
-import { TEST_USER } from '../support/users.js';
+import { buildApp } from '../../src/app.ts';
+import { OAUTH_COOKIE } from '../../src/auth/routes.ts';
+import { SESSION_COOKIE } from '../../src/auth/session-plugin.ts';
+import { SESSION_TTL_MS } from '../../src/auth/sessions.ts';
+import type { Database } from '../../src/db/database.ts';
+import { describe, expect, test, vi } from '../fixtures.ts';
+import { TestClient } from '../support/client.ts';
+import { testConfig } from '../support/config.ts';
+import { signInThroughGithub, startSignIn } from '../support/github.ts';
+import { collectLogs } from '../support/logs.ts';
+import { cookieSigner, readSession, sessionTokenOf, signIn } from '../support/sessions.ts';
+import { TEST_USER } from '../support/users.ts';
 
 const NEW_KEY = 'new-key-0123456789-0123456789-0123456789';
 const OLD_KEY = 'old-key-9876543210-9876543210-9876543210';

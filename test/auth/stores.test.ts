@@ -1,10 +1,10 @@
 /** The sign-in's three tables, tested on the in-memory database without an app: sessions, users, attempts. */
-import { createOAuthAttemptStore, OAUTH_ATTEMPT_TTL_MS } from '../../src/auth/oauth-attempts.js';
-import { createSessionStore, SESSION_TTL_MS } from '../../src/auth/sessions.js';
-import { hashToken } from '../../src/auth/tokens.js';
-import { createUserRepository, type GithubProfile } from '../../src/auth/users.js';
-import type { Database } from '../../src/db/database.js';
-import { describe, expect, test } from '../fixtures.js';
+import { createOAuthAttemptStore, OAUTH_ATTEMPT_TTL_MS } from '../../src/auth/oauth-attempts.ts';
+import { createSessionStore, SESSION_TTL_MS } from '../../src/auth/sessions.ts';
+import { hashToken } from '../../src/auth/tokens.ts';
+import { createUserRepository, type GithubProfile } from '../../src/auth/users.ts';
+import type { Database } from '../../src/db/database.ts';
+import { describe, expect, test } from '../fixtures.ts';
 
 const T0 = new Date('2026-11-27T12:00:00.000Z');
 const later = (ms: number) => new Date(T0.getTime() + ms);

@@ -3,9 +3,9 @@
  * moves by hand: fresh, stale-if-error, negative, single flight. The routes'
  * tests (test/weather/cache.test.ts) check the same rules end to end under fake timers.
  */
-import { type CacheEntry, createCachedLookup } from '../../src/cache/cached-lookup.js';
-import { createMemoryStore } from '../../src/cache/store.js';
-import { describe, expect, test } from '../fixtures.js';
+import { type CacheEntry, createCachedLookup } from '../../src/cache/cached-lookup.ts';
+import { createMemoryStore } from '../../src/cache/store.ts';
+import { describe, expect, test } from '../fixtures.ts';
 
 class NotFound extends Error {}
 

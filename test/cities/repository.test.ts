@@ -1,8 +1,8 @@
-import { createUserRepository } from '../../src/auth/users.js';
-import { cityKey } from '../../src/cities/city-key.js';
-import { createCityRepository, type NewCity } from '../../src/cities/repository.js';
-import type { Database } from '../../src/db/database.js';
-import { describe, expect, test } from '../fixtures.js';
+import { createUserRepository } from '../../src/auth/users.ts';
+import { cityKey } from '../../src/cities/city-key.ts';
+import { createCityRepository, type NewCity } from '../../src/cities/repository.ts';
+import type { Database } from '../../src/db/database.ts';
+import { describe, expect, test } from '../fixtures.ts';
 
 const DUBLIN: NewCity = { name: 'Dublin', country: 'IE', query: 'dublin' };
 const TOKYO: NewCity = { name: 'Tokyo', country: 'JP', query: 'Tokyo' };

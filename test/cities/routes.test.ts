@@ -1,17 +1,17 @@
 import { http } from 'msw';
-import { createCityRepository } from '../../src/cities/repository.js';
-import { MAX_CITIES_PER_USER } from '../../src/cities/service.js';
-import type { Database } from '../../src/db/database.js';
-import { CANNED_CITIES, findCannedCity } from '../../src/demo/openweathermap-data.js';
-import { createSnapshotRepository, type Sample } from '../../src/snapshots/repository.js';
-import { describe, expect, test } from '../fixtures.js';
-import { saveCities } from '../support/cities.js';
-import type { TestClient } from '../support/client.js';
-import { MONTH_END } from '../support/clock.js';
-import { eventually } from '../support/eventually.js';
-import { counted } from '../support/metrics.js';
-import { OWM_URL, openWeatherMap } from '../support/openweathermap.js';
-import { TEST_USER } from '../support/users.js';
+import { createCityRepository } from '../../src/cities/repository.ts';
+import { MAX_CITIES_PER_USER } from '../../src/cities/service.ts';
+import type { Database } from '../../src/db/database.ts';
+import { CANNED_CITIES, findCannedCity } from '../../src/demo/openweathermap-data.ts';
+import { createSnapshotRepository, type Sample } from '../../src/snapshots/repository.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { saveCities } from '../support/cities.ts';
+import type { TestClient } from '../support/client.ts';
+import { MONTH_END } from '../support/clock.ts';
+import { eventually } from '../support/eventually.ts';
+import { counted } from '../support/metrics.ts';
+import { OWM_URL, openWeatherMap } from '../support/openweathermap.ts';
+import { TEST_USER } from '../support/users.ts';
 
 const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 

@@ -10,10 +10,10 @@ import {
   temperatureChart,
   ticks,
   VIEW,
-} from '../../src/dashboard/chart.js';
-import type { DayStats } from '../../src/snapshots/day-stats.js';
-import { round1 } from '../../src/weather/view.js';
-import { monthsOfYears } from '../support/arbitraries.js';
+} from '../../src/dashboard/chart.ts';
+import type { DayStats } from '../../src/snapshots/day-stats.ts';
+import { round1 } from '../../src/weather/view.ts';
+import { monthsOfYears } from '../support/arbitraries.ts';
 
 const NOVEMBER = { id: 'c1', title: 'Dublin', month: '2026-11', units: 'metric' } as const;
 

@@ -1,17 +1,17 @@
 /** The dashboard page's saved cities: current weather per city, a month's chart each, and what a failure looks like. */
 import { HttpResponse, http } from 'msw';
-import { createCityRepository } from '../../src/cities/repository.js';
-import { MAX_CITIES_PER_USER } from '../../src/cities/service.js';
-import { LOOKUP_CONCURRENCY } from '../../src/dashboard/cities.js';
-import { CANNED_CITIES } from '../../src/demo/openweathermap-data.js';
-import { monthOf } from '../../src/snapshots/month.js';
-import { createSnapshotRepository } from '../../src/snapshots/repository.js';
-import { describe, expect, test } from '../fixtures.js';
-import { saveCities } from '../support/cities.js';
-import { MONTH_END } from '../support/clock.js';
-import { lookups, OWM_FORECAST_URL, OWM_URL, openWeatherMap } from '../support/openweathermap.js';
-import { onPostgres } from '../support/postgres.js';
-import { TEST_USER } from '../support/users.js';
+import { createCityRepository } from '../../src/cities/repository.ts';
+import { MAX_CITIES_PER_USER } from '../../src/cities/service.ts';
+import { LOOKUP_CONCURRENCY } from '../../src/dashboard/cities.ts';
+import { CANNED_CITIES } from '../../src/demo/openweathermap-data.ts';
+import { monthOf } from '../../src/snapshots/month.ts';
+import { createSnapshotRepository } from '../../src/snapshots/repository.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { saveCities } from '../support/cities.ts';
+import { MONTH_END } from '../support/clock.ts';
+import { lookups, OWM_FORECAST_URL, OWM_URL, openWeatherMap } from '../support/openweathermap.ts';
+import { onPostgres } from '../support/postgres.ts';
+import { TEST_USER } from '../support/users.ts';
 
 const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml' } };
 

@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { describe, expect, test, vi } from 'vitest';
-import type { Session, SessionStore } from '../../src/auth/sessions.js';
-import { setFlash, takeFlash } from '../../src/dashboard/flash.js';
-import { TEST_USER } from '../support/users.js';
+import type { Session, SessionStore } from '../../src/auth/sessions.ts';
+import { setFlash, takeFlash } from '../../src/dashboard/flash.ts';
+import { TEST_USER } from '../support/users.ts';
 
 function requestWith(session: Session | null): FastifyRequest {
   return { session } as FastifyRequest;

@@ -1,14 +1,14 @@
 /** The dashboard's HTML forms: add and remove a city without JavaScript, post → redirect → page with a message. */
-import { cityKey } from '../../src/cities/city-key.js';
-import { createCityRepository } from '../../src/cities/repository.js';
-import { MAX_CITIES_PER_USER } from '../../src/cities/service.js';
-import type { Database } from '../../src/db/database.js';
-import { describe, expect, test } from '../fixtures.js';
-import { saveCities } from '../support/cities.js';
-import type { TestClient } from '../support/client.js';
-import { MONTH_END } from '../support/clock.js';
-import { openWeatherMap } from '../support/openweathermap.js';
-import { TEST_USER } from '../support/users.js';
+import { cityKey } from '../../src/cities/city-key.ts';
+import { createCityRepository } from '../../src/cities/repository.ts';
+import { MAX_CITIES_PER_USER } from '../../src/cities/service.ts';
+import type { Database } from '../../src/db/database.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { saveCities } from '../support/cities.ts';
+import type { TestClient } from '../support/client.ts';
+import { MONTH_END } from '../support/clock.ts';
+import { openWeatherMap } from '../support/openweathermap.ts';
+import { TEST_USER } from '../support/users.ts';
 
 const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml' } };
 

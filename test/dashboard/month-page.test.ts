@@ -4,12 +4,12 @@
  * is frozen (timers are not), so "the current month" is the same in every run.
  */
 import { afterEach, beforeEach } from 'vitest';
-import type { City } from '../../src/cities/repository.js';
-import { untilText } from '../../src/dashboard/page.js';
-import { createSnapshotRepository, type Sample } from '../../src/snapshots/repository.js';
-import { describe, expect, test, vi } from '../fixtures.js';
-import { testConfig } from '../support/config.js';
-import { TEST_USER } from '../support/users.js';
+import type { City } from '../../src/cities/repository.ts';
+import { untilText } from '../../src/dashboard/page.ts';
+import { createSnapshotRepository, type Sample } from '../../src/snapshots/repository.ts';
+import { describe, expect, test, vi } from '../fixtures.ts';
+import { testConfig } from '../support/config.ts';
+import { TEST_USER } from '../support/users.ts';
 
 const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml' } };
 const NOW = new Date('2026-11-27T10:20:00Z');

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { type DashboardMonth, dashboardMonth, EARLIEST_MONTH } from '../../src/dashboard/month.js';
-import { isMonth, monthOf, nextMonth, previousMonth } from '../../src/snapshots/month.js';
-import { describe, expect, test } from '../fixtures.js';
-import { monthsOfYears } from '../support/arbitraries.js';
+import { type DashboardMonth, dashboardMonth, EARLIEST_MONTH } from '../../src/dashboard/month.ts';
+import { isMonth, monthOf, nextMonth, previousMonth } from '../../src/snapshots/month.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { monthsOfYears } from '../support/arbitraries.ts';
 
 const NOW = new Date('2026-11-27T10:20:00Z');
 const NOT_UNDERSTOOD = 'That month was not understood (use YYYY-MM, e.g. 2026-11), so this is the current month.';

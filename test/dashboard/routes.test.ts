@@ -1,6 +1,6 @@
 /** GET /dashboard: the seed's login_required route, in JSON for API clients and as a page for browsers. */
-import { describe, expect, test } from '../fixtures.js';
-import { TEST_USER } from '../support/users.js';
+import { describe, expect, test } from '../fixtures.ts';
+import { TEST_USER } from '../support/users.ts';
 
 const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml' } };
 

@@ -6,12 +6,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
-import { CopyRefused } from '../../src/db/copy.js';
-import { failureLine, redacted, runCopyCommand, USAGE } from '../../src/db/copy-command.js';
-import { createDatabase } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { describe, expect, test } from '../fixtures.js';
-import { isolatedPostgres, onPostgres, urlInSchema } from '../support/postgres.js';
+import { CopyRefused } from '../../src/db/copy.ts';
+import { failureLine, redacted, runCopyCommand, USAGE } from '../../src/db/copy-command.ts';
+import { createDatabase } from '../../src/db/database.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { isolatedPostgres, onPostgres, urlInSchema } from '../support/postgres.ts';
 
 /** A folder of the test's own, gone when it ends, with a migrated Skydeck file holding one user: source.db. */
 async function sourceFolder(): Promise<string> {

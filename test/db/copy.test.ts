@@ -12,14 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Insertable, type Kysely, type KyselyPlugin, type Migration, sql } from 'kysely';
 import { onTestFinished } from 'vitest';
-import type { TableInfo } from '../../src/db/catalog.js';
-import { COPY_BATCH_ROWS, CopyRefused, copyDatabase, inDependencyOrder } from '../../src/db/copy.js';
-import { createDatabase, type Database, isPostgres } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { migrations } from '../../src/db/migrations/index.js';
-import type { Tables } from '../../src/db/schema.js';
-import { describe, expect, test } from '../fixtures.js';
-import { isolatedPostgres, onPostgres } from '../support/postgres.js';
+import type { TableInfo } from '../../src/db/catalog.ts';
+import { COPY_BATCH_ROWS, CopyRefused, copyDatabase, inDependencyOrder } from '../../src/db/copy.ts';
+import { createDatabase, type Database, isPostgres } from '../../src/db/database.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { migrations } from '../../src/db/migrations/index.ts';
+import type { Tables } from '../../src/db/schema.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { isolatedPostgres, onPostgres } from '../support/postgres.ts';
 
 type Kind = 'sqlite memory' | 'sqlite file' | 'postgres';
 /** The database a test's other side lives on: PostgreSQL under `npm run test:pg`, a SQLite file otherwise. */

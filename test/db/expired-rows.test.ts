@@ -1,8 +1,8 @@
 /** The bounded DELETE that housekeeping runs: what it deletes, and that SQLite finds the rows by index. */
 import { CompiledQuery } from 'kysely';
-import { deleteExpiredRows, type ExpiringTable } from '../../src/db/expired-rows.js';
-import { describe, expect, test, vi } from '../fixtures.js';
-import { onPostgres } from '../support/postgres.js';
+import { deleteExpiredRows, type ExpiringTable } from '../../src/db/expired-rows.ts';
+import { describe, expect, test, vi } from '../fixtures.ts';
+import { onPostgres } from '../support/postgres.ts';
 
 const NOW = new Date('2026-11-27T12:00:00.000Z');
 

@@ -2,11 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Kysely, type Migration, sql } from 'kysely';
-import { createDatabase } from '../../src/db/database.js';
-import { MigrationError, migrateToLatest } from '../../src/db/migrate.js';
-import { migrations } from '../../src/db/migrations/index.js';
-import { describe, expect, test } from '../fixtures.js';
-import { isolatedPostgres, onPostgres } from '../support/postgres.js';
+import { createDatabase } from '../../src/db/database.ts';
+import { MigrationError, migrateToLatest } from '../../src/db/migrate.ts';
+import { migrations } from '../../src/db/migrations/index.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { isolatedPostgres, onPostgres } from '../support/postgres.ts';
 
 const createThings: Migration = {
   up: async (db: Kysely<unknown>) => {

@@ -3,8 +3,8 @@
  * through the same client code as the real one (oauth4webapi, fetchJson), and
  * the fake checks what GitHub checks — PKCE included.
  */
-import { GITHUB_TIMEOUT_MS, githubSettings } from '../../src/auth/github.js';
-import { DEMO_GITHUB_USER } from '../../src/demo/github-data.js';
+import { GITHUB_TIMEOUT_MS, githubSettings } from '../../src/auth/github.ts';
+import { DEMO_GITHUB_USER } from '../../src/demo/github-data.ts';
 import {
   DEMO_GITHUB_CLIENT_ID,
   DEMO_GITHUB_TOKEN,
@@ -12,12 +12,12 @@ import {
   demoGithubSettings,
   issueCode,
   pkceChallenge,
-} from '../../src/demo/github-provider.js';
-import { globalFetch } from '../../src/http/upstream.js';
-import { describe, expect, test } from '../fixtures.js';
-import { TestClient } from '../support/client.js';
-import { testConfig } from '../support/config.js';
-import { startSignIn } from '../support/github.js';
+} from '../../src/demo/github-provider.ts';
+import { globalFetch } from '../../src/http/upstream.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { TestClient } from '../support/client.ts';
+import { testConfig } from '../support/config.ts';
+import { startSignIn } from '../support/github.ts';
 
 const PUBLIC_URL = 'http://localhost:3000';
 const CALLBACK = `${PUBLIC_URL}/oauth/callback`;

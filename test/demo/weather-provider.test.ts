@@ -1,8 +1,8 @@
-import { buildApp } from '../../src/app.js';
-import { CANNED_CITIES, currentWeatherBody, findCannedCity, forecastBody } from '../../src/demo/openweathermap-data.js';
-import { demoWeatherFetch } from '../../src/demo/weather-provider.js';
-import { describe, expect, test, vi } from '../fixtures.js';
-import { testConfig } from '../support/config.js';
+import { buildApp } from '../../src/app.ts';
+import { CANNED_CITIES, currentWeatherBody, findCannedCity, forecastBody } from '../../src/demo/openweathermap-data.ts';
+import { demoWeatherFetch } from '../../src/demo/weather-provider.ts';
+import { describe, expect, test, vi } from '../fixtures.ts';
+import { testConfig } from '../support/config.ts';
 
 describe('demo mode (no WEATHER_API_KEY)', () => {
   test.override('app', async ({ db, schemaCompilers }, { onCleanup }) => {

@@ -3,8 +3,8 @@
  * browser fails to start, the other is stopped, so nothing outlives the run.
  * Fakes stand in for both; e2e/server.test.ts does it with the real server.
  */
-import { startServerAndBrowser } from '../../e2e/support/start.js';
-import { describe, expect, test, vi } from '../fixtures.js';
+import { startServerAndBrowser } from '../../e2e/support/start.ts';
+import { describe, expect, test, vi } from '../fixtures.ts';
 
 function fakeServer() {
   return { stop: vi.fn(async () => 0) };

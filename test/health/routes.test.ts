@@ -1,9 +1,9 @@
 import Fastify from 'fastify';
-import { buildApp } from '../../src/app.js';
-import { databaseOver } from '../../src/db/database.js';
-import { healthRoutes, READINESS_TIMEOUT_MS, type ReadinessCheck } from '../../src/health/routes.js';
-import { describe, expect, test, vi } from '../fixtures.js';
-import { collectLogs } from '../support/logs.js';
+import { buildApp } from '../../src/app.ts';
+import { databaseOver } from '../../src/db/database.ts';
+import { healthRoutes, READINESS_TIMEOUT_MS, type ReadinessCheck } from '../../src/health/routes.ts';
+import { describe, expect, test, vi } from '../fixtures.ts';
+import { collectLogs } from '../support/logs.ts';
 
 /** The health routes alone, over the checks a test chooses. */
 async function healthApp(checks: ReadinessCheck[]) {

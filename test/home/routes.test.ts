@@ -1,8 +1,8 @@
-import { CANNED_CITIES, INVALID_KEY_BODY } from '../../src/demo/openweathermap-data.js';
-import { describe, expect, test } from '../fixtures.js';
-import { testConfig } from '../support/config.js';
-import { lookups, openWeatherMap, openWeatherMapForecast } from '../support/openweathermap.js';
-import { TEST_USER } from '../support/users.js';
+import { CANNED_CITIES, INVALID_KEY_BODY } from '../../src/demo/openweathermap-data.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { testConfig } from '../support/config.ts';
+import { lookups, openWeatherMap, openWeatherMapForecast } from '../support/openweathermap.ts';
+import { TEST_USER } from '../support/users.ts';
 
 const HTML = 'text/html; charset=utf-8';
 

@@ -5,8 +5,8 @@
  */
 
 import { afterEach } from 'vitest';
-import { createOAuthAttemptStore } from '../../src/auth/oauth-attempts.js';
-import { createSessionStore } from '../../src/auth/sessions.js';
+import { createOAuthAttemptStore } from '../../src/auth/oauth-attempts.ts';
+import { createSessionStore } from '../../src/auth/sessions.ts';
 import {
   HOUSEKEEPING_INTERVAL_MS,
   MAX_BATCHES_PER_RUN,
@@ -14,8 +14,8 @@ import {
   type Prunable,
   pruneExpired,
   startHousekeeping,
-} from '../../src/housekeeping/housekeeping.js';
-import { describe, expect, test, vi } from '../fixtures.js';
+} from '../../src/housekeeping/housekeeping.ts';
+import { describe, expect, test, vi } from '../fixtures.ts';
 
 const NOW = new Date('2026-11-27T12:00:00.000Z');
 const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();

@@ -1,8 +1,8 @@
-import { buildApp } from '../../src/app.js';
-import { describe, expect, test } from '../fixtures.js';
-import { testConfig } from '../support/config.js';
-import { collectLogs } from '../support/logs.js';
-import { openWeatherMap } from '../support/openweathermap.js';
+import { buildApp } from '../../src/app.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { testConfig } from '../support/config.ts';
+import { collectLogs } from '../support/logs.ts';
+import { openWeatherMap } from '../support/openweathermap.ts';
 
 describe('the app shell', () => {
   test('GET /healthz → 200 {"status":"ok"}', async ({ client }) => {

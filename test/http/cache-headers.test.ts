@@ -3,13 +3,13 @@
  * never carries a cookie (the hourly session renewal waits for one that may), and
  * what a signed-in person sees is `Cache-Control: private, no-store`.
  */
-import { buildApp } from '../../src/app.js';
-import { SESSION_COOKIE } from '../../src/auth/session-plugin.js';
-import { SESSION_TTL_MS } from '../../src/auth/sessions.js';
-import { describe, expect, test, vi } from '../fixtures.js';
-import { TestClient } from '../support/client.js';
-import { signIn } from '../support/sessions.js';
-import { TEST_USER } from '../support/users.js';
+import { buildApp } from '../../src/app.ts';
+import { SESSION_COOKIE } from '../../src/auth/session-plugin.ts';
+import { SESSION_TTL_MS } from '../../src/auth/sessions.ts';
+import { describe, expect, test, vi } from '../fixtures.ts';
+import { TestClient } from '../support/client.ts';
+import { signIn } from '../support/sessions.ts';
+import { TEST_USER } from '../support/users.ts';
 
 const HOUR = 60 * 60 * 1000;
 const HTML = { accept: 'text/html' };

@@ -2,7 +2,7 @@
  * A request without a body must not care what content type it claims (issue 8,
  * defect 2): many clients send `Content-Type: application/json` on every request.
  */
-import { describe, expect, test } from '../fixtures.js';
+import { describe, expect, test } from '../fixtures.ts';
 
 const CONTENT_TYPES = [
   'application/json',

@@ -3,12 +3,12 @@
  * clients keep the JSON bodies (test/http/app.test.ts pins those).
  */
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
-import { describe, expect, test } from '../fixtures.js';
-import { TestClient } from '../support/client.js';
-import { testConfig } from '../support/config.js';
-import { collectLogs } from '../support/logs.js';
-import { TEST_USER } from '../support/users.js';
+import { buildApp } from '../../src/app.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { TestClient } from '../support/client.ts';
+import { testConfig } from '../support/config.ts';
+import { collectLogs } from '../support/logs.ts';
+import { TEST_USER } from '../support/users.ts';
 
 const BROWSER = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 

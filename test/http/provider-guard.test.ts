@@ -6,14 +6,16 @@ import {
   MAX_RETRY_AFTER_S,
   retryAfterSeconds,
   type Verdict,
-} from '../../src/http/provider-guard.js';
-import { createMetrics } from '../../src/metrics/metrics.js';
-import { describe, expect, test } from '../fixtures.js';
-import { counted } from '../support/metrics.js';
+} from '../../src/http/provider-guard.ts';
+import { createMetrics } from '../../src/metrics/metrics.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { counted } from '../support/metrics.ts';
 
 class Refused extends Error {
-  constructor(readonly retryAfterS: number) {
+  readonly retryAfterS: number;
+  constructor(retryAfterS: number) {
     super(`refused for ${retryAfterS} s`);
+    this.retryAfterS = retryAfterS;
   }
 }
 

@@ -6,11 +6,11 @@
  */
 import { connect } from 'node:net';
 import fc from 'fast-check';
-import { buildApp } from '../../src/app.js';
-import { OAUTH_COOKIE } from '../../src/auth/routes.js';
-import { publicLocation } from '../../src/http/public-address.js';
-import { describe, expect, test } from '../fixtures.js';
-import { testConfig } from '../support/config.js';
+import { buildApp } from '../../src/app.ts';
+import { OAUTH_COOKIE } from '../../src/auth/routes.ts';
+import { publicLocation } from '../../src/http/public-address.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { testConfig } from '../support/config.ts';
 
 const HTML = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
 const ELSEWHERE = { host: '127.0.0.1:3000' }; // what `npm start` used to print, PUBLIC_URL being http://localhost:3000

@@ -9,13 +9,13 @@
 import type { FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { afterEach } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import type { Config } from '../../src/config.js';
-import type { Database } from '../../src/db/database.js';
-import type { SchemaCompilers } from '../../src/http/schema-compilers.js';
-import { describe, expect, test, vi } from '../fixtures.js';
-import type { RequestOptions, TestClient } from '../support/client.js';
-import { testConfig } from '../support/config.js';
+import { buildApp } from '../../src/app.ts';
+import type { Config } from '../../src/config.ts';
+import type { Database } from '../../src/db/database.ts';
+import type { SchemaCompilers } from '../../src/http/schema-compilers.ts';
+import { describe, expect, test, vi } from '../fixtures.ts';
+import type { RequestOptions, TestClient } from '../support/client.ts';
+import { testConfig } from '../support/config.ts';
 
 const LIMIT = 3;
 const BROWSER = { accept: 'text/html,application/xhtml+xml' };

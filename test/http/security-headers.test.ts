@@ -3,13 +3,13 @@
  * that Skydeck's pages actually satisfy: a policy the pages break would either
  * be loosened in a hurry or break the site.
  */
-import { describe, expect, test } from '../fixtures.js';
-import { saveCities } from '../support/cities.js';
-import type { TestClient } from '../support/client.js';
-import { testConfig } from '../support/config.js';
-import { cspViolations } from '../support/csp.js';
-import { startSignIn } from '../support/github.js';
-import { TEST_USER } from '../support/users.js';
+import { describe, expect, test } from '../fixtures.ts';
+import { saveCities } from '../support/cities.ts';
+import type { TestClient } from '../support/client.ts';
+import { testConfig } from '../support/config.ts';
+import { cspViolations } from '../support/csp.ts';
+import { startSignIn } from '../support/github.ts';
+import { TEST_USER } from '../support/users.ts';
 
 const CSP =
   "default-src 'self';script-src 'self';style-src 'self';img-src 'self' https: data:;form-action 'self';" +

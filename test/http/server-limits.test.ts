@@ -9,8 +9,8 @@ import {
   HEADERS_TIMEOUT_MS,
   KEEP_ALIVE_TIMEOUT_MS,
   REQUEST_TIMEOUT_MS,
-} from '../../src/http/server-limits.js';
-import { describe, expect, test } from '../fixtures.js';
+} from '../../src/http/server-limits.ts';
+import { describe, expect, test } from '../fixtures.ts';
 
 describe('server timeouts', () => {
   test('a request must arrive whole in 30 s, its headers in 10 s; idle keep-alive ends after 65 s', async ({ app }) => {

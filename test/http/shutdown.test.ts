@@ -6,14 +6,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterEach } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import type { Database } from '../../src/db/database.js';
-import type { SchemaCompilers } from '../../src/http/schema-compilers.js';
-import { closeGracefully, SHUTDOWN_GRACE_MS } from '../../src/http/shutdown.js';
-import { describe, expect, test, vi } from '../fixtures.js';
-import { testConfig } from '../support/config.js';
-import { collectLogs } from '../support/logs.js';
-import { type RawConnection, sendRaw } from '../support/raw-connection.js';
+import { buildApp } from '../../src/app.ts';
+import type { Database } from '../../src/db/database.ts';
+import type { SchemaCompilers } from '../../src/http/schema-compilers.ts';
+import { closeGracefully, SHUTDOWN_GRACE_MS } from '../../src/http/shutdown.ts';
+import { describe, expect, test, vi } from '../fixtures.ts';
+import { testConfig } from '../support/config.ts';
+import { collectLogs } from '../support/logs.ts';
+import { type RawConnection, sendRaw } from '../support/raw-connection.ts';
 
 afterEach(() => {
   vi.useRealTimers();

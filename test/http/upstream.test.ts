@@ -1,6 +1,6 @@
 import { delay, HttpResponse, http } from 'msw';
-import { fetchJson, globalFetch, MAX_BODY_BYTES, redactUrl, UpstreamError } from '../../src/http/upstream.js';
-import { describe, expect, test, vi } from '../fixtures.js';
+import { fetchJson, globalFetch, MAX_BODY_BYTES, redactUrl, UpstreamError } from '../../src/http/upstream.ts';
+import { describe, expect, test, vi } from '../fixtures.ts';
 
 const URL_ = 'https://upstream.example/thing';
 

@@ -1,6 +1,6 @@
-import { createMetrics } from '../../src/metrics/metrics.js';
-import { describe, expect, test } from '../fixtures.js';
-import { sample } from '../support/metrics.js';
+import { createMetrics } from '../../src/metrics/metrics.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { sample } from '../support/metrics.ts';
 
 describe('createMetrics', () => {
   test('each call has its own registry: one app counts nothing for another', async () => {

@@ -1,10 +1,10 @@
-import { buildApp } from '../../src/app.js';
-import { SESSION_COOKIE } from '../../src/auth/session-plugin.js';
-import { describe, expect, test } from '../fixtures.js';
-import type { TestClient } from '../support/client.js';
-import { testConfig } from '../support/config.js';
-import { collectLogs } from '../support/logs.js';
-import { labelValues, sample } from '../support/metrics.js';
+import { buildApp } from '../../src/app.ts';
+import { SESSION_COOKIE } from '../../src/auth/session-plugin.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import type { TestClient } from '../support/client.ts';
+import { testConfig } from '../support/config.ts';
+import { collectLogs } from '../support/logs.ts';
+import { labelValues, sample } from '../support/metrics.ts';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
 const AUTHORIZED = { authorization: `Bearer ${TOKEN}` };

@@ -1,14 +1,14 @@
 /** POST /units — the °C/°F toggle — and every page following the choice. */
 
-import type { Database } from '../../src/db/database.js';
-import { UNITS_COOKIE } from '../../src/preferences/units.js';
-import { monthOf, previousMonth } from '../../src/snapshots/month.js';
-import { createSnapshotRepository } from '../../src/snapshots/repository.js';
-import { describe, expect, test } from '../fixtures.js';
-import type { TestClient } from '../support/client.js';
-import { MONTH_END } from '../support/clock.js';
-import { testConfig } from '../support/config.js';
-import { TEST_USER } from '../support/users.js';
+import type { Database } from '../../src/db/database.ts';
+import { UNITS_COOKIE } from '../../src/preferences/units.ts';
+import { monthOf, previousMonth } from '../../src/snapshots/month.ts';
+import { createSnapshotRepository } from '../../src/snapshots/repository.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import type { TestClient } from '../support/client.ts';
+import { MONTH_END } from '../support/clock.ts';
+import { testConfig } from '../support/config.ts';
+import { TEST_USER } from '../support/users.ts';
 
 const asBrowser = { headers: { accept: 'text/html,application/xhtml+xml' } };
 

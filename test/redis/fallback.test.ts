@@ -7,15 +7,15 @@
 import { createServer } from 'node:net';
 import type { Redis } from 'ioredis';
 import { onTestFinished } from 'vitest';
-import { createMemoryStore } from '../../src/cache/store.js';
-import { createProviderGuard, type SharedBackPressure, type Verdict } from '../../src/http/provider-guard.js';
-import { createMetrics } from '../../src/metrics/metrics.js';
-import { redisBackPressure } from '../../src/redis/back-pressure.js';
-import { createRedisCacheStore, MAX_ENTRY_BYTES } from '../../src/redis/cache-store.js';
-import { maskPassword, type SharedRedis, sharedRedis } from '../../src/redis/connection.js';
-import { redisRateLimitStore } from '../../src/redis/rate-limit-store.js';
-import { describe, expect, test } from '../fixtures.js';
-import { eventually } from '../support/eventually.js';
+import { createMemoryStore } from '../../src/cache/store.ts';
+import { createProviderGuard, type SharedBackPressure, type Verdict } from '../../src/http/provider-guard.ts';
+import { createMetrics } from '../../src/metrics/metrics.ts';
+import { redisBackPressure } from '../../src/redis/back-pressure.ts';
+import { createRedisCacheStore, MAX_ENTRY_BYTES } from '../../src/redis/cache-store.ts';
+import { maskPassword, type SharedRedis, sharedRedis } from '../../src/redis/connection.ts';
+import { redisRateLimitStore } from '../../src/redis/rate-limit-store.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { eventually } from '../support/eventually.ts';
 
 type Entry = { storedAt: number; value: string };
 const isEntry = (value: unknown): value is Entry => typeof (value as Entry)?.value === 'string';
@@ -214,8 +214,10 @@ describe('shared back-pressure', () => {
 
 describe('the provider guard with shared back-pressure', () => {
   class Refused extends Error {
-    constructor(readonly retryAfterS: number) {
+    readonly retryAfterS: number;
+    constructor(retryAfterS: number) {
       super('refused');
+      this.retryAfterS = retryAfterS;
     }
   }
   function guardWith(heldUntil: number) {

@@ -7,19 +7,19 @@
  * `npm run test:pg`, which CI runs with Redis up.
  */
 import { onTestFinished } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import type { Database } from '../../src/db/database.js';
-import type { SchemaCompilers } from '../../src/http/schema-compilers.js';
-import { MAX_ENTRY_BYTES } from '../../src/redis/cache-store.js';
-import type { SharedRedis } from '../../src/redis/connection.js';
-import { describe, expect, test } from '../fixtures.js';
-import { TestClient } from '../support/client.js';
-import { testConfig } from '../support/config.js';
-import { eventually } from '../support/eventually.js';
-import { collectLogs } from '../support/logs.js';
-import { openWeatherMap } from '../support/openweathermap.js';
-import { onPostgres } from '../support/postgres.js';
-import { redisProxy, TEST_REDIS_URL, type TestRedis, testRedis } from '../support/redis.js';
+import { buildApp } from '../../src/app.ts';
+import type { Database } from '../../src/db/database.ts';
+import type { SchemaCompilers } from '../../src/http/schema-compilers.ts';
+import { MAX_ENTRY_BYTES } from '../../src/redis/cache-store.ts';
+import type { SharedRedis } from '../../src/redis/connection.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { TestClient } from '../support/client.ts';
+import { testConfig } from '../support/config.ts';
+import { eventually } from '../support/eventually.ts';
+import { collectLogs } from '../support/logs.ts';
+import { openWeatherMap } from '../support/openweathermap.ts';
+import { onPostgres } from '../support/postgres.ts';
+import { redisProxy, TEST_REDIS_URL, type TestRedis, testRedis } from '../support/redis.ts';
 
 interface Instance {
   client: TestClient;

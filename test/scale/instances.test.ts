@@ -6,14 +6,14 @@
  */
 import { sql } from 'kysely';
 import { HttpResponse, http } from 'msw';
-import { SESSION_COOKIE } from '../../src/auth/session-plugin.js';
-import { createCityRepository } from '../../src/cities/repository.js';
-import { CANNED_CITIES, currentWeatherBody } from '../../src/demo/openweathermap-data.js';
-import { createSnapshotRepository } from '../../src/snapshots/repository.js';
-import { describe, expect, test } from '../fixtures.js';
-import { signInThroughGithub } from '../support/github.js';
-import { OWM_URL } from '../support/openweathermap.js';
-import { signIn } from '../support/sessions.js';
+import { SESSION_COOKIE } from '../../src/auth/session-plugin.ts';
+import { createCityRepository } from '../../src/cities/repository.ts';
+import { CANNED_CITIES, currentWeatherBody } from '../../src/demo/openweathermap-data.ts';
+import { createSnapshotRepository } from '../../src/snapshots/repository.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { signInThroughGithub } from '../support/github.ts';
+import { OWM_URL } from '../support/openweathermap.ts';
+import { signIn } from '../support/sessions.ts';
 
 describe('two instances on one database', () => {
   test('migrated together, they applied each migration once', async ({ instances }) => {

@@ -3,19 +3,19 @@
  * What upstream answers per city is set with msw, as in the route tests.
  */
 import { HttpResponse, http } from 'msw';
-import { createUserRepository } from '../../src/auth/users.js';
-import { createCityRepository } from '../../src/cities/repository.js';
-import type { Database } from '../../src/db/database.js';
-import type { Services } from '../../src/services.js';
-import { monthHistory } from '../../src/snapshots/history.js';
-import { createSnapshotJob, RunAbandoned } from '../../src/snapshots/job.js';
-import { createSnapshotRepository } from '../../src/snapshots/repository.js';
-import type { Weather } from '../../src/weather/openweathermap.js';
-import type { WeatherService } from '../../src/weather/service.js';
-import { describe, expect, test, vi } from '../fixtures.js';
-import { saveCities } from '../support/cities.js';
-import { eventually } from '../support/eventually.js';
-import { OWM_URL } from '../support/openweathermap.js';
+import { createUserRepository } from '../../src/auth/users.ts';
+import { createCityRepository } from '../../src/cities/repository.ts';
+import type { Database } from '../../src/db/database.ts';
+import type { Services } from '../../src/services.ts';
+import { monthHistory } from '../../src/snapshots/history.ts';
+import { createSnapshotJob, RunAbandoned } from '../../src/snapshots/job.ts';
+import { createSnapshotRepository } from '../../src/snapshots/repository.ts';
+import type { Weather } from '../../src/weather/openweathermap.ts';
+import type { WeatherService } from '../../src/weather/service.ts';
+import { describe, expect, test, vi } from '../fixtures.ts';
+import { saveCities } from '../support/cities.ts';
+import { eventually } from '../support/eventually.ts';
+import { OWM_URL } from '../support/openweathermap.ts';
 
 /** The job over the test's services (msw answers the weather), or over `weather` when the HTTP is beside the point. */
 function snapshotJob(services: Services, weather: Pick<WeatherService, 'current'> = services.weather) {

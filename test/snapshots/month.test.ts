@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { isMonth, monthBounds, monthOf, nextMonth, previousMonth } from '../../src/snapshots/month.js';
-import { describe, expect, test } from '../fixtures.js';
-import { monthsOfYears } from '../support/arbitraries.js';
+import { isMonth, monthBounds, monthOf, nextMonth, previousMonth } from '../../src/snapshots/month.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { monthsOfYears } from '../support/arbitraries.ts';
 
 describe('months', () => {
   test.for<[string, boolean]>([

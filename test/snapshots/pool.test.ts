@@ -1,5 +1,5 @@
-import { mapWithConcurrency } from '../../src/snapshots/pool.js';
-import { describe, expect, test } from '../fixtures.js';
+import { mapWithConcurrency } from '../../src/snapshots/pool.ts';
+import { describe, expect, test } from '../fixtures.ts';
 
 /** A task whose calls stay pending until released, recording how many run at once. */
 function gatedTask() {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { monthBounds } from '../../src/snapshots/month.js';
-import { createSnapshotRepository, type Sample } from '../../src/snapshots/repository.js';
-import { describe, expect, test } from '../fixtures.js';
-import { monthsOfYears } from '../support/arbitraries.js';
+import { monthBounds } from '../../src/snapshots/month.ts';
+import { createSnapshotRepository, type Sample } from '../../src/snapshots/repository.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { monthsOfYears } from '../support/arbitraries.ts';
 
 function sample(recorded_at: string, temp_c: number, city_key = 'dublin|IE'): Sample {
   return { city_key, recorded_at, temp_c, humidity: null, description: null };

@@ -5,18 +5,18 @@
  */
 import { Cron } from 'croner';
 import { http } from 'msw';
-import { createUserRepository } from '../../src/auth/users.js';
-import type { Database } from '../../src/db/database.js';
-import { createMetrics } from '../../src/metrics/metrics.js';
-import { createServices } from '../../src/services.js';
-import { createSnapshotJob, RunAbandoned, type RunReport, type SnapshotJob } from '../../src/snapshots/job.js';
-import { createSnapshotRepository } from '../../src/snapshots/repository.js';
-import { STOP_WAIT_MS, scheduledTime, startSnapshotScheduler } from '../../src/snapshots/scheduler.js';
-import { describe, expect, test, vi } from '../fixtures.js';
-import { saveCities } from '../support/cities.js';
-import { eventually } from '../support/eventually.js';
-import { counted } from '../support/metrics.js';
-import { OWM_URL } from '../support/openweathermap.js';
+import { createUserRepository } from '../../src/auth/users.ts';
+import type { Database } from '../../src/db/database.ts';
+import { createMetrics } from '../../src/metrics/metrics.ts';
+import { createServices } from '../../src/services.ts';
+import { createSnapshotJob, RunAbandoned, type RunReport, type SnapshotJob } from '../../src/snapshots/job.ts';
+import { createSnapshotRepository } from '../../src/snapshots/repository.ts';
+import { STOP_WAIT_MS, scheduledTime, startSnapshotScheduler } from '../../src/snapshots/scheduler.ts';
+import { describe, expect, test, vi } from '../fixtures.ts';
+import { saveCities } from '../support/cities.ts';
+import { eventually } from '../support/eventually.ts';
+import { counted } from '../support/metrics.ts';
+import { OWM_URL } from '../support/openweathermap.ts';
 
 const MINUTE = 60_000;
 const REPORT: RunReport = { cities: 0, recorded: 0, failed: [], summarised: [], pruned: 0 };

@@ -11,17 +11,21 @@
  * buildApp().
  */
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
-import type { Config } from '../../src/config.js';
-import type { SchemaCompilers } from '../../src/http/schema-compilers.js';
-import type { Services } from '../../src/services.js';
-import { SwitchableServices } from './services.js';
+import { buildApp } from '../../src/app.ts';
+import type { Config } from '../../src/config.ts';
+import type { SchemaCompilers } from '../../src/http/schema-compilers.ts';
+import type { Services } from '../../src/services.ts';
+import { SwitchableServices } from './services.ts';
 
 export class AppCache {
   readonly #apps = new Map<string, Promise<FastifyInstance>>();
   readonly #services = new SwitchableServices();
 
-  constructor(private readonly schemaCompilers: SchemaCompilers) {}
+  readonly #schemaCompilers: SchemaCompilers;
+
+  constructor(schemaCompilers: SchemaCompilers) {
+    this.#schemaCompilers = schemaCompilers;
+  }
 
   /** The worker's app for this config, answering with `services` (built by the test for the same config). */
   async get(config: Config, services: Services): Promise<FastifyInstance> {
@@ -41,7 +45,7 @@ export class AppCache {
   }
 
   async #build(config: Config): Promise<FastifyInstance> {
-    const app = await buildApp(config, { services: this.#services.services, schemaCompilers: this.schemaCompilers });
+    const app = await buildApp(config, { services: this.#services.services, schemaCompilers: this.#schemaCompilers });
     await app.ready();
     return app;
   }

@@ -1,8 +1,8 @@
 /** Saved cities put straight into the database, as the seed injects sessions: no API call, no upstream. */
-import { type City, createCityRepository } from '../../src/cities/repository.js';
-import { MAX_CITIES_PER_USER } from '../../src/cities/service.js';
-import type { Database } from '../../src/db/database.js';
-import { findCannedCity } from '../../src/demo/openweathermap-data.js';
+import { type City, createCityRepository } from '../../src/cities/repository.ts';
+import { MAX_CITIES_PER_USER } from '../../src/cities/service.ts';
+import type { Database } from '../../src/db/database.ts';
+import { findCannedCity } from '../../src/demo/openweathermap-data.ts';
 
 /** Saves canned cities (by name, in order) for `userId`, who must exist; returns the rows. */
 export async function saveCities(db: Database, userId: number, names: readonly string[]): Promise<City[]> {

@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { InjectOptions, Response as InjectResponse } from 'light-my-request';
-import { assertDocumented } from './openapi.js';
+import { assertDocumented } from './openapi.ts';
 
 type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -28,10 +28,13 @@ export interface RequestOptions {
 export class TestClient {
   readonly cookies = new Map<string, string>();
 
-  constructor(
-    private readonly app: FastifyInstance,
-    private readonly ownOrigin: string,
-  ) {}
+  readonly #app: FastifyInstance;
+  readonly #ownOrigin: string;
+
+  constructor(app: FastifyInstance, ownOrigin: string) {
+    this.#app = app;
+    this.#ownOrigin = ownOrigin;
+  }
 
   get(url: string, options?: RequestOptions) {
     return this.request('GET', url, options);
@@ -46,9 +49,9 @@ export class TestClient {
   async request(method: Method, url: string, options: RequestOptions = {}): Promise<InjectResponse> {
     const { payload, headers } = this.payload(options);
     const sent = { ...headers, ...this.headers(method, options) };
-    const response = await this.app.inject({ method, url, payload, headers: sent });
+    const response = await this.#app.inject({ method, url, payload, headers: sent });
     this.remember(response);
-    assertDocumented(this.app, {
+    assertDocumented(this.#app, {
       method,
       url,
       accept: sent.accept,
@@ -61,8 +64,8 @@ export class TestClient {
 
   private headers(method: Method, options: RequestOptions): Record<string, string> {
     // The app's own host name, as a browser on PUBLIC_URL sends it (inject's default is localhost:80).
-    const headers: Record<string, string> = { host: new URL(this.ownOrigin).host };
-    const origin = options.origin === undefined ? this.ownOrigin : options.origin;
+    const headers: Record<string, string> = { host: new URL(this.#ownOrigin).host };
+    const origin = options.origin === undefined ? this.#ownOrigin : options.origin;
     if (origin !== null && method !== 'GET' && method !== 'HEAD') headers.origin = origin;
     if (this.cookies.size > 0) {
       headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');

@@ -1,4 +1,4 @@
-import { type Config, parseConfig } from '../../src/config.js';
+import { type Config, parseConfig } from '../../src/config.ts';
 
 /** The seed's test values, plus what Skydeck adds. Tests never read process.env. */
 export const TEST_ENV = {

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { createDatabase, type Database } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { describe, expect, test } from '../fixtures.js';
-import { onPostgres } from './postgres.js';
+import { createDatabase, type Database } from '../../src/db/database.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { onPostgres } from './postgres.ts';
 
 async function schemaOf(db: Database) {
   const { rows } = await sql<{ type: string; name: string; sql: string }>`

@@ -13,8 +13,8 @@ import {
   databaseOver,
   openSqlite,
   type SqliteConnection,
-} from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+} from '../../src/db/database.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
 
 /** SQL that recreates a freshly migrated database: schema, then the migrator's own records. */
 export async function migratedSchemaScript(): Promise<string> {

@@ -1,5 +1,5 @@
 /** Forecasts as Skydeck keeps them (src/weather/forecast.ts), for view and route tests. */
-import type { Forecast, ForecastDay } from '../../src/weather/forecast.js';
+import type { Forecast, ForecastDay } from '../../src/weather/forecast.ts';
 
 /** Five days in Dublin from Saturday 28 November 2026: a wet week, as Dublin goes. */
 export const DUBLIN_FORECAST: Forecast = {

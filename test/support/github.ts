@@ -4,8 +4,8 @@
  * failure mode is one call away. Plus the browser's half of the OAuth dance.
  */
 import { delay, HttpResponse, http, type JsonBodyType } from 'msw';
-import { BAD_CREDENTIALS_BODY, DEMO_GITHUB_USER, githubTokenBody, githubUserBody } from '../../src/demo/github-data.js';
-import type { TestClient } from './client.js';
+import { BAD_CREDENTIALS_BODY, DEMO_GITHUB_USER, githubTokenBody, githubUserBody } from '../../src/demo/github-data.ts';
+import type { TestClient } from './client.ts';
 
 export const GITHUB_AUTHORIZE_URL = 'https://github.com/login/oauth/authorize';
 export const GITHUB_TOKEN_URL = 'https://github.com/login/oauth/access_token';

@@ -13,12 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {} from '@fastify/swagger'; // app.swagger()
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
-import type { Config } from '../../src/config.js';
-import { createDatabase, type Database } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { TestClient } from './client.js';
-import { isolatedPostgres, onPostgres } from './postgres.js';
+import { buildApp } from '../../src/app.ts';
+import type { Config } from '../../src/config.ts';
+import { createDatabase, type Database } from '../../src/db/database.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { TestClient } from './client.ts';
+import { isolatedPostgres, onPostgres } from './postgres.ts';
 
 export interface Instances {
   apps: FastifyInstance[];

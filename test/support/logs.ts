@@ -1,4 +1,4 @@
-import type { LogStream } from '../../src/http/logging.js';
+import type { LogStream } from '../../src/http/logging.ts';
 
 /** A log destination that keeps every line, parsed, for assertions. */
 export function collectLogs(): LogStream & { lines: Array<Record<string, unknown>>; text: () => string } {

@@ -4,11 +4,11 @@
  * request must fail the test on its own, from the fixture's teardown.
  */
 import type { RunnerTestCase } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { globalFetch } from '../../src/http/upstream.js';
-import { describe, expect, test, vi } from '../fixtures.js';
-import { testConfig } from './config.js';
-import { assertAllHandled, UnhandledRequestError } from './network.js';
+import { buildApp } from '../../src/app.ts';
+import { globalFetch } from '../../src/http/upstream.ts';
+import { describe, expect, test, vi } from '../fixtures.ts';
+import { testConfig } from './config.ts';
+import { assertAllHandled, UnhandledRequestError } from './network.ts';
 
 /** msw also prints each refused request on stderr, for the developer; kept off this suite's output. */
 function quietMsw() {

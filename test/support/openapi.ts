@@ -15,7 +15,7 @@ import type {} from '@fastify/swagger'; // app.swagger()
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
-import { registeredRoutes } from './routes.js';
+import { registeredRoutes } from './routes.ts';
 
 export interface DocumentedResponse {
   description: string;
@@ -66,7 +66,10 @@ export class ResponseOracle {
   readonly #ajv = new Ajv2020({ allErrors: true, strict: true });
   readonly #validators = new Map<object, ValidateFunction>();
 
-  constructor(readonly document: OpenApiDocument) {
+  readonly document: OpenApiDocument;
+
+  constructor(document: OpenApiDocument) {
+    this.document = document;
     addFormats.default(this.#ajv);
     // Keywords an OpenAPI 3.1 Schema Object may carry besides JSON Schema's.
     this.#ajv.addVocabulary(['discriminator', 'xml', 'externalDocs', 'example']);

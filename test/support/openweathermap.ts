@@ -10,7 +10,7 @@ import {
   findCannedCity,
   forecastBody,
   NOT_FOUND_BODY,
-} from '../../src/demo/openweathermap-data.js';
+} from '../../src/demo/openweathermap-data.ts';
 
 export const OWM_URL = 'https://api.openweathermap.org/data/2.5/weather';
 export const OWM_FORECAST_URL = 'https://api.openweathermap.org/data/2.5/forecast';

@@ -8,9 +8,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { createDatabase, type Database } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import type { WorkerDatabase } from './database.js';
+import { createDatabase, type Database } from '../../src/db/database.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import type { WorkerDatabase } from './database.ts';
 
 /** `npm run test:pg` sets SKYDECK_TEST_DB=postgres; `npm test` never needs a server. */
 export const onPostgres = process.env.SKYDECK_TEST_DB === 'postgres';

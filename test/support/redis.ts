@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
 import { Redis } from 'ioredis';
 import { onTestFinished } from 'vitest';
-import { type SharedRedis, sharedRedis } from '../../src/redis/connection.js';
+import { type SharedRedis, sharedRedis } from '../../src/redis/connection.ts';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Reconnection attempts in tests come at most this far apart, so a test sees the reconnection quickly. */

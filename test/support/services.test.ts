@@ -4,11 +4,11 @@
  * opens the breaker and counts, then sets the app up for the next test exactly as the fixtures do
  * (testServices, then the worker's AppCache), and that next test's services must show none of it.
  */
-import { describe, expect, test } from '../fixtures.js';
-import { TestClient } from './client.js';
-import { counted } from './metrics.js';
-import { openWeatherMap } from './openweathermap.js';
-import { testServices } from './services.js';
+import { describe, expect, test } from '../fixtures.ts';
+import { TestClient } from './client.ts';
+import { counted } from './metrics.ts';
+import { openWeatherMap } from './openweathermap.ts';
+import { testServices } from './services.ts';
 
 describe('services do not leak from one test to the next', () => {
   test('the next test, on the same app, starts with an empty cache, a closed breaker and zeroed metrics', async ({

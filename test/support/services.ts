@@ -11,14 +11,14 @@
  * test's `weather` when it is called. That holds because plugins keep the
  * service objects they are given and call their methods per request.
  */
-import type { Config } from '../../src/config.js';
-import type { Database } from '../../src/db/database.js';
-import type { Metrics } from '../../src/metrics/metrics.js';
-import type { Services } from '../../src/services.js';
+import type { Config } from '../../src/config.ts';
+import type { Database } from '../../src/db/database.ts';
+import type { Metrics } from '../../src/metrics/metrics.ts';
+import type { Services } from '../../src/services.ts';
 
 /** What the `services` fixture gives each test: services of its own over its database, the worker's metrics zeroed. */
 export async function testServices(config: Config, db: Database, metrics: Metrics): Promise<Services> {
-  const { createServices } = await import('../../src/services.js');
+  const { createServices } = await import('../../src/services.ts');
   metrics.registry.resetMetrics();
   return createServices(config, { db, metrics });
 }

@@ -3,8 +3,8 @@
  * `authenticatedClient` is the `client` fixture signed in as TEST_USER.
  */
 import type { Response } from 'light-my-request';
-import { describe, expect, test } from '../fixtures.js';
-import { TEST_USER } from './users.js';
+import { describe, expect, test } from '../fixtures.ts';
+import { TEST_USER } from './users.ts';
 
 const names = (response: Response) => response.json().map((city: { name: string }) => city.name);
 

@@ -3,10 +3,10 @@
  * its cookie to a client, instead of running the OAuth flow in every test.
  */
 import { signerFactory } from '@fastify/cookie';
-import { SESSION_COOKIE } from '../../src/auth/session-plugin.js';
-import { createSessionStore, type Session, type SessionData } from '../../src/auth/sessions.js';
-import type { Database } from '../../src/db/database.js';
-import type { TestClient } from './client.js';
+import { SESSION_COOKIE } from '../../src/auth/session-plugin.ts';
+import { createSessionStore, type Session, type SessionData } from '../../src/auth/sessions.ts';
+import type { Database } from '../../src/db/database.ts';
+import type { TestClient } from './client.ts';
 
 /** Signs and verifies cookie values as the app does with these SECRET_KEY keys (the first signs). */
 export function cookieSigner(secretKeys: readonly string[]) {

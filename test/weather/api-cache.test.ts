@@ -3,10 +3,10 @@
  * weather and forecast are each cached like current weather always was (TTL,
  * single flight, stale-if-error) and go through OpenWeatherMap's one breaker.
  */
-import { isWeatherEntry } from '../../src/weather/service.js';
-import { describe, expect, test } from '../fixtures.js';
-import { counted } from '../support/metrics.js';
-import { lookups, openWeatherMap, openWeatherMapForecast } from '../support/openweathermap.js';
+import { isWeatherEntry } from '../../src/weather/service.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { counted } from '../support/metrics.ts';
+import { lookups, openWeatherMap, openWeatherMapForecast } from '../support/openweathermap.ts';
 
 const TTL_MS = 600_000;
 const UNAVAILABLE = { error: 'weather service unavailable, try again later' };

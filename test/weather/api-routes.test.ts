@@ -1,11 +1,11 @@
 import { HttpResponse, http } from 'msw';
 import { Value } from 'typebox/value';
-import { INVALID_KEY_BODY } from '../../src/demo/openweathermap-data.js';
-import { DEFAULT_RETRY_AFTER_S } from '../../src/http/provider-guard.js';
-import { ApiWeatherBody, apiWeather, RETRY_AFTER_S } from '../../src/weather/api-routes.js';
-import { describe, expect, test, vi } from '../fixtures.js';
-import { settlesAt } from '../support/deadline.js';
-import { OWM_FORECAST_URL, OWM_URL, openWeatherMap, openWeatherMapForecast } from '../support/openweathermap.js';
+import { INVALID_KEY_BODY } from '../../src/demo/openweathermap-data.ts';
+import { DEFAULT_RETRY_AFTER_S } from '../../src/http/provider-guard.ts';
+import { ApiWeatherBody, apiWeather, RETRY_AFTER_S } from '../../src/weather/api-routes.ts';
+import { describe, expect, test, vi } from '../fixtures.ts';
+import { settlesAt } from '../support/deadline.ts';
+import { OWM_FORECAST_URL, OWM_URL, openWeatherMap, openWeatherMapForecast } from '../support/openweathermap.ts';
 
 /** A forecast body in the provider's shape whose numbers are easy to convert by hand (UTC city, two days). */
 function forecastOf(temps: number[]) {

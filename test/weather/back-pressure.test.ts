@@ -5,10 +5,10 @@
  * cache cannot answer meanwhile is 503 with Retry-After, at once, without a call.
  */
 import { HttpResponse, http } from 'msw';
-import { describe, expect, test } from '../fixtures.js';
-import { eventually, turns } from '../support/eventually.js';
-import { counted } from '../support/metrics.js';
-import { lookups, OWM_URL, openWeatherMap } from '../support/openweathermap.js';
+import { describe, expect, test } from '../fixtures.ts';
+import { eventually, turns } from '../support/eventually.ts';
+import { counted } from '../support/metrics.ts';
+import { lookups, OWM_URL, openWeatherMap } from '../support/openweathermap.ts';
 
 const UNAVAILABLE = { error: 'weather service unavailable, try again later' };
 

@@ -4,10 +4,10 @@
  * lookups share one request, an old answer covers a failing provider for
  * WEATHER_STALE_S, and "city not found" is remembered for 10 minutes.
  */
-import { describe, expect, test } from '../fixtures.js';
-import { testConfig } from '../support/config.js';
-import { counted } from '../support/metrics.js';
-import { lookups, openWeatherMap } from '../support/openweathermap.js';
+import { describe, expect, test } from '../fixtures.ts';
+import { testConfig } from '../support/config.ts';
+import { counted } from '../support/metrics.ts';
+import { lookups, openWeatherMap } from '../support/openweathermap.ts';
 
 const TTL_MS = 600_000;
 const STALE_MS = 3_600_000;

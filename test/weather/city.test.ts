@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { cityKey } from '../../src/cities/city-key.js';
-import { CITY_MAX_LENGTH, foldName, validateCity } from '../../src/weather/city.js';
-import { describe, expect, test } from '../fixtures.js';
+import { cityKey } from '../../src/cities/city-key.ts';
+import { CITY_MAX_LENGTH, foldName, validateCity } from '../../src/weather/city.ts';
+import { describe, expect, test } from '../fixtures.ts';
 
 describe('validateCity', () => {
   test.for([

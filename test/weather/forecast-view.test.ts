@@ -1,8 +1,8 @@
 /** The forecast row: pure functions over the Forecast type, tested on fixtures. */
 import { describe, expect, test } from 'vitest';
-import { FORECAST_DAYS } from '../../src/weather/forecast.js';
-import { chanceOfRain, dayNames, forecastRow, wholeDegrees } from '../../src/weather/forecast-view.js';
-import { DUBLIN_FORECAST, forecastWith } from '../support/forecasts.js';
+import { FORECAST_DAYS } from '../../src/weather/forecast.ts';
+import { chanceOfRain, dayNames, forecastRow, wholeDegrees } from '../../src/weather/forecast-view.ts';
+import { DUBLIN_FORECAST, forecastWith } from '../support/forecasts.ts';
 
 function render(...args: Parameters<typeof forecastRow>): string {
   const row = forecastRow(...args);

@@ -1,13 +1,13 @@
-import { CANNED_CITIES, forecastBody } from '../../src/demo/openweathermap-data.js';
-import type { ForecastDay } from '../../src/weather/forecast.js';
-import { parseForecast, WeatherError } from '../../src/weather/openweathermap.js';
+import { CANNED_CITIES, forecastBody } from '../../src/demo/openweathermap-data.ts';
+import type { ForecastDay } from '../../src/weather/forecast.ts';
+import { parseForecast, WeatherError } from '../../src/weather/openweathermap.ts';
 import {
   dailyForecast,
   type ForecastEntry,
   localDate,
   MAX_FORECAST_ENTRIES,
-} from '../../src/weather/openweathermap-forecast.js';
-import { describe, expect, test } from '../fixtures.js';
+} from '../../src/weather/openweathermap-forecast.ts';
+import { describe, expect, test } from '../fixtures.ts';
 
 /** A three-hourly entry at a UTC time; the description names its local time, to show which one a day took. */
 function at(utc: string, temp: number, pop = 0, description = utc): ForecastEntry {

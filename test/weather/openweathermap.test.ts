@@ -3,19 +3,19 @@ import {
   currentWeatherBody,
   forecastBody,
   INVALID_KEY_BODY,
-} from '../../src/demo/openweathermap-data.js';
-import type { Verdict } from '../../src/http/provider-guard.js';
-import { globalFetch, UpstreamError } from '../../src/http/upstream.js';
+} from '../../src/demo/openweathermap-data.ts';
+import type { Verdict } from '../../src/http/provider-guard.ts';
+import { globalFetch, UpstreamError } from '../../src/http/upstream.ts';
 import {
   createWeatherClient,
   judgeWeatherError,
   parseCurrentWeather,
   WeatherError,
   weatherErrorForStatus,
-} from '../../src/weather/openweathermap.js';
-import { describe, expect, test, vi } from '../fixtures.js';
-import { settlesAt } from '../support/deadline.js';
-import { openWeatherMap, openWeatherMapForecast } from '../support/openweathermap.js';
+} from '../../src/weather/openweathermap.ts';
+import { describe, expect, test, vi } from '../fixtures.ts';
+import { settlesAt } from '../support/deadline.ts';
+import { openWeatherMap, openWeatherMapForecast } from '../support/openweathermap.ts';
 
 const dublin = currentWeatherBody(CANNED_CITIES[0]!);
 

@@ -1,10 +1,10 @@
 /** A page's forecast: a failure costs the page its forecast row, never the page. */
 import type { FastifyBaseLogger } from 'fastify';
 import { describe, expect, test } from 'vitest';
-import { WeatherError } from '../../src/weather/openweathermap.js';
-import { forecastForPage } from '../../src/weather/page-forecast.js';
-import type { WeatherService } from '../../src/weather/service.js';
-import { DUBLIN_FORECAST } from '../support/forecasts.js';
+import { WeatherError } from '../../src/weather/openweathermap.ts';
+import { forecastForPage } from '../../src/weather/page-forecast.ts';
+import type { WeatherService } from '../../src/weather/service.ts';
+import { DUBLIN_FORECAST } from '../support/forecasts.ts';
 
 const current: WeatherService['current'] = async () => {
   throw new Error('not asked in these tests');

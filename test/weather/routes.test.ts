@@ -1,7 +1,7 @@
-import { CANNED_CITIES, currentWeatherBody, INVALID_KEY_BODY } from '../../src/demo/openweathermap-data.js';
-import { MAX_BODY_BYTES } from '../../src/http/upstream.js';
-import { describe, expect, test, vi } from '../fixtures.js';
-import { openWeatherMap } from '../support/openweathermap.js';
+import { CANNED_CITIES, currentWeatherBody, INVALID_KEY_BODY } from '../../src/demo/openweathermap-data.ts';
+import { MAX_BODY_BYTES } from '../../src/http/upstream.ts';
+import { describe, expect, test, vi } from '../fixtures.ts';
+import { openWeatherMap } from '../support/openweathermap.ts';
 
 describe('GET /weather', () => {
   test('returns the flattened weather of a known city', async ({ client }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { isUnits, SPEED_SYMBOL, speedIn, TEMPERATURE_SYMBOL, temperatureIn } from '../../src/weather/units.js';
+import { isUnits, SPEED_SYMBOL, speedIn, TEMPERATURE_SYMBOL, temperatureIn } from '../../src/weather/units.ts';
 
 describe('units', () => {
   test.for([

@@ -1,8 +1,8 @@
 /** How current weather reads on a page: the reader's units, the city's own time, Skydeck's icons. */
 import { describe, expect, test } from 'vitest';
-import { CANNED_CITIES, currentWeatherBody } from '../../src/demo/openweathermap-data.js';
-import { parseCurrentWeather } from '../../src/weather/openweathermap.js';
-import { cityDate, cityTime, formatSpeed, formatTemp, weatherFacts, weatherIcon } from '../../src/weather/view.js';
+import { CANNED_CITIES, currentWeatherBody } from '../../src/demo/openweathermap-data.ts';
+import { parseCurrentWeather } from '../../src/weather/openweathermap.ts';
+import { cityDate, cityTime, formatSpeed, formatTemp, weatherFacts, weatherIcon } from '../../src/weather/view.ts';
 
 /** Dublin as the canned provider has it (observed 2026-11-27 12:00 UTC), its temperature unrounded. */
 const dublin = { ...parseCurrentWeather(currentWeatherBody(CANNED_CITIES[0]!)), temp_c: 11.46 };

@@ -1,7 +1,7 @@
 /** The auto-escaping templates every page is made of (src/web/html.ts). */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { Html, html } from '../../src/web/html.js';
+import { Html, html } from '../../src/web/html.ts';
 
 /** What a browser reads back from escaped text: the five entities html() writes, and nothing else. */
 function readBack(text: string): string {

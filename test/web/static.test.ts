@@ -1,6 +1,6 @@
-import { ICON_FILES, iconUrl } from '../../src/web/weather-icons.js';
-import { describe, expect, test } from '../fixtures.js';
-import { cspViolations } from '../support/csp.js';
+import { ICON_FILES, iconUrl } from '../../src/web/weather-icons.ts';
+import { describe, expect, test } from '../fixtures.ts';
+import { cspViolations } from '../support/csp.ts';
 
 /** OpenWeatherMap's icon codes (https://openweathermap.org/weather-conditions), by day and by night. */
 const OWM_CODES = ['01', '02', '03', '04', '09', '10', '11', '13', '50'].flatMap((code) => [`${code}d`, `${code}n`]);

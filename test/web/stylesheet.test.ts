@@ -3,8 +3,8 @@
  * at least 3:1 contrast against the field and what it sits on (WCAG 1.4.11,
  * non-text contrast), computed from the colours in src/web/stylesheet.ts.
  */
-import { STYLESHEET } from '../../src/web/stylesheet.js';
-import { describe, expect, test } from '../fixtures.js';
+import { STYLESHEET } from '../../src/web/stylesheet.ts';
+import { describe, expect, test } from '../fixtures.ts';
 
 interface Rule {
   selectors: string[];

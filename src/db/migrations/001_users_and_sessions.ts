@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { withId } from './portable.js';
+import { withId } from './portable.ts';
 
 /** Users (from GitHub), server-side sessions, and pending OAuth sign-ins. */
 export async function up(db: Kysely<unknown>): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { FLOAT, withId } from './portable.js';
+import { FLOAT, withId } from './portable.ts';
 
 /**
  * Saved cities, the weather samples the snapshot job records, and the monthly

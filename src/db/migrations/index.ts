@@ -1,9 +1,9 @@
 import type { Migration } from 'kysely';
-import * as m001 from './001_users_and_sessions.js';
-import * as m002 from './002_cities_and_history.js';
-import * as m003 from './003_oauth_attempts_expiry_index.js';
-import * as m004 from './004_user_units.js';
-import * as m005 from './005_snapshot_ticks.js';
+import * as m001 from './001_users_and_sessions.ts';
+import * as m002 from './002_cities_and_history.ts';
+import * as m003 from './003_oauth_attempts_expiry_index.ts';
+import * as m004 from './004_user_units.ts';
+import * as m005 from './005_snapshot_ticks.ts';
 
 /** Every migration, in order. Names sort by their number prefix. */
 export const migrations: Record<string, Migration> = {

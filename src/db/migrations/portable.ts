@@ -3,7 +3,7 @@
  * migrations serves both databases.
  */
 import type { CreateTableBuilder, Kysely } from 'kysely';
-import { isPostgres } from '../database.js';
+import { isPostgres } from '../database.ts';
 
 /** An auto-numbered integer primary key: `bigserial` on Postgres (ids as large as the API accepts), `integer … autoincrement` on SQLite. */
 export function withId<T extends string>(db: Kysely<unknown>, table: CreateTableBuilder<T, never>) {
