@@ -25,9 +25,10 @@ function escapeHtml(text: string): string {
 }
 
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): Html {
-  let out = strings[0] ?? '';
+  // A template always has one more string than values, so every index read here exists.
+  let out = strings[0] as string;
   values.forEach((value, i) => {
-    out += render(value) + (strings[i + 1] ?? '');
+    out += render(value) + (strings[i + 1] as string);
   });
   return new Html(out);
 }

@@ -17,6 +17,9 @@ import type { SchemaCompilers } from '../../src/http/schema-compilers.ts';
 import type { Services } from '../../src/services.ts';
 import { SwitchableServices } from './services.ts';
 
+/** Set by vitest.stryker.config.ts: mutation runs give every test an app of its own (see `AppCache.get`). */
+export const APP_PER_TEST = process.env.SKYDECK_TEST_APP_PER_TEST === '1';
+
 export class AppCache {
   readonly #apps = new Map<string, Promise<FastifyInstance>>();
   readonly #services = new SwitchableServices();
@@ -31,6 +34,15 @@ export class AppCache {
   async get(config: Config, services: Services): Promise<FastifyInstance> {
     this.#services.use(services);
     return this.#app(config);
+  }
+
+  /**
+   * Called as each test that used an app ends. Mutation runs (vitest.stryker.config.ts) close its apps, so the next
+   * test builds its own: Stryker credits the code that builds an app to the test running when it ran, and an app
+   * reused across tests would credit all of it to the first.
+   */
+  async endTest(): Promise<void> {
+    if (APP_PER_TEST) await this.closeAll();
   }
 
   /** Built on first use. */

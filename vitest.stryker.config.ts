@@ -1,0 +1,19 @@
+/**
+ * The suite as `npm run test:mutation` (StrykerJS) runs it: vitest.config.ts, plus what makes Stryker's per-test
+ * coverage true for code that runs at module load or while an app is built (README, "Mutation testing").
+ */
+import { defineConfig, mergeConfig } from 'vitest/config';
+import base from './vitest.config.ts';
+
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      setupFiles: ['test/mutation/load-src.ts'],
+      // Every test builds its own app (test/support/apps.ts), so each test that uses an app covers the code that builds it.
+      env: { SKYDECK_TEST_APP_PER_TEST: '1' },
+      // Stryker instruments the sources in its sandbox; a transform cached on disk must not stand in for them.
+      experimental: { fsModuleCache: false },
+    },
+  }),
+);
