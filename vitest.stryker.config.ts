@@ -10,8 +10,6 @@ export default mergeConfig(
   defineConfig({
     test: {
       setupFiles: ['test/mutation/load-src.ts'],
-      // Every test builds its own app (test/support/apps.ts), so each test that uses an app covers the code that builds it.
-      env: { SKYDECK_TEST_APP_PER_TEST: '1' },
       // Stryker instruments the sources in its sandbox; a transform cached on disk must not stand in for them.
       experimental: { fsModuleCache: false },
     },

@@ -15,10 +15,17 @@ import { buildApp } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
 import type { SchemaCompilers } from '../../src/http/schema-compilers.ts';
 import type { Services } from '../../src/services.ts';
+import { strykerMode } from '../mutation/stryker-mode.ts';
 import { SwitchableServices } from './services.ts';
 
-/** Set by vitest.stryker.config.ts: mutation runs give every test an app of its own (see `AppCache.get`). */
-export const APP_PER_TEST = process.env.SKYDECK_TEST_APP_PER_TEST === '1';
+/**
+ * True in Stryker's coverage run (`npm run test:mutation`): every test gets an app of its own (see `endTest`). The
+ * runs that test a mutant reuse apps again: a mutant in app-building code is switched on before the first app of
+ * the run is built, so every test that run reuses an app already built with it.
+ */
+export function appPerTest(): boolean {
+  return strykerMode() === 'dry-run';
+}
 
 export class AppCache {
   readonly #apps = new Map<string, Promise<FastifyInstance>>();
@@ -37,12 +44,12 @@ export class AppCache {
   }
 
   /**
-   * Called as each test that used an app ends. Mutation runs (vitest.stryker.config.ts) close its apps, so the next
+   * Called as each test that used an app ends. Stryker's coverage run closes its apps, so the next
    * test builds its own: Stryker credits the code that builds an app to the test running when it ran, and an app
    * reused across tests would credit all of it to the first.
    */
   async endTest(): Promise<void> {
-    if (APP_PER_TEST) await this.closeAll();
+    if (appPerTest()) await this.closeAll();
   }
 
   /** Built on first use. */

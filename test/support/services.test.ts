@@ -5,15 +5,15 @@
  * (testServices, then the worker's AppCache), and that next test's services must show none of it.
  */
 import { describe, expect, test } from '../fixtures.ts';
-import { APP_PER_TEST } from './apps.ts';
+import { appPerTest } from './apps.ts';
 import { TestClient } from './client.ts';
 import { counted } from './metrics.ts';
 import { openWeatherMap } from './openweathermap.ts';
 import { testServices } from './services.ts';
 
 describe('services do not leak from one test to the next', () => {
-  // Mutation runs reuse no app, so there is no reuse to check.
-  test.skipIf(APP_PER_TEST)(
+  // Stryker's coverage run reuses no app, so there is no reuse to check.
+  test.skipIf(appPerTest())(
     'the next test, on the same app, starts with an empty cache, a closed breaker and zeroed metrics',
     async ({ app, client, config, db, network, services, upstream, workerApps, workerMetrics }) => {
       expect((await client.get('/weather?city=Dublin')).statusCode).toBe(200);
