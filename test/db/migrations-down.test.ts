@@ -3,8 +3,8 @@
  * exactly what their `up` did, for whoever rolls a release back by hand. On an empty SQLite database in memory,
  * through Kysely's Migrator over the same list migrate.ts gives it.
  */
-import { type Kysely, Migrator, NO_MIGRATIONS, sql } from 'kysely';
-import { createDatabase } from '../../src/db/database.ts';
+import { Migrator, NO_MIGRATIONS, sql } from 'kysely';
+import { createDatabase, type Database } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { migrations } from '../../src/db/migrations/index.ts';
 import { describe, expect, test } from '../fixtures.ts';
@@ -14,7 +14,7 @@ const NAMES = Object.keys(migrations);
 const BOOKKEEPING = ['kysely_migration', 'kysely_migration_lock'];
 
 /** The migrator migrate.ts builds, over the real list. */
-function migrator(db: Kysely<unknown>): Migrator {
+function migrator(db: Database): Migrator {
   return new Migrator({ db, provider: { getMigrations: async () => migrations } });
 }
 
@@ -29,7 +29,7 @@ interface SchemaObject {
  * aside. SQLite's own objects are left out: its indexes for keys follow their table, and sqlite_sequence, made
  * by the first AUTOINCREMENT table, is never dropped.
  */
-async function schema(db: Kysely<unknown>): Promise<SchemaObject[]> {
+async function schema(db: Database): Promise<SchemaObject[]> {
   const { rows } = await sql<SchemaObject>`
     SELECT type, name, sql FROM sqlite_master
     WHERE name NOT LIKE 'sqlite_%' AND name NOT IN ('kysely_migration', 'kysely_migration_lock')
@@ -37,7 +37,7 @@ async function schema(db: Kysely<unknown>): Promise<SchemaObject[]> {
   return rows;
 }
 
-async function allNames(db: Kysely<unknown>): Promise<string[]> {
+async function allNames(db: Database): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`
     SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name`.execute(db);
   return rows.map((row) => row.name);
