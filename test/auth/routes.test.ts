@@ -6,7 +6,7 @@
 import { buildApp } from '../../src/app.ts';
 import { OAUTH_COOKIE } from '../../src/auth/routes.ts';
 import { SESSION_COOKIE } from '../../src/auth/session-plugin.ts';
-import { createSessionStore } from '../../src/auth/sessions.ts';
+import { createSessionStore, SESSION_TTL_MS } from '../../src/auth/sessions.ts';
 import { hashToken } from '../../src/auth/tokens.ts';
 import type { Database } from '../../src/db/database.ts';
 import { describe, expect, test, vi } from '../fixtures.ts';
@@ -18,6 +18,7 @@ import { sessionTokenOf } from '../support/sessions.ts';
 import { TEST_USER } from '../support/users.ts';
 
 const SESSION_MAX_AGE = 30 * 24 * 60 * 60;
+const HOUR = 60 * 60 * 1000;
 
 describe('GET /login', () => {
   test('signed out: a page with a "Sign in with GitHub" link to /oauth/login', async ({ client }) => {
@@ -184,6 +185,22 @@ describe('the session cookie', () => {
       vi.useRealTimers();
     }
   });
+
+  test.for<[string, boolean, number]>([
+    ['an hour less 1 ms', false, HOUR - 1],
+    ['exactly an hour', false, HOUR],
+    ['an hour and 1 ms', true, HOUR + 1],
+  ])(
+    'a session used %s after its expiry was set: extended (a new cookie, 30 days from now) is %s',
+    async ([, extended, age], { clock, loggedInAs, sessionOf }) => {
+      const client = await loggedInAs(TEST_USER.id);
+      clock.advance(age);
+      const response = await client.get('/dashboard');
+      expect(response.cookies.some((cookie) => cookie.name === SESSION_COOKIE)).toBe(extended);
+      const from = extended ? Date.now() : clock.start.getTime();
+      expect((await sessionOf(client))?.expiresAt).toEqual(new Date(from + SESSION_TTL_MS));
+    },
+  );
 
   test('an expired session is anonymous', async ({ authenticatedClient, db }) => {
     await db
