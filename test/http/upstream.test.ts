@@ -124,6 +124,39 @@ describe('fetchJson', () => {
   });
 });
 
+describe('what fetchJson says of a failure masks the secrets in the URL', () => {
+  const SECRET_URL = `${URL_}?client_secret=cs_leak&access_token=gho_leak&code=c_leak&q=x`;
+  const SHOWN = `${URL_}?client_secret=[redacted]&access_token=[redacted]&code=[redacted]&q=x`;
+
+  test('a network failure', async () => {
+    const failing = () => Promise.reject(new Error('socket hang up'));
+    await expect(fetchJson(failing, SECRET_URL, { method: 'POST' }, 1000)).rejects.toMatchObject({
+      failure: 'network',
+      message: `POST ${SHOWN} failed: socket hang up`,
+    });
+  });
+
+  test('a 2xx body that is not JSON', async ({ upstream }) => {
+    upstream.use(http.get(URL_, () => HttpResponse.text('<html>')));
+    await expect(fetchJson(globalFetch, SECRET_URL, {}, 1000)).rejects.toMatchObject({
+      failure: 'body',
+      message: `GET ${SHOWN} answered with a body that is not JSON`,
+    });
+  });
+
+  test('a timeout', async ({ upstream }) => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      upstream.use(http.get(URL_, () => delay('infinite')));
+      const pending = fetchJson(globalFetch, SECRET_URL, {}, 250).catch((caught: unknown) => caught);
+      await vi.advanceTimersByTimeAsync(250);
+      expect(await pending).toMatchObject({ failure: 'timeout', message: `GET ${SHOWN} timed out after 250 ms` });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('redactUrl', () => {
   test.for([
     [
@@ -131,6 +164,12 @@ describe('redactUrl', () => {
       'https://a.example/w?q=Dublin&appid=[redacted]&units=metric',
     ],
     ['/oauth/callback?code=abc&state=xyz', '/oauth/callback?code=[redacted]&state=[redacted]'],
+    [
+      'https://github.com/login/oauth/access_token?client_id=cid&client_secret=cs_1&code=c_2',
+      'https://github.com/login/oauth/access_token?client_id=cid&client_secret=[redacted]&code=[redacted]',
+    ],
+    ['https://api.example/user?access_token=gho_3&page=2', 'https://api.example/user?access_token=[redacted]&page=2'],
+    ['/oauth/callback?code=first&code=second', '/oauth/callback?code=[redacted]'],
     ['/weather?city=Dublin', '/weather?city=Dublin'],
     ['/healthz', '/healthz'],
   ] as const)('%s → %s', ([url, redacted]) => {
