@@ -1,5 +1,14 @@
+import { getEventListeners } from 'node:events';
 import { delay, HttpResponse, http } from 'msw';
-import { fetchJson, globalFetch, MAX_BODY_BYTES, redactUrl, UpstreamError } from '../../src/http/upstream.ts';
+import {
+  DeadlineExceeded,
+  fetchJson,
+  globalFetch,
+  MAX_BODY_BYTES,
+  redactUrl,
+  UpstreamError,
+  withDeadline,
+} from '../../src/http/upstream.ts';
 import { describe, expect, test, vi } from '../fixtures.ts';
 
 const URL_ = 'https://upstream.example/thing';
@@ -174,5 +183,50 @@ describe('redactUrl', () => {
     ['/healthz', '/healthz'],
   ] as const)('%s → %s', ([url, redacted]) => {
     expect(redactUrl(url)).toBe(redacted);
+  });
+});
+
+describe('withDeadline leaves no timer and no abort listener behind', () => {
+  /**
+   * Runs `work` under a 250 ms deadline with fake timers, lets `elapse` ms pass, and reports how it
+   * settled and what was still there then: pending timers and listeners on the signal the work was given.
+   */
+  async function leftBehind(work: (signal: AbortSignal) => Promise<unknown>, elapse: number) {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let given: AbortSignal | undefined;
+      const pending = withDeadline(250, (signal) => {
+        given = signal;
+        return work(signal);
+      }).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
+      await vi.advanceTimersByTimeAsync(elapse);
+      return { outcome: await pending, timers: vi.getTimerCount(), listeners: getEventListeners(given!, 'abort') };
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+
+  test('once the work resolves, before the deadline', async () => {
+    const left = await leftBehind(async () => 'done', 0);
+    expect(left).toEqual({ outcome: { value: 'done' }, timers: 0, listeners: [] });
+  });
+
+  test('once the work rejects, before the deadline', async () => {
+    const failure = new Error('boom');
+    const left = await leftBehind(() => Promise.reject(failure), 0);
+    expect(left).toEqual({ outcome: { error: failure }, timers: 0, listeners: [] });
+  });
+
+  test('at the deadline, while the work never settles', async () => {
+    const left = await leftBehind(() => new Promise(() => {}), 250);
+    expect((left.outcome as { error: unknown }).error).toBeInstanceOf(DeadlineExceeded);
+    expect(left).toEqual({
+      outcome: { error: new DeadlineExceeded('deadline of 250 ms exceeded') },
+      timers: 0,
+      listeners: [],
+    });
   });
 });
