@@ -4,7 +4,7 @@
  * and a month of hourly history ending now. Idempotent: once the demo user
  * has saved cities (seeded or their own), it adds nothing.
  *
- * It lives beside server.ts, its only caller, rather than in demo/: it writes
+ * It lives beside start.ts, its only caller, rather than in demo/: it writes
  * through three features' repositories, so it sits above them all, while
  * demo/ stays canned data and fake providers that any feature may import.
  */

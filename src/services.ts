@@ -62,7 +62,7 @@ export interface Services {
 }
 
 export interface ServiceDeps {
-  /** A migrated database; its owner (server.ts or the test fixture) closes it. */
+  /** A migrated database; its owner (start.ts or the test fixture) closes it. */
   db: Database;
   /** Outgoing HTTP; defaults to the global fetch, looked up at call time. */
   fetch?: Fetch;

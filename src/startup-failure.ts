@@ -20,3 +20,9 @@ export function startupFailureLine(error: unknown): string | undefined {
       return undefined;
   }
 }
+
+/** What server.ts prints (console.error's arguments): the one line when there is one, else the error whole, stack and all. */
+export function startupFailureOutput(error: unknown): unknown[] {
+  const line = startupFailureLine(error);
+  return line ? [line] : ['skydeck: failed to start:', error];
+}

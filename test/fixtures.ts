@@ -85,10 +85,7 @@ export const test = base
     onCleanup(() => apps.closeAll());
     return apps;
   })
-  .extend('app', async ({ config, services, workerApps }, { onCleanup }) => {
-    onCleanup(() => workerApps.endTest());
-    return workerApps.get(config, services);
-  })
+  .extend('app', async ({ config, services, workerApps }) => workerApps.get(config, services))
   .extend('client', ({ app, config }) => new TestClient(app, config.publicUrl))
   // Session injection, as the seed does it: a session created directly in the store, no login flow.
   // Each call returns a new client with its own cookie jar, so two users in one test stay two browsers.

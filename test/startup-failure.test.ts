@@ -1,7 +1,7 @@
-/** The one line the server prints when it cannot start for a reason someone can fix (e2e/server.test.ts runs it). */
+/** What the server prints when it cannot start: one line for a reason someone can fix (e2e/server.test.ts runs it). */
 import { createServer, type Server } from 'node:net';
 import { ConfigError } from '../src/config.ts';
-import { startupFailureLine } from '../src/startup-failure.ts';
+import { startupFailureLine, startupFailureOutput } from '../src/startup-failure.ts';
 import { describe, expect, test } from './fixtures.ts';
 
 /** The error Node gives when listening fails, as the server would get it from app.listen(). */
@@ -53,4 +53,19 @@ describe('startupFailureLine', () => {
       expect(startupFailureLine(error)).toBeUndefined();
     },
   );
+});
+
+describe('startupFailureOutput (what server.ts hands console.error)', () => {
+  test('a failure someone can fix: its one line alone', () => {
+    expect(startupFailureOutput(new ConfigError('PORT must be a whole number, got "abc"'))).toEqual([
+      'skydeck: configuration error: PORT must be a whole number, got "abc"',
+    ]);
+  });
+
+  test('anything else: a line saying it failed, then the error itself, printed whole with its stack', () => {
+    const error = new Error('migration 003 failed');
+    const output = startupFailureOutput(error);
+    expect(output).toEqual(['skydeck: failed to start:', error]);
+    expect(output[1]).toBe(error); // the error, not its message: console.error prints the stack
+  });
 });

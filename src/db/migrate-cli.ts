@@ -2,26 +2,11 @@
  * `npm run db:migrate`: brings DATABASE_URL's schema up to date and exits,
  * for deployments that migrate in a step of their own before starting
  * instances. (Each instance also migrates at start; the migrator's lock makes
- * instances started together migrate once.)
+ * instances started together migrate once.) See migrate-command.ts; exit 0
+ * up to date, 1 a bad configuration or a failed migration.
  */
-import { ConfigError, loadConfig } from '../config.ts';
-import { createDatabase } from './database.ts';
-import { migrateToLatest } from './migrate.ts';
+import { loadEnv } from '../config.ts';
+import { runMigrateCommand } from './migrate-command.ts';
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const db = createDatabase(config.databaseUrl, { poolMax: 1 });
-  try {
-    const { results = [] } = await migrateToLatest(db);
-    for (const result of results) console.log(`skydeck: migration ${result.migrationName}: ${result.status}`);
-    console.log(results.length === 0 ? 'skydeck: the schema is up to date' : `skydeck: applied ${results.length}`);
-  } finally {
-    await db.destroy();
-  }
-}
-
-main().catch((error: unknown) => {
-  const reason = error instanceof ConfigError ? `configuration error: ${error.message}` : (error as Error).message;
-  console.error(`skydeck: db:migrate failed: ${reason}`);
-  process.exit(1);
-});
+const output = { out: (line: string) => console.log(line), err: (line: string) => console.error(line) };
+process.exitCode = await runMigrateCommand(loadEnv(), output);

@@ -1,7 +1,7 @@
 /**
  * Housekeeping: deletes expired sign-in attempts and sessions, off the request
  * path (a flood of /oauth/login once made every request pay for the DELETE).
- * Started by server.ts after listen, never by buildApp; its timer does not keep
+ * Started by start.ts after listen, never by buildApp; its timer does not keep
  * the process alive, and stop() ends a run between two batches.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';

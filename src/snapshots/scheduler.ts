@@ -3,7 +3,7 @@
  * tick while the previous run is still going, so runs never overlap. With
  * several instances, each tick is claimed first (`claim`, a row in the shared
  * database): the instance that claims it runs it, the others skip it. Started
- * by server.ts after listen — never by buildApp, which tests build by the hundred.
+ * by start.ts after listen — never by buildApp, which tests build by the hundred.
  * Each run's outcome is counted in skydeck_snapshot_runs_total.
  */
 import { Cron } from 'croner';

@@ -11,6 +11,7 @@
  * buildApp().
  */
 import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
 import type { SchemaCompilers } from '../../src/http/schema-compilers.ts';
@@ -19,17 +20,19 @@ import { strykerMode } from '../mutation/stryker-mode.ts';
 import { SwitchableServices } from './services.ts';
 
 /**
- * True in Stryker's coverage run (`npm run test:mutation`): every test gets an app of its own (see `endTest`). The
- * runs that test a mutant reuse apps again: a mutant in app-building code is switched on before the first app of
- * the run is built, so every test that run reuses an app already built with it.
+ * True in Stryker's coverage run (`npm run test:mutation`): each test file gets apps of its own (see `get`). The runs
+ * that test one mutant reuse apps as usual: the mutant is switched on before the run's first app is built, so every
+ * test of that run already uses an app built with it.
  */
-export function appPerTest(): boolean {
+function appsPerFile(): boolean {
   return strykerMode() === 'dry-run';
 }
 
 export class AppCache {
   readonly #apps = new Map<string, Promise<FastifyInstance>>();
   readonly #services = new SwitchableServices();
+  /** The test file the apps were built for (Stryker's coverage run only). */
+  #file: string | undefined;
 
   readonly #schemaCompilers: SchemaCompilers;
 
@@ -40,16 +43,14 @@ export class AppCache {
   /** The worker's app for this config, answering with `services` (built by the test for the same config). */
   async get(config: Config, services: Services): Promise<FastifyInstance> {
     this.#services.use(services);
+    // Stryker credits the code that builds an app to the test that was running when it ran. Reused across the
+    // worker, an app would credit all of it to one test; built once per file, to the first app test of every file.
+    if (appsPerFile()) {
+      const file = expect.getState().testPath;
+      if (file !== this.#file) await this.closeAll();
+      this.#file = file;
+    }
     return this.#app(config);
-  }
-
-  /**
-   * Called as each test that used an app ends. Stryker's coverage run closes its apps, so the next
-   * test builds its own: Stryker credits the code that builds an app to the test running when it ran, and an app
-   * reused across tests would credit all of it to the first.
-   */
-  async endTest(): Promise<void> {
-    if (appPerTest()) await this.closeAll();
   }
 
   /** Built on first use. */

@@ -5,35 +5,40 @@
  * (testServices, then the worker's AppCache), and that next test's services must show none of it.
  */
 import { describe, expect, test } from '../fixtures.ts';
-import { appPerTest } from './apps.ts';
 import { TestClient } from './client.ts';
 import { counted } from './metrics.ts';
 import { openWeatherMap } from './openweathermap.ts';
 import { testServices } from './services.ts';
 
 describe('services do not leak from one test to the next', () => {
-  // Stryker's coverage run reuses no app, so there is no reuse to check.
-  test.skipIf(appPerTest())(
-    'the next test, on the same app, starts with an empty cache, a closed breaker and zeroed metrics',
-    async ({ app, client, config, db, network, services, upstream, workerApps, workerMetrics }) => {
-      expect((await client.get('/weather?city=Dublin')).statusCode).toBe(200);
-      upstream.use(openWeatherMap.status(500));
-      for (const city of ['Paris', 'Rome', 'Oslo', 'Cairo', 'Tokyo']) await client.get(`/weather?city=${city}`);
-      expect((await client.get('/weather?city=Sydney')).headers['retry-after']).toBe('30');
-      expect(await counted(services.metrics.weatherCacheMisses)).toBe(7);
+  test('the next test, on the same app, starts with an empty cache, a closed breaker and zeroed metrics', async ({
+    app,
+    client,
+    config,
+    db,
+    network,
+    services,
+    upstream,
+    workerApps,
+    workerMetrics,
+  }) => {
+    expect((await client.get('/weather?city=Dublin')).statusCode).toBe(200);
+    upstream.use(openWeatherMap.status(500));
+    for (const city of ['Paris', 'Rome', 'Oslo', 'Cairo', 'Tokyo']) await client.get(`/weather?city=${city}`);
+    expect((await client.get('/weather?city=Sydney')).headers['retry-after']).toBe('30');
+    expect(await counted(services.metrics.weatherCacheMisses)).toBe(7);
 
-      // What the fixtures do before the next test: its own services, the same app, the upstream's defaults back.
-      const next = await testServices(config, db, workerMetrics);
-      expect(await workerApps.get(config, next)).toBe(app);
-      network.server.resetHandlers();
-      const browser = new TestClient(app, config.publicUrl);
-      const sentBefore = upstream.sent.length;
+    // What the fixtures do before the next test: its own services, the same app, the upstream's defaults back.
+    const next = await testServices(config, db, workerMetrics);
+    expect(await workerApps.get(config, next)).toBe(app);
+    network.server.resetHandlers();
+    const browser = new TestClient(app, config.publicUrl);
+    const sentBefore = upstream.sent.length;
 
-      expect((await browser.get('/weather?city=Sydney')).statusCode).toBe(200); // closed breaker
-      expect((await browser.get('/weather?city=Dublin')).statusCode).toBe(200);
-      expect(upstream.sent.length - sentBefore).toBe(2); // Dublin was asked for again: nothing cached
-      expect(await counted(next.metrics.weatherCacheMisses)).toBe(2);
-      expect(await counted(next.metrics.upstreamRequests, { outcome: 'error' })).toBe(0);
-    },
-  );
+    expect((await browser.get('/weather?city=Sydney')).statusCode).toBe(200); // closed breaker
+    expect((await browser.get('/weather?city=Dublin')).statusCode).toBe(200);
+    expect(upstream.sent.length - sentBefore).toBe(2); // Dublin was asked for again: nothing cached
+    expect(await counted(next.metrics.weatherCacheMisses)).toBe(2);
+    expect(await counted(next.metrics.upstreamRequests, { outcome: 'error' })).toBe(0);
+  });
 });
