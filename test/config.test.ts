@@ -275,6 +275,49 @@ describe('parseConfig', () => {
   });
 });
 
+describe('integer settings at their bounds', () => {
+  /** Each whole-number setting, how to read it back, and the range it documents. */
+  const SETTINGS: Array<[string, (config: Config) => number, number, number]> = [
+    ['PORT', (config) => config.port, 0, 65_535],
+    ['DATABASE_POOL_MAX', (config) => config.databasePoolMax, 1, 1000],
+    ['WEATHER_TIMEOUT_MS', (config) => config.weather.timeoutMs, 1, 120_000],
+    ['WEATHER_CACHE_TTL_S', (config) => config.weather.cache.ttlS, 1, 86_400],
+    ['WEATHER_STALE_S', (config) => config.weather.cache.staleS, 0, 604_800],
+    ['WEATHER_CACHE_MAX', (config) => config.weather.cache.max, 1, 1_000_000],
+    ['RATE_LIMIT_PER_MINUTE', (config) => config.rateLimitPerMinute, 0, 1_000_000],
+  ];
+
+  test.for(SETTINGS.flatMap(([name, read, min, max]) => [[name, min, read] as const, [name, max, read] as const]))(
+    '%s=%i (a bound) is accepted as given',
+    ([name, value, read]) => {
+      expect(read(parseConfig({ [name]: String(value) }))).toBe(value);
+    },
+  );
+
+  test.for(
+    SETTINGS.flatMap(([name, , min, max]) => [
+      // Below 0 is refused before the range is looked at: "-1" is not a whole number.
+      [
+        name,
+        min - 1,
+        min === 0
+          ? `${name} must be a whole number, got "-1"`
+          : `${name} must be between ${min} and ${max}, got ${min - 1}`,
+      ],
+      [name, max + 1, `${name} must be between ${min} and ${max}, got ${max + 1}`],
+    ]) as Array<[string, number, string]>,
+  )('%s=%i (one beyond a bound) is refused: "%s"', ([name, value, message]) => {
+    let error: unknown;
+    try {
+      parseConfig({ [name]: String(value) });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toBe(message);
+  });
+});
+
 describe('properties: any string in any variable', () => {
   /** Any text a .env line or a shell can hold: whitespace, digits, signs, controls and line breaks, any Unicode. */
   const anyValue = fc.oneof(

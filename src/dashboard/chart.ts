@@ -100,6 +100,7 @@ export function clampForDisplay(value: number): number {
 export function niceRange(min: number, max: number): { lo: number; hi: number; step: number } {
   // To a tenth, as the values are shown (and a denormal like 5e-324 is not a reason for another band).
   const [a, b] = [round1(clampForDisplay(min)), round1(clampForDisplay(max))];
+  // Stryker disable next-line EqualityOperator: when a === b, either order gives the same pair
   const [low, high] = a <= b ? [a, b] : [b, a];
   // A flat line still needs a band to sit in.
   const [from, to] = low === high ? [low - 1, high + 1] : [low, high];

@@ -174,16 +174,24 @@ describe('parseGithubUser', () => {
     });
   });
 
-  test.for<[string, unknown]>([
-    ['null', null],
-    ['an array', [{ id: 1, login: 'x' }]],
-    ['a string id', { id: '1', login: 'x' }],
-    ['a fractional id', { id: 1.5, login: 'x' }],
-    ['id 0', { id: 0, login: 'x' }],
-    ['no login', { id: 1 }],
-    ['a numeric name', { id: 1, login: 'x', name: 7 }],
-  ])('%s → a profile failure naming what is wrong', ([, body]) => {
-    expect(() => parseGithubUser(body)).toThrow(GithubError);
-    expect(() => parseGithubUser(body)).toThrow(/^GET \/user answered an unexpected body \(.+\)$/);
+  test.for<[string, unknown, string]>([
+    ['null', null, '/: must be object'],
+    ['an array', [{ id: 1, login: 'x' }], '/: must be object'],
+    ['a string id', { id: '1', login: 'x' }, '/id: must be integer'],
+    ['a fractional id', { id: 1.5, login: 'x' }, '/id: must be integer'],
+    ['id 0', { id: 0, login: 'x' }, '/id: must be >= 1'],
+    ['no login', { id: 1 }, '/: must have required properties login'],
+    ['an empty login', { id: 1, login: '' }, '/login: must not have fewer than 1 characters'],
+    ['a numeric name', { id: 1, login: 'x', name: 7 }, '/name: must be string'],
+  ])('%s → a profile failure naming what is wrong: (%s)', ([, body, where]) => {
+    let error: unknown;
+    try {
+      parseGithubUser(body);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(GithubError);
+    expect(error).toMatchObject({ failure: 'profile', fault: 'error' });
+    expect((error as Error).message).toBe(`GET /user answered an unexpected body (${where})`);
   });
 });

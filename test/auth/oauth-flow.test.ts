@@ -390,11 +390,23 @@ describe('state: consumed first, checked before anything goes upstream', () => {
 });
 
 describe('the callback without a usable code', () => {
+  test('a code of exactly 512 characters (the longest taken) is sent to GitHub as it came', async ({
+    client,
+    upstream,
+  }) => {
+    const code = 'c'.repeat(512);
+    const state = (await startSignIn(client)).searchParams.get('state')!;
+    const response = await client.get(callbackUrl({ code, state }));
+    expect(response.statusCode).toBe(302);
+    expect(response.headers.location).toBe('/dashboard');
+    expect(new URLSearchParams(await upstream.sent[0]!.text()).get('code')).toBe(code);
+  });
+
   test.for<[string, Record<string, string>, string]>([
     ['the user said no at GitHub', { error: 'access_denied', error_description: 'denied' }, 'sign-in cancelled'],
     ['no code', {}, 'invalid code'],
     ['an empty code', { code: '' }, 'invalid code'],
-    ['an absurdly long code', { code: 'x'.repeat(513) }, 'invalid code'],
+    ['a code of 513 characters, one over the longest taken', { code: 'x'.repeat(513) }, 'invalid code'],
   ])('%s → 400, nothing sent upstream, no session', async ([, params, error], { client, db, upstream }) => {
     const state = (await startSignIn(client)).searchParams.get('state')!;
     const response = await client.get(callbackUrl({ ...params, state }));

@@ -3,21 +3,25 @@
  * cookie's life (fixation, revocation, tampering, flags), and the promise that
  * the GitHub token never shows up anywhere.
  */
+import type { RequestHandler } from 'msw';
 import { buildApp } from '../../src/app.ts';
+import { GITHUB_TIMEOUT_MS } from '../../src/auth/github.ts';
 import { OAUTH_COOKIE } from '../../src/auth/routes.ts';
 import { SESSION_COOKIE } from '../../src/auth/session-plugin.ts';
-import { createSessionStore } from '../../src/auth/sessions.ts';
+import { createSessionStore, SESSION_TTL_MS } from '../../src/auth/sessions.ts';
 import { hashToken } from '../../src/auth/tokens.ts';
 import type { Database } from '../../src/db/database.ts';
 import { describe, expect, test, vi } from '../fixtures.ts';
 import { TestClient } from '../support/client.ts';
 import { testConfig } from '../support/config.ts';
+import { eventually } from '../support/eventually.ts';
 import { GITHUB_TEST_TOKEN, github, signInThroughGithub } from '../support/github.ts';
 import { collectLogs } from '../support/logs.ts';
 import { sessionTokenOf } from '../support/sessions.ts';
 import { TEST_USER } from '../support/users.ts';
 
 const SESSION_MAX_AGE = 30 * 24 * 60 * 60;
+const HOUR = 60 * 60 * 1000;
 
 describe('GET /login', () => {
   test('signed out: a page with a "Sign in with GitHub" link to /oauth/login', async ({ client }) => {
@@ -185,6 +189,22 @@ describe('the session cookie', () => {
     }
   });
 
+  test.for<[string, boolean, number]>([
+    ['an hour less 1 ms', false, HOUR - 1],
+    ['exactly an hour', false, HOUR],
+    ['an hour and 1 ms', true, HOUR + 1],
+  ])(
+    'a session used %s after its expiry was set: extended (a new cookie, 30 days from now) is %s',
+    async ([, extended, age], { clock, loggedInAs, sessionOf }) => {
+      const client = await loggedInAs(TEST_USER.id);
+      clock.advance(age);
+      const response = await client.get('/dashboard');
+      expect(response.cookies.some((cookie) => cookie.name === SESSION_COOKIE)).toBe(extended);
+      const from = extended ? Date.now() : clock.start.getTime();
+      expect((await sessionOf(client))?.expiresAt).toEqual(new Date(from + SESSION_TTL_MS));
+    },
+  );
+
   test('an expired session is anonymous', async ({ authenticatedClient, db }) => {
     await db
       .updateTable('sessions')
@@ -258,4 +278,42 @@ describe('the GitHub token is dropped once the profile is read', () => {
       await app.close();
     }
   });
+});
+
+describe('the log says which GitHub call ran out of time, and after how long', () => {
+  test.for<[string, string, string, () => RequestHandler]>([
+    [
+      'the token exchange',
+      `token exchange timed out after ${GITHUB_TIMEOUT_MS} ms`,
+      '/login/oauth/access_token',
+      () => github.token.hang(),
+    ],
+    [
+      '/user',
+      `GET https://api.github.com/user timed out after ${GITHUB_TIMEOUT_MS} ms`,
+      '/user',
+      () => github.user.hang(),
+    ],
+  ])(
+    '%s hanging: "GitHub sign-in failed" with the reason "%s"',
+    async ([, reason, path, hang], { db, schemaCompilers, upstream }) => {
+      const logs = collectLogs();
+      const config = testConfig({ LOG_LEVEL: 'info' });
+      const app = await buildApp(config, { db, schemaCompilers, logStream: logs });
+      try {
+        const client = new TestClient(app, config.publicUrl);
+        const state = new URL(String((await client.get('/oauth/login')).headers.location)).searchParams.get('state')!;
+        vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+        upstream.use(hang());
+        const pending = client.get(`/oauth/callback?code=c&state=${state}`);
+        await eventually(() => expect(upstream.sent.map((request) => new URL(request.url).pathname)).toContain(path));
+        await vi.advanceTimersByTimeAsync(GITHUB_TIMEOUT_MS);
+        expect((await pending).statusCode).toBe(502);
+        expect(logs.lines.find((line) => line.msg === 'GitHub sign-in failed')?.reason).toBe(reason);
+      } finally {
+        vi.useRealTimers();
+        await app.close();
+      }
+    },
+  );
 });

@@ -133,15 +133,33 @@ describe('POST /api/cities', () => {
     expect((await authenticatedClient.post('/api/cities', { json: { name: 'sao paulo' } })).statusCode).toBe(201);
     const again = await authenticatedClient.post('/api/cities', { json: { name: 'SAO PAULO' } });
     expect(again.statusCode).toBe(409);
+    expect(again.json()).toEqual({ error: 'this city is already saved' });
     expect(upstream.sent).toHaveLength(1);
   });
 
   test('another spelling the provider resolves to a saved city → 409', async ({ savedCities, upstream }) => {
     const response = await savedCities.client.post('/api/cities', { json: { name: 'Dúblin' } });
     expect(response.statusCode).toBe(409);
+    expect(response.json()).toEqual({ error: 'this city is already saved' });
     expect(upstream.sent).toHaveLength(1); // only the provider could tell
     expect((await savedCities.client.get('/api/cities')).json()).toHaveLength(2);
   });
+
+  test.for<[string, string]>([
+    ['its name as the provider spells it', 'Dublin'],
+    ['what was typed to save it, in another case', 'DÚBLIN'],
+  ])(
+    'a city saved as "Dúblin" (the provider calls it Dublin), typed again as %s → 409 without asking upstream',
+    async ([, typed], { authenticatedClient, upstream }) => {
+      const saved = await authenticatedClient.post('/api/cities', { json: { name: 'Dúblin' } });
+      expect(saved.json()).toMatchObject({ name: 'Dublin' });
+      expect(upstream.sent).toHaveLength(1);
+      const response = await authenticatedClient.post('/api/cities', { json: { name: typed } });
+      expect(response.statusCode).toBe(409);
+      expect(response.json()).toEqual({ error: 'this city is already saved' });
+      expect(upstream.sent).toHaveLength(1);
+    },
+  );
 
   test('another user having the city does not stop this one saving it', async ({ savedCities, loggedInAs }) => {
     const other = await loggedInAs(7);
@@ -265,6 +283,9 @@ describe('two adds at once', () => {
       authenticatedClient.post('/api/cities', { json: { name: 'Mumbai' } }),
     ]);
     expect(answers.map((answer) => answer.statusCode).sort()).toEqual([201, 409]);
+    expect(answers.find((answer) => answer.statusCode === 409)?.json()).toEqual({
+      error: 'you can save at most 20 cities',
+    });
     expect((await authenticatedClient.get('/api/cities')).json()).toHaveLength(20);
   });
 
@@ -284,6 +305,9 @@ describe('two adds at once', () => {
     gate.release();
     const answers = await pending;
     expect(answers.map((answer) => answer.statusCode).sort()).toEqual([201, 409]);
+    expect(answers.find((answer) => answer.statusCode === 409)?.json()).toEqual({
+      error: 'this city is already saved',
+    });
     expect((await authenticatedClient.get('/api/cities')).json()).toHaveLength(1);
     expect(upstream.sent).toHaveLength(1);
   });

@@ -154,6 +154,20 @@ describe('temperatureChart', () => {
     );
   });
 
+  test('a tie for the lowest or the highest names the earlier day', () => {
+    const chart = temperatureChart([day('2026-11-01', 2, 9), day('2026-11-02', 2, 9)], NOVEMBER).value;
+    expect(chart).toContain('lowest 2 °C on 2026-11-01, highest 9 °C on 2026-11-01.');
+  });
+
+  test.for<[string, string[]]>([
+    ['2028-02', ['1', '8', '15', '22', '29']],
+    ['2026-02', ['1', '8', '15', '22']],
+  ])('in %s the day labels run to the last day that is a 7th day from the 1st', ([month, labels]) => {
+    const chart = temperatureChart([day(`${month}-01`, 0, 10)], { ...NOVEMBER, month }).value;
+    const xLabels = [...chart.matchAll(/<text x="[\d.]+%" y="1em" text-anchor="middle">([^<]*)</g)];
+    expect(xLabels.map((m) => m[1])).toEqual(labels);
+  });
+
   test('empty: the caption and a sentence, no drawing and no table', () => {
     const chart = temperatureChart([], NOVEMBER).value;
     expect(chart).toMatch(/^<figure class="chart empty" id="c1">/);
@@ -230,6 +244,13 @@ describe('whatever the data, the axis and the markup are bounded', () => {
     }
     // A single day of it as well: the range of one value.
     expect(ticks(niceRange(min, min)).length).toBeLessThanOrEqual(MAX_BANDS + 1);
+  });
+
+  test('a value exactly at the display limit is the top of the axis, drawn at the edge', () => {
+    const chart = temperatureChart([day('2026-11-01', 0, DISPLAY_LIMIT, 20)], NOVEMBER).value;
+    expect(yLabels(chart).map(([label]) => label)).toEqual(['0 °C', '200 °C', '400 °C', '600 °C', '800 °C', '1000 °C']);
+    expect(line(chart, 'max')).toBe('M20 40');
+    expect(chart).toContain('<td>0</td><td>20</td><td>1000</td>');
   });
 
   test('a value beyond the display limit is drawn at the edge; the table keeps what was stored', () => {
@@ -358,6 +379,10 @@ describe('chart helpers', () => {
 
   test.for<[number, number]>([
     [12.5, 12.5],
+    [DISPLAY_LIMIT, DISPLAY_LIMIT],
+    [-DISPLAY_LIMIT, -DISPLAY_LIMIT],
+    [DISPLAY_LIMIT + 0.1, DISPLAY_LIMIT],
+    [-DISPLAY_LIMIT - 0.1, -DISPLAY_LIMIT],
     [1e17, DISPLAY_LIMIT],
     [Number.NEGATIVE_INFINITY, -DISPLAY_LIMIT],
     [Number.NaN, 0],

@@ -86,6 +86,16 @@ describe('thrown errors', () => {
     });
   });
 
+  test.for<[string, string]>([
+    ['/boom', 'Something went wrong · Skydeck'],
+    ['/teapot', 'Bad request · Skydeck'],
+  ])('the page for a thrown error at %s is titled "%s"', async ([url, title], { db, schemaCompilers }) => {
+    const app = await failingApp({ db, schemaCompilers });
+    const response = await new TestClient(app, 'http://localhost:3000').get(url, { headers: BROWSER });
+    await app.close();
+    expect(response.body.match(/<title>([^<]*)<\/title>/)?.[1]).toBe(title);
+  });
+
   test('4xx: a browser sees the message, escaped, with the status', async ({ db, schemaCompilers }) => {
     const app = await failingApp({ db, schemaCompilers });
     const browser = await new TestClient(app, 'http://localhost:3000').get('/teapot', { headers: BROWSER });

@@ -93,6 +93,13 @@ describe(`RATE_LIMIT_PER_MINUTE=${LIMIT}`, () => {
     expect(refused.body).toContain('Please try again in 60 seconds.');
   });
 
+  test('the page for a refused request is titled "Too many requests · Skydeck"', async ({ client }) => {
+    for (let i = 0; i < LIMIT; i++) await client.get('/?city=Dublin', { headers: BROWSER });
+    const refused = await client.get('/?city=Dublin', { headers: BROWSER });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.body.match(/<title>([^<]*)<\/title>/)?.[1]).toBe('Too many requests · Skydeck');
+  });
+
   test.for<[string, 'GET' | 'POST', string, RequestOptions?]>([
     ['GET /weather', 'GET', '/weather?city=Dublin'],
     ['GET /weather without a city (400)', 'GET', '/weather'],

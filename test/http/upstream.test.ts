@@ -1,5 +1,14 @@
+import { getEventListeners } from 'node:events';
 import { delay, HttpResponse, http } from 'msw';
-import { fetchJson, globalFetch, MAX_BODY_BYTES, redactUrl, UpstreamError } from '../../src/http/upstream.ts';
+import {
+  DeadlineExceeded,
+  fetchJson,
+  globalFetch,
+  MAX_BODY_BYTES,
+  redactUrl,
+  UpstreamError,
+  withDeadline,
+} from '../../src/http/upstream.ts';
 import { describe, expect, test, vi } from '../fixtures.ts';
 
 const URL_ = 'https://upstream.example/thing';
@@ -124,6 +133,39 @@ describe('fetchJson', () => {
   });
 });
 
+describe('what fetchJson says of a failure masks the secrets in the URL', () => {
+  const SECRET_URL = `${URL_}?client_secret=cs_leak&access_token=gho_leak&code=c_leak&q=x`;
+  const SHOWN = `${URL_}?client_secret=[redacted]&access_token=[redacted]&code=[redacted]&q=x`;
+
+  test('a network failure', async () => {
+    const failing = () => Promise.reject(new Error('socket hang up'));
+    await expect(fetchJson(failing, SECRET_URL, { method: 'POST' }, 1000)).rejects.toMatchObject({
+      failure: 'network',
+      message: `POST ${SHOWN} failed: socket hang up`,
+    });
+  });
+
+  test('a 2xx body that is not JSON', async ({ upstream }) => {
+    upstream.use(http.get(URL_, () => HttpResponse.text('<html>')));
+    await expect(fetchJson(globalFetch, SECRET_URL, {}, 1000)).rejects.toMatchObject({
+      failure: 'body',
+      message: `GET ${SHOWN} answered with a body that is not JSON`,
+    });
+  });
+
+  test('a timeout', async ({ upstream }) => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      upstream.use(http.get(URL_, () => delay('infinite')));
+      const pending = fetchJson(globalFetch, SECRET_URL, {}, 250).catch((caught: unknown) => caught);
+      await vi.advanceTimersByTimeAsync(250);
+      expect(await pending).toMatchObject({ failure: 'timeout', message: `GET ${SHOWN} timed out after 250 ms` });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('redactUrl', () => {
   test.for([
     [
@@ -131,9 +173,60 @@ describe('redactUrl', () => {
       'https://a.example/w?q=Dublin&appid=[redacted]&units=metric',
     ],
     ['/oauth/callback?code=abc&state=xyz', '/oauth/callback?code=[redacted]&state=[redacted]'],
+    [
+      'https://github.com/login/oauth/access_token?client_id=cid&client_secret=cs_1&code=c_2',
+      'https://github.com/login/oauth/access_token?client_id=cid&client_secret=[redacted]&code=[redacted]',
+    ],
+    ['https://api.example/user?access_token=gho_3&page=2', 'https://api.example/user?access_token=[redacted]&page=2'],
+    ['/oauth/callback?code=first&code=second', '/oauth/callback?code=[redacted]'],
     ['/weather?city=Dublin', '/weather?city=Dublin'],
     ['/healthz', '/healthz'],
   ] as const)('%s → %s', ([url, redacted]) => {
     expect(redactUrl(url)).toBe(redacted);
+  });
+});
+
+describe('withDeadline leaves no timer and no abort listener behind', () => {
+  /**
+   * Runs `work` under a 250 ms deadline with fake timers, lets `elapse` ms pass, and reports how it
+   * settled and what was still there then: pending timers and listeners on the signal the work was given.
+   */
+  async function leftBehind(work: (signal: AbortSignal) => Promise<unknown>, elapse: number) {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let given: AbortSignal | undefined;
+      const pending = withDeadline(250, (signal) => {
+        given = signal;
+        return work(signal);
+      }).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
+      await vi.advanceTimersByTimeAsync(elapse);
+      return { outcome: await pending, timers: vi.getTimerCount(), listeners: getEventListeners(given!, 'abort') };
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+
+  test('once the work resolves, before the deadline', async () => {
+    const left = await leftBehind(async () => 'done', 0);
+    expect(left).toEqual({ outcome: { value: 'done' }, timers: 0, listeners: [] });
+  });
+
+  test('once the work rejects, before the deadline', async () => {
+    const failure = new Error('boom');
+    const left = await leftBehind(() => Promise.reject(failure), 0);
+    expect(left).toEqual({ outcome: { error: failure }, timers: 0, listeners: [] });
+  });
+
+  test('at the deadline, while the work never settles', async () => {
+    const left = await leftBehind(() => new Promise(() => {}), 250);
+    expect((left.outcome as { error: unknown }).error).toBeInstanceOf(DeadlineExceeded);
+    expect(left).toEqual({
+      outcome: { error: new DeadlineExceeded('deadline of 250 ms exceeded') },
+      timers: 0,
+      listeners: [],
+    });
   });
 });

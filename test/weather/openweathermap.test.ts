@@ -66,32 +66,47 @@ describe('parseCurrentWeather', () => {
     });
   });
 
-  test.for<[string, unknown]>([
-    ['null', null],
-    ['an array', []],
-    ['no name', { ...dublin, name: undefined }],
-    ['an empty name', { ...dublin, name: '' }],
-    ['no main', { ...dublin, main: undefined }],
-    ['temp as a string', { ...dublin, main: { temp: '11.5' } }],
-    ['no weather', { ...dublin, weather: undefined }],
-    ['an empty weather list', { ...dublin, weather: [] }],
-    ['a description that is not a string', { ...dublin, weather: [{ description: 7 }] }],
+  test.for<[string, unknown, string]>([
+    ['null', null, '/: must be object'],
+    ['an array', [], '/: must be object'],
+    ['no name', { ...dublin, name: undefined }, '/name: must be string'],
+    ['an empty name', { ...dublin, name: '' }, '/name: must not have fewer than 1 characters'],
+    ['no main', { ...dublin, main: undefined }, '/main: must be object'],
+    ['temp as a string', { ...dublin, main: { temp: '11.5' } }, '/main/temp: must be number'],
+    ['no weather', { ...dublin, weather: undefined }, '/weather: must be array'],
+    ['an empty weather list', { ...dublin, weather: [] }, '/weather: must not have fewer than 1 items'],
+    [
+      'a description that is not a string',
+      { ...dublin, weather: [{ description: 7 }] },
+      '/weather/0/description: must be string',
+    ],
     // Implausible readings are unusable, not values (a 1e17 temperature once took the process down).
-    ['a temperature of 1e17', { ...dublin, main: { ...dublin.main, temp: 1e17 } }],
-    ['a temperature of 70.1 °C', { ...dublin, main: { ...dublin.main, temp: 70.1 } }],
-    ['a temperature of -100.1 °C', { ...dublin, main: { ...dublin.main, temp: -100.1 } }],
-    ['a feels-like of 500 °C', { ...dublin, main: { ...dublin.main, feels_like: 500 } }],
-    ['humidity of 101 %', { ...dublin, main: { ...dublin.main, humidity: 101 } }],
-    ['humidity below 0', { ...dublin, main: { ...dublin.main, humidity: -1 } }],
-    ['a negative wind speed', { ...dublin, wind: { speed: -0.1 } }],
-    ['a wind speed of 1e9 m/s', { ...dublin, wind: { speed: 1e9 } }],
-  ])('a body with %s is an upstream failure', ([, body]) => {
-    expect(() => parseCurrentWeather(body)).toThrow(WeatherError);
+    ['a temperature of 1e17', { ...dublin, main: { ...dublin.main, temp: 1e17 } }, '/main/temp: must be <= 70'],
+    ['a temperature of 70.1 °C', { ...dublin, main: { ...dublin.main, temp: 70.1 } }, '/main/temp: must be <= 70'],
+    [
+      'a temperature of -100.1 °C',
+      { ...dublin, main: { ...dublin.main, temp: -100.1 } },
+      '/main/temp: must be >= -100',
+    ],
+    [
+      'a feels-like of 500 °C',
+      { ...dublin, main: { ...dublin.main, feels_like: 500 } },
+      '/main/feels_like: must be <= 70',
+    ],
+    ['humidity of 101 %', { ...dublin, main: { ...dublin.main, humidity: 101 } }, '/main/humidity: must be <= 100'],
+    ['humidity below 0', { ...dublin, main: { ...dublin.main, humidity: -1 } }, '/main/humidity: must be >= 0'],
+    ['a negative wind speed', { ...dublin, wind: { speed: -0.1 } }, '/wind/speed: must be >= 0'],
+    ['a wind speed of 1e9 m/s', { ...dublin, wind: { speed: 1e9 } }, '/wind/speed: must be <= 150'],
+  ])('a body with %s is an upstream failure that says where: (%s)', ([, body, where]) => {
+    let error: unknown;
     try {
       parseCurrentWeather(body);
-    } catch (error) {
-      expect((error as WeatherError).failure).toBe('unavailable');
+    } catch (caught) {
+      error = caught;
     }
+    expect(error).toBeInstanceOf(WeatherError);
+    expect((error as WeatherError).failure).toBe('unavailable');
+    expect((error as WeatherError).message).toBe(`OpenWeatherMap answered an unexpected body (${where})`);
   });
 });
 

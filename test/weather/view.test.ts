@@ -2,7 +2,15 @@
 import { describe, expect, test } from 'vitest';
 import { CANNED_CITIES, currentWeatherBody } from '../../src/demo/openweathermap-data.ts';
 import { parseCurrentWeather } from '../../src/weather/openweathermap.ts';
-import { cityDate, cityTime, formatSpeed, formatTemp, weatherFacts, weatherIcon } from '../../src/weather/view.ts';
+import {
+  cityDate,
+  cityTime,
+  formatSpeed,
+  formatTemp,
+  round1,
+  weatherFacts,
+  weatherIcon,
+} from '../../src/weather/view.ts';
 
 /** Dublin as the canned provider has it (observed 2026-11-27 12:00 UTC), its temperature unrounded. */
 const dublin = { ...parseCurrentWeather(currentWeatherBody(CANNED_CITIES[0]!)), temp_c: 11.46 };
@@ -34,6 +42,28 @@ describe('numbers in the reader’s units', () => {
     expect(imperial).toContain('<dt>Wind</dt><dd>12.7 mph</dd>');
     expect(imperial).toContain('<dt>Humidity</dt><dd>82%</dd>');
     expect(imperial).not.toMatch(/°C|m\/s/);
+  });
+});
+
+describe('round1: to one decimal, as people read numbers', () => {
+  test.for([-0.04, -0.05, -0.001])('round1(%d) is 0, never -0', (value) => {
+    expect(Object.is(round1(value), 0)).toBe(true);
+  });
+
+  test.for<[number, number]>([
+    [0.05, 0.1],
+    [0.04, 0],
+    [0.15, 0.2],
+    [1.25, 1.3],
+    [11.45, 11.5],
+    [-0.06, -0.1],
+    [-0.15, -0.1],
+    [-1.25, -1.2],
+    [-1.26, -1.3],
+    [9.95, 10],
+    [-9.95, -9.9],
+  ])('round1(%d) = %d: a .05 rounds up, towards +∞', ([value, rounded]) => {
+    expect(round1(value)).toBe(rounded);
   });
 });
 
