@@ -45,6 +45,7 @@ export interface GithubFault {
 
 /** Carries a message only, never a cause: oauth4webapi's errors can hold a response body, token included. */
 export class GithubError extends Error {
+  // Stryker disable next-line StringLiteral: every GithubError is caught in the callback route, which logs only its message; its name reaches no log, response or message
   override name = 'GithubError';
   readonly failure: GithubFailure;
   readonly fault: GithubFault['fault'];
@@ -211,7 +212,9 @@ function profileReader(options: GithubClientOptions) {
       throw new GithubError('profile', (error as Error).message, { fault: timedOut ? 'timeout' : 'error' });
     }
     if (response.status !== 200) {
-      const detail = faultOfAnswer(response.status, response.headers, true);
+      // Nothing /user answers explains a refusal: a 2xx other than 200 holds no profile, GitHub's fault as an
+      // unreadable 200 is; a 4xx is still a refusal, a 5xx a failure.
+      const detail = faultOfAnswer(response.status, response.headers, false);
       throw new GithubError('profile', `GET /user answered ${response.status}`, detail);
     }
     return parseGithubUser(response.body);

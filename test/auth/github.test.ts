@@ -1,10 +1,11 @@
 /** The GitHub client on its own, without an app: URLs, profile parsing, and what its errors say. */
-import type { RequestHandler } from 'msw';
+import { HttpResponse, http, type RequestHandler } from 'msw';
 import {
   createGithubClient,
   GITHUB_TIMEOUT_MS,
   type GithubClientOptions,
   GithubError,
+  githubRefusal,
   judgeGithubError,
   parseGithubUser,
 } from '../../src/auth/github.ts';
@@ -12,7 +13,7 @@ import { BAD_VERIFICATION_CODE_BODY, DEMO_GITHUB_USER, githubUserBody } from '..
 import type { Verdict } from '../../src/http/provider-guard.ts';
 import { globalFetch, MAX_BODY_BYTES } from '../../src/http/upstream.ts';
 import { describe, expect, test, vi } from '../fixtures.ts';
-import { GITHUB_TEST_USER, github } from '../support/github.ts';
+import { GITHUB_TEST_USER, GITHUB_TOKEN_URL, GITHUB_USER_URL, github } from '../support/github.ts';
 
 const options: GithubClientOptions = {
   clientId: 'cid',
@@ -51,7 +52,7 @@ describe('signIn', () => {
     });
   });
 
-  test.for<[string, () => ReturnType<typeof github.token.status>, RegExp]>([
+  test.for<[string, () => RequestHandler, RegExp]>([
     [
       'an OAuth error status names the error code',
       () => github.token.status(401, { error: 'invalid_client' }),
@@ -61,6 +62,20 @@ describe('signIn', () => {
       'a 200 error body names the error code',
       () => github.token.body({ error: 'bad_verification_code' }),
       /\(bad_verification_code\)$/,
+    ],
+    [
+      'a body over 1 MB names the endpoint',
+      () => github.token.text(' '.repeat(MAX_BODY_BYTES + 1)),
+      /POST \/login\/oauth\/access_token answered a body over/,
+    ],
+    [
+      'a 200 that is not JSON says so',
+      () =>
+        http.post(
+          GITHUB_TOKEN_URL,
+          () => new HttpResponse('<html>', { headers: { 'content-type': 'application/json' } }),
+        ),
+      /failed to parse "response" body as JSON/,
     ],
     [
       'a status without an OAuth body says so',
@@ -77,12 +92,25 @@ describe('signIn', () => {
     expect((error as Error).cause).toBeUndefined(); // a cause could carry the response body, token and all
   });
 
-  test('a fetch that throws a non-Error is still a token failure, never an escape', async () => {
-    const throwing = createGithubClient({ ...options, fetch: () => Promise.reject('socket hang up') });
+  test.for<[string, unknown]>([
+    ['a string', 'socket hang up'],
+    ['nothing', undefined],
+  ])('a fetch that rejects with %s is still a token failure, never an escape', async ([, reason]) => {
+    const throwing = createGithubClient({ ...options, fetch: () => Promise.reject(reason) });
     await expect(throwing.signIn('code', 'v'.repeat(43))).rejects.toMatchObject({
       failure: 'token',
-      message: 'token exchange failed: socket hang up',
+      message: `token exchange failed: ${String(reason)}`,
     });
+  });
+
+  test('an empty code is a token failure, never an escape', async () => {
+    await expect(client().signIn('', 'v'.repeat(43))).rejects.toMatchObject({ failure: 'token' });
+  });
+
+  test('GET /user names the REST API version Skydeck was written against', async ({ upstream }) => {
+    await client().signIn('code', 'v'.repeat(43));
+    const user = upstream.sent.find((request) => request.url === GITHUB_USER_URL);
+    expect(user?.headers.get('x-github-api-version')).toBe('2022-11-28');
   });
 
   test('/user failure: the status, as a profile failure', async ({ upstream }) => {
@@ -101,6 +129,9 @@ describe("judgeGithubError: whose doing a failed sign-in was, for GitHub's break
     ['token 200 that is not JSON', () => github.token.text('<html>'), { outcome: 'error' }],
     ['token 200 without a token', () => github.token.body({ token_type: 'bearer' }), { outcome: 'error' }],
     ['token body over 1 MB', () => github.token.text(' '.repeat(MAX_BODY_BYTES + 1)), { outcome: 'error' }],
+    ['token 200 with a non-string error and no token', () => github.token.body({ error: 42 }), { outcome: 'error' }],
+    ['token 300 without an OAuth body', () => github.token.status(300), { outcome: 'not_found' }],
+    ['token 404 without an OAuth body', () => github.token.status(404), { outcome: 'not_found' }],
     ['token 200 bad_verification_code', () => github.token.body(BAD_VERIFICATION_CODE_BODY), { outcome: 'not_found' }],
     [
       'token 400 invalid_request',
@@ -120,6 +151,16 @@ describe("judgeGithubError: whose doing a failed sign-in was, for GitHub's break
     ['/user 401', () => github.user.status(401), { outcome: 'not_found' }],
     ['/user 403 without rate-limit headers', () => github.user.status(403), { outcome: 'not_found' }],
     ['/user 500', () => github.user.status(500), { outcome: 'error' }],
+    [
+      '/user 503 with Retry-After (not a rate limit)',
+      () => github.user.status(503, {}, { 'retry-after': '9' }),
+      { outcome: 'error' },
+    ],
+    [
+      '/user 202: a 2xx without a profile',
+      () => github.user.status(202, { message: 'accepted' }),
+      { outcome: 'error' },
+    ],
     ['/user unexpected body', () => github.user.body({ login: 'x' }), { outcome: 'error' }],
     ['/user network error', () => github.user.networkError(), { outcome: 'error' }],
     ['/user 429', () => github.user.status(429), { outcome: 'rate_limited', retryAfterS: 60 }],
@@ -146,6 +187,14 @@ describe("judgeGithubError: whose doing a failed sign-in was, for GitHub's break
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  test('a refusal: GitHub was not asked, for how long, and it says so', () => {
+    expect(githubRefusal(7)).toMatchObject({
+      failure: 'unavailable',
+      retryAfterS: 7,
+      message: 'GitHub is not being asked for 7 s',
+    });
   });
 
   test('anything but a GithubError is an error', () => {
