@@ -3,8 +3,13 @@
  * Skydeck's own origin. POST /logout is the state-changing route at hand: a
  * refused one leaves the session alive, an accepted one ends it.
  */
+import { buildApp } from '../../src/app.ts';
 import { requestOrigin } from '../../src/auth/csrf.ts';
 import { describe, expect, test } from '../fixtures.ts';
+import { TestClient } from '../support/client.ts';
+import { testConfig } from '../support/config.ts';
+import { collectLogs } from '../support/logs.ts';
+import { signIn } from '../support/sessions.ts';
 import { TEST_USER } from '../support/users.ts';
 
 const OWN = 'http://localhost:3000';
@@ -59,6 +64,24 @@ describe('cross-site requests carrying the session cookie', () => {
   test('safe methods are not checked', async ({ authenticatedClient }) => {
     const response = await authenticatedClient.get('/dashboard', { headers: { origin: 'https://evil.example' } });
     expect(response.statusCode).toBe(200);
+  });
+});
+
+describe('the log', () => {
+  test('a refused request is logged with the origin it came from', async ({ db, schemaCompilers }) => {
+    const logs = collectLogs();
+    const config = testConfig({ LOG_LEVEL: 'warn' });
+    const app = await buildApp(config, { db, schemaCompilers, logStream: logs });
+    try {
+      const client = await signIn(db, new TestClient(app, config.publicUrl), config.secretKeys, TEST_USER.id);
+      await client.post('/logout', { origin: null, headers: { origin: 'https://evil.example' } });
+      expect(logs.lines.find((line) => line.msg === 'cross-site request refused')).toMatchObject({
+        level: 40, // warn
+        origin: 'https://evil.example',
+      });
+    } finally {
+      await app.close();
+    }
   });
 });
 
