@@ -106,6 +106,7 @@ export function niceRange(min: number, max: number): { lo: number; hi: number; s
   const [from, to] = low === high ? [low - 1, high + 1] : [low, high];
   const rangeWith = (step: number) => ({
     // + 0: Math.ceil(-0.6) is -0, which would be labelled "-0 °C".
+    // Stryker disable next-line ArithmeticOperator: round1 never returns -0, so from is never -0 and Math.floor of a nonzero from / step is never -0 either
     lo: Math.floor(from / step) * step + 0,
     hi: Math.ceil(to / step) * step + 0,
     step,
@@ -210,7 +211,8 @@ function seriesMarks(days: readonly DayStats[], series: (typeof SERIES)[number],
     return { day: n, x: scale.x(n), y: scale.y(temperatureIn(day[series.key], units)) };
   });
   const line = points
-    .map((point, i) => `${i > 0 && points[i - 1]?.day === point.day - 1 ? 'L' : 'M'}${point.x} ${point.y}`)
+    // points[-1] is undefined: the first point starts the line.
+    .map((point, i) => `${points[i - 1]?.day === point.day - 1 ? 'L' : 'M'}${point.x} ${point.y}`)
     .join(' ');
   const dots = points.map((point) => `M${point.x} ${point.y}h0`).join(' ');
   return html`<path class="line-${series.className}" d="${line}"/><path class="dots-${series.className}" d="${dots}"/>`;
