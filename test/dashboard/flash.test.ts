@@ -37,6 +37,7 @@ describe('flash messages', () => {
   test.for<[string, unknown]>([
     ['a string', 'hello'],
     ['null', null],
+    ['undefined', undefined],
     ['an unknown kind', { kind: 'warning', text: 'x' }],
     ['text that is not a string', { kind: 'error', text: 1 }],
     ['a name that is not a string', { kind: 'error', text: 'x', name: 1 }],
