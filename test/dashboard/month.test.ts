@@ -32,6 +32,7 @@ describe('the month the dashboard shows', () => {
     ['a one-digit month', '2026-1', NOT_UNDERSTOOD],
     ['an empty value', '', NOT_UNDERSTOOD],
     ['an array (?month=a&month=b)', ['2026-10', '2026-09'], NOT_UNDERSTOOD],
+    ['a one-element array that reads as a month', ['2026-10'], NOT_UNDERSTOOD],
     ['a huge value', '2026-10'.repeat(10_000), NOT_UNDERSTOOD],
     ['an object', { month: '2026-10' }, NOT_UNDERSTOOD],
     [
