@@ -1,7 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import fc from 'fast-check';
+import { onTestFinished } from 'vitest';
 import { type Config, ConfigError, loadConfig, parseConfig } from '../src/config.ts';
 import { describe, expect, test, vi } from './fixtures.ts';
 import { TEST_ENV } from './support/config.ts';
@@ -275,6 +279,74 @@ describe('parseConfig', () => {
   });
 });
 
+describe('parseConfig at the edges', () => {
+  /** The ConfigError parseConfig throws for `env`, or undefined when it accepts it. */
+  function refusal(env: Record<string, string>): ConfigError | undefined {
+    try {
+      parseConfig(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error;
+      throw error;
+    }
+    return undefined;
+  }
+
+  test('a ConfigError prints as one, so a log or a stack names what went wrong', () => {
+    expect(String(refusal({ PORT: 'abc' }))).toBe('ConfigError: PORT must be a whole number, got "abc"');
+  });
+
+  test.for<[string, Record<string, string>, string]>([
+    [
+      'a value of 60 characters, shown whole',
+      { LOG_LEVEL: 'x'.repeat(60) },
+      `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "${'x'.repeat(60)}"`,
+    ],
+    [
+      'a value of 61 characters, cut to 60',
+      { LOG_LEVEL: 'x'.repeat(61) },
+      `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "${'x'.repeat(60)}…"`,
+    ],
+    [
+      'a DATABASE_URL with postgres:// not at its start',
+      { DATABASE_URL: 'jdbc:postgresql://db.internal:5432/skydeck' },
+      'DATABASE_URL must be "file:<path>", ":memory:" or a postgres:// URL',
+    ],
+    [
+      'a REDIS_URL with redis:// not at its start',
+      { REDIS_URL: 'ioredis://127.0.0.1:6379' },
+      'REDIS_URL must be a redis:// or rediss:// URL',
+    ],
+    [
+      'a TRUST_PROXY prefix with a sign',
+      { TRUST_PROXY: '10.0.0.0/+8' },
+      'TRUST_PROXY must be true, false, or proxy addresses/CIDR ranges separated by commas, got "10.0.0.0/+8"',
+    ],
+    [
+      'a TRUST_PROXY prefix with a decimal point',
+      { TRUST_PROXY: '10.0.0.0/8.0' },
+      'TRUST_PROXY must be true, false, or proxy addresses/CIDR ranges separated by commas, got "10.0.0.0/8.0"',
+    ],
+  ])('%s is refused', ([, env, message]) => {
+    expect(refusal(env)?.message).toBe(message);
+  });
+
+  test('PUBLIC_URL loses every trailing slash, not only the last', () => {
+    expect(parseConfig({ PUBLIC_URL: 'https://example.com/skydeck///' }).publicUrl).toBe('https://example.com/skydeck');
+  });
+
+  test('SECRET_KEY may hold as many as 8 keys', () => {
+    const keys = Array.from({ length: 8 }, (_, i) => `${i}`.repeat(32));
+    expect(parseConfig({ SECRET_KEY: keys.join(',') }).secretKeys).toEqual(keys);
+  });
+
+  test.for(['10.0.0.0/16', '10.0.0.1/32', '10.0.0.0/0', '::1/128', 'fd00::/64'])(
+    'TRUST_PROXY range %s (prefix within 0-32 for IPv4, 0-128 for IPv6) is accepted',
+    (range) => {
+      expect(parseConfig({ TRUST_PROXY: range }).trustProxy).toEqual([range]);
+    },
+  );
+});
+
 describe('integer settings at their bounds', () => {
   /** Each whole-number setting, how to read it back, and the range it documents. */
   const SETTINGS: Array<[string, (config: Config) => number, number, number]> = [
@@ -401,6 +473,29 @@ describe('loadConfig', () => {
     const config = loadConfig(envFile);
     expect(config.port).toBe(4321);
     expect(config.logLevel).toBe('warn');
+  });
+
+  test('without a path, loadConfig() and loadEnv() read .env from the working directory', {
+    timeout: 20_000,
+  }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skydeck-env-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, '.env'), 'PORT=4321\n');
+    const configModule = new URL('../src/config.ts', import.meta.url).href;
+    // Worker threads cannot change directory: a process of its own, started in `dir`, as `npm start` would be.
+    writeFileSync(
+      join(dir, 'print.mjs'),
+      `import { loadConfig, loadEnv } from ${JSON.stringify(configModule)};
+const fromLoadEnv = loadEnv().PORT;
+delete process.env.PORT;
+console.log(JSON.stringify([fromLoadEnv, loadConfig().port]));`,
+    );
+    const runTs = fileURLToPath(new URL('../scripts/run-ts.mjs', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, [runTs, join(dir, 'print.mjs')], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    expect(JSON.parse(stdout)).toEqual(['4321', 4321]);
   });
 
   test('works without a .env file', () => {
