@@ -51,6 +51,7 @@ export function cityTime(iso: string, utcOffsetS: number | null): Html {
 
 /** The city's calendar date when the weather was observed (YYYY-MM-DD), or null when that is not known. */
 export function cityDate({ observed_at, utc_offset_s }: Pick<Weather, 'observed_at' | 'utc_offset_s'>): string | null {
+  // Stryker disable next-line ConditionalExpression: Date.parse(null) parses the string 'null', which is NaN as well
   const instant = observed_at === null ? Number.NaN : Date.parse(observed_at);
   if (utc_offset_s === null || Number.isNaN(instant)) return null;
   return new Date(instant + utc_offset_s * 1000).toISOString().slice(0, 10);

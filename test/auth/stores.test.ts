@@ -97,6 +97,8 @@ describe('session store', () => {
     ['not JSON', '{oops'],
     ['a JSON array', '[1]'],
     ['JSON null', 'null'],
+    ['a JSON number', '42'],
+    ['a JSON string', '"dark"'],
   ])('a data column holding %s reads as an empty bag, not an error', async ([, stored], { db }) => {
     const sessions = createSessionStore(db);
     const { token } = await sessions.create(await aUser(db), {}, T0);

@@ -3,8 +3,8 @@
  * moves by hand: fresh, stale-if-error, negative, single flight. The routes'
  * tests (test/weather/cache.test.ts) check the same rules end to end under fake timers.
  */
-import { type CacheEntry, createCachedLookup } from '../../src/cache/cached-lookup.ts';
-import { createMemoryStore } from '../../src/cache/store.ts';
+import { type CachedLookupOptions, type CacheEntry, createCachedLookup } from '../../src/cache/cached-lookup.ts';
+import { type CacheStore, createMemoryStore } from '../../src/cache/store.ts';
 import { describe, expect, test } from '../fixtures.ts';
 
 class NotFound extends Error {}
@@ -13,7 +13,7 @@ const TTL = 600_000;
 const STALE = 3_600_000;
 const NEGATIVE = 600_000;
 
-function setUp() {
+function setUp(overrides: Partial<CachedLookupOptions> = {}) {
   const clock = { now: 1_000_000 };
   const now = () => clock.now;
   const counts = { hit: 0, miss: 0, stale: 0 };
@@ -26,6 +26,7 @@ function setUp() {
     notFound: () => new NotFound('remembered'),
     now,
     count: { hit: () => counts.hit++, miss: () => counts.miss++, stale: () => counts.stale++ },
+    ...overrides,
   });
   let calls = 0;
   /** A load that answers `value`, or throws `error`, and counts itself. */
@@ -107,6 +108,27 @@ describe('a cached lookup', () => {
     expect(calls()).toBe(2);
   });
 
+  test('"not found" is remembered for its own TTL even when that is longer than a value\'s', async () => {
+    const { clock, lookup, load, calls } = setUp({ negativeTtlMs: 2 * TTL });
+    await expect(lookup.get('k', load({ error: new NotFound('unknown') }))).rejects.toThrow('unknown');
+    clock.now += 2 * TTL - 1;
+    await expect(lookup.get('k', load({ value: 'found' }))).rejects.toThrow('remembered');
+    expect(calls()).toBe(1);
+  });
+
+  test('"not found" is kept in the store as { notFound: true } for its own TTL, no longer', async () => {
+    const kept: Array<[string, CacheEntry, number]> = [];
+    const store: CacheStore<CacheEntry> = {
+      get: async () => undefined,
+      set: async (...args) => {
+        kept.push(args);
+      },
+    };
+    const { lookup, load } = setUp({ store });
+    await expect(lookup.get('k', load({ error: new NotFound('unknown') }))).rejects.toThrow('unknown');
+    expect(kept).toEqual([['k', { notFound: true, storedAt: 1_000_000 }, NEGATIVE]]);
+  });
+
   test('"not found" is never served stale: past its TTL a failing provider is a failure', async () => {
     const { clock, lookup, load } = setUp();
     await expect(lookup.get('k', load({ error: new NotFound('unknown') }))).rejects.toThrow();
@@ -149,6 +171,14 @@ describe('a cached lookup', () => {
     expect(failures.map((failure) => failure.status)).toEqual(Array(5).fill('rejected'));
     expect(loads).toBe(2);
     expect(calls()).toBe(0);
+  });
+
+  test('without `count`, hits, misses and stale answers are served all the same', async () => {
+    const { clock, lookup, load } = setUp({ count: undefined });
+    expect(await lookup.get('k', load({ value: 'v' }))).toMatchObject({ value: 'v', stale: false });
+    expect(await lookup.get('k', load({ value: 'w' }))).toMatchObject({ value: 'v', stale: false });
+    clock.now += TTL;
+    expect(await lookup.get('k', load({ error: new Error('down') }))).toMatchObject({ value: 'v', stale: true });
   });
 
   test('keys are separate', async () => {

@@ -161,6 +161,19 @@ describe('POST /api/cities', () => {
     },
   );
 
+  test('what was typed to save a city ("Dúblin"), in another case and nothing cached → 409 without asking upstream', async ({
+    authenticatedClient,
+    db,
+    upstream,
+  }) => {
+    const city = { name: 'Dublin', country: 'IE', query: 'Dúblin' };
+    await createCityRepository(db).add(TEST_USER.id, city, MAX_CITIES_PER_USER);
+    const response = await authenticatedClient.post('/api/cities', { json: { name: 'DÚBLIN' } });
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toEqual({ error: 'this city is already saved' });
+    expect(upstream.sent).toEqual([]);
+  });
+
   test('another user having the city does not stop this one saving it', async ({ savedCities, loggedInAs }) => {
     const other = await loggedInAs(7);
     const response = await other.post('/api/cities', { json: { name: 'Dublin' } });

@@ -5,6 +5,7 @@ import {
   DEFAULT_RETRY_AFTER_S,
   MAX_RETRY_AFTER_S,
   retryAfterSeconds,
+  type SharedBackPressure,
   type Verdict,
 } from '../../src/http/provider-guard.ts';
 import { createMetrics } from '../../src/metrics/metrics.ts';
@@ -20,13 +21,14 @@ class Refused extends Error {
 }
 
 /** A guard whose calls fail with an error carrying the verdict the test wants. */
-function setUp() {
+function setUp(shared?: SharedBackPressure) {
   const metrics = createMetrics();
   const guard = createProviderGuard({
     upstream: 'github',
     metrics,
     judge: (error) => (error as { verdict: Verdict }).verdict,
     refusal: (retryAfterS) => new Refused(retryAfterS),
+    shared,
   });
   const failing = (verdict: Verdict) => () => Promise.reject(Object.assign(new Error(verdict.outcome), { verdict }));
   const outcomes = async () => {
@@ -71,6 +73,17 @@ describe('the provider guard', () => {
     clock.advance(4001);
     await expect(guard.call(async () => 'x')).rejects.toMatchObject({ retryAfterS: 1 });
     clock.advance(999);
+    await expect(guard.call(async () => 'x')).resolves.toBe('x');
+  });
+  test('a hold another instance published refuses calls until the moment it ends, not at that moment', async ({
+    clock,
+  }) => {
+    const heldUntil = Date.now() + 5000;
+    const shared = { heldUntil: async () => heldUntil, paused: async () => {}, opened: async () => {} };
+    const { guard } = setUp(shared);
+    clock.advance(4999);
+    await expect(guard.call(async () => 'x')).rejects.toMatchObject({ retryAfterS: 1 });
+    clock.advance(1);
     await expect(guard.call(async () => 'x')).resolves.toBe('x');
   });
 });

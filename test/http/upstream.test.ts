@@ -1,6 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { delay, HttpResponse, http } from 'msw';
 import {
+  boundedResponse,
   DeadlineExceeded,
   fetchJson,
   globalFetch,
@@ -77,6 +78,19 @@ describe('fetchJson', () => {
       await expect(fetchJson(answering(response), URL_, {}, 1000)).rejects.toMatchObject({ failure: 'body' });
     });
 
+    test('a declared Content-Length over the limit is refused even with no body to cancel (a HEAD)', async () => {
+      const response = new Response(null, { headers: { 'content-length': String(2 * MAX_BODY_BYTES) } });
+      await expect(fetchJson(answering(response), URL_, { method: 'HEAD' }, 1000)).rejects.toMatchObject({
+        failure: 'body',
+        message: `HEAD ${URL_} answered a body over 1048576 bytes`,
+      });
+    });
+
+    test('an answer with no body at all reads as an empty one', async () => {
+      const response = new Response(null, { status: 503 });
+      await expect(fetchJson(answering(response), URL_, {}, 1000)).resolves.toMatchObject({ status: 503, body: '' });
+    });
+
     test('a body of exactly 1 MB is read', async ({ upstream }) => {
       const body = `"${'x'.repeat(MAX_BODY_BYTES - 2)}"`;
       upstream.use(http.get(URL_, () => HttpResponse.text(body)));
@@ -90,6 +104,13 @@ describe('fetchJson', () => {
     const error = await fetchJson(globalFetch, URL_, {}, 1000).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UpstreamError);
     expect(error).toMatchObject({ failure: 'network' });
+  });
+
+  test('a network failure says what fetch said and why, keeps it as its cause, and prints as an UpstreamError', async () => {
+    const thrown = new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 192.0.2.1:443') });
+    const error = await fetchJson(() => Promise.reject(thrown), URL_, {}, 1000).catch((caught: unknown) => caught);
+    expect(String(error)).toBe(`UpstreamError: GET ${URL_} failed: fetch failed: connect ECONNREFUSED 192.0.2.1:443`);
+    expect((error as Error).cause).toBe(thrown);
   });
 
   test('a fetch that throws a non-Error is still a network failure', async () => {
@@ -166,6 +187,16 @@ describe('what fetchJson says of a failure masks the secrets in the URL', () => 
   });
 });
 
+describe('boundedResponse', () => {
+  test.for([204, 205, 304])('a %i answer keeps its status and headers, and still has no body', async (status) => {
+    const answered = new Response(null, { status, headers: { etag: '"v1"' } });
+    const response = await boundedResponse(answered, 'GET /thing');
+    expect(response.status).toBe(status);
+    expect(response.headers.get('etag')).toBe('"v1"');
+    expect(response.body).toBeNull();
+  });
+});
+
 describe('redactUrl', () => {
   test.for([
     [
@@ -183,6 +214,28 @@ describe('redactUrl', () => {
     ['/healthz', '/healthz'],
   ] as const)('%s → %s', ([url, redacted]) => {
     expect(redactUrl(url)).toBe(redacted);
+  });
+});
+
+describe('withDeadline', () => {
+  test('past the deadline it rejects with DeadlineExceeded, even when the work keeps the abort to itself', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const pending = withDeadline(
+        250,
+        (signal) =>
+          new Promise((_, reject) => {
+            signal.addEventListener('abort', (event) => {
+              event.stopImmediatePropagation();
+              reject(new Error('the work gave up'));
+            });
+          }),
+      ).catch((caught: unknown) => caught);
+      await vi.advanceTimersByTimeAsync(250);
+      expect(String(await pending)).toBe('DeadlineExceeded: deadline of 250 ms exceeded');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+/**
+ * `npm run test:mutation [-- stryker options]`: StrykerJS (stryker.config.json), after one correction to its
+ * incremental file. Stryker reuses a surviving mutant's result while none of the tests that covered it changed,
+ * but a static mutant (code run at module load) is covered by no test in particular, so a survivor of that kind
+ * would be reused forever, however many tests were added since. Dropping those results first makes every run test
+ * them again against the whole suite (few: a static survivor is usually the first thing a developer kills).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+const INCREMENTAL_FILE = 'stryker-incremental.json';
+
+if (existsSync(INCREMENTAL_FILE)) {
+  const report = JSON.parse(readFileSync(INCREMENTAL_FILE, 'utf8'));
+  let dropped = 0;
+  for (const file of Object.values(report.files)) {
+    const kept = file.mutants.filter((mutant) => !(mutant.static && mutant.status === 'Survived'));
+    dropped += file.mutants.length - kept.length;
+    file.mutants = kept;
+  }
+  writeFileSync(INCREMENTAL_FILE, JSON.stringify(report));
+  console.log(`test:mutation: ${dropped} static survivor(s) of the last run will be tested again`);
+}
+
+const stryker = spawnSync('npx', ['stryker', 'run', ...process.argv.slice(2)], { stdio: 'inherit' });
+process.exitCode = stryker.status ?? 1;
