@@ -18,6 +18,7 @@ export function isPubliclyCacheable(reply: FastifyReply): boolean {
   const directives = String(header)
     .toLowerCase()
     .split(',')
+    // Stryker disable next-line OptionalChaining: split always returns at least one string, so [0] is never undefined
     .map((directive) => directive.split('=')[0]?.trim());
   if (directives.includes('private') || directives.includes('no-store')) return false;
   return directives.includes('public') || directives.includes('max-age') || directives.includes('s-maxage');

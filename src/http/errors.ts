@@ -23,6 +23,7 @@ export function errorResponse(when: string, headers?: Record<string, object>) {
 
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
+    // Stryker disable next-line Regex: with the s flag, .* runs to the end of the input, so the match ends there with or without $
     const path = request.url.replace(/\?.*$/s, '');
     // People read "/café", not "/caf%C3%A9". Fastify has already refused a malformed escape (frameworkErrors).
     if (wantsHtml(request)) return sendPage(reply, notFoundPage(decodeURIComponent(path), userOf(request)), 404);

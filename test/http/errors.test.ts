@@ -22,6 +22,19 @@ async function failingApp(deps: Parameters<typeof buildApp>[1]): Promise<Fastify
   app.get('/teapot', { schema: { hide: true } }, async () => {
     throw Object.assign(new Error('<b>short</b> & stout'), { statusCode: 418 });
   });
+  app.get('/redirect-status', { schema: { hide: true } }, async () => {
+    throw Object.assign(new Error('moved'), { statusCode: 302 });
+  });
+  app.get(
+    '/either',
+    {
+      schema: {
+        hide: true,
+        querystring: { type: 'object', properties: { n: { anyOf: [{ type: 'integer' }, { type: 'boolean' }] } } },
+      },
+    },
+    async () => 'ok',
+  );
   return app;
 }
 
@@ -114,5 +127,42 @@ describe('thrown errors', () => {
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(response.body).toContain('invalid querystring: city must be string');
+  });
+
+  test('an error carrying a status below 400 is answered as a 500, not with that status', async ({
+    db,
+    schemaCompilers,
+  }) => {
+    const app = await failingApp({ db, schemaCompilers, logStream: collectLogs() });
+    const response = await app.inject({ url: '/redirect-status' });
+    await app.close();
+    expect(response.statusCode).toBe(500);
+    expect(response.json()).toEqual({ error: 'internal server error' });
+  });
+});
+
+describe('validation messages', () => {
+  test('a problem with a field names the field and the problem, nothing more', async ({ client }) => {
+    const response = await client.get('/api/weather?city=Dublin&city=Paris');
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ error: 'invalid querystring: city must be string' });
+  });
+
+  test('a problem with the whole body starts with the problem, not a blank field name', async ({
+    authenticatedClient,
+  }) => {
+    const response = await authenticatedClient.post('/api/cities', { json: ['Dublin'] });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ error: 'invalid body: must be object' });
+  });
+
+  test('several problems are listed, separated by semicolons', async ({ db, schemaCompilers }) => {
+    const app = await failingApp({ db, schemaCompilers });
+    const response = await app.inject({ url: '/either?n=x' });
+    await app.close();
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      error: 'invalid querystring: n must be integer; n must be boolean; n must match a schema in anyOf',
+    });
   });
 });
