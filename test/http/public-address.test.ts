@@ -88,6 +88,13 @@ describe('left alone', () => {
     expect(response.statusCode).toBe(200);
   });
 
+  test('X-Forwarded-Host with spaces around its first entry is still PUBLIC_URL’s: served', async ({ client }) => {
+    const response = await client.get('/login', {
+      headers: { ...ELSEWHERE, 'x-forwarded-host': ' localhost:3000 , proxy.internal', ...HTML },
+    });
+    expect(response.statusCode).toBe(200);
+  });
+
   test('behind a proxy that rewrites Host but forwards the original: served, no redirect loop', async ({ client }) => {
     const response = await client.get('/login', {
       headers: { ...ELSEWHERE, 'x-forwarded-host': 'localhost:3000, proxy.internal', ...HTML },
@@ -127,6 +134,14 @@ describe('no open redirect: the target is always PUBLIC_URL', () => {
 
   test.for(HOSTILE)('request target %s → %s', ([target, location]) => {
     expect(publicLocation(BASE, target)).toBe(location);
+  });
+
+  // Under a base path the fallback "/" shows: the root of the app, with its slash (not the base path bare).
+  test.for<[string, string]>([
+    ['*', 'https://skydeck.example/app/'],
+    ['mailto:x@evil.com', 'https://skydeck.example/app/'],
+  ])('request target %s under PUBLIC_URL https://skydeck.example/app → %s', ([target, location]) => {
+    expect(publicLocation(new URL('https://skydeck.example/app'), target)).toBe(location);
   });
 
   test('whatever the request target, a browser following the Location lands on PUBLIC_URL', () => {
