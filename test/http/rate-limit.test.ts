@@ -7,11 +7,12 @@
  * the limit off, and every test here builds an app of its own (a fresh store).
  */
 import type { FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { afterEach } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
+import { isLimited } from '../../src/http/rate-limit.ts';
 import type { SchemaCompilers } from '../../src/http/schema-compilers.ts';
 import { describe, expect, test, vi } from '../fixtures.ts';
 import type { RequestOptions, TestClient } from '../support/client.ts';
@@ -56,6 +57,7 @@ describe(`RATE_LIMIT_PER_MINUTE=${LIMIT}`, () => {
       const response = await client.get(`/weather?city=${city}`);
       expect(response.statusCode).toBe(200);
       expect(response.headers['x-ratelimit-limit']).toBe(String(LIMIT));
+      expect(response.headers['x-ratelimit-reset']).toBe('60'); // the frozen clock: the whole minute is left
       remaining.push(String(response.headers['x-ratelimit-remaining']));
     }
     expect(remaining).toEqual(['2', '1', '0']);
@@ -246,5 +248,28 @@ describe('the counters store is pluggable (Redis in the scale-out issue)', () =>
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('which requests count against the budget', () => {
+  /** What isLimited reads of a request: the route that answers it, the method and the query. */
+  const request = (route: string | undefined, method = 'GET', query: object = {}) =>
+    ({ routeOptions: { url: route }, method, query }) as unknown as FastifyRequest;
+
+  test.for<[string, boolean, FastifyRequest]>([
+    ['GET /weather', true, request('/weather')],
+    ['GET /weather/:city (any route under /weather/)', true, request('/weather/:city')],
+    ['GET /api/cities', true, request('/api/cities')],
+    ['GET /oauth/login', true, request('/oauth/login')],
+    ['the home page with ?city=', true, request('/', 'GET', { city: 'Dublin' })],
+    ['the home page without ?city=', false, request('/', 'GET', {})],
+    ['a dashboard form (POST /dashboard/cities)', true, request('/dashboard/cities', 'POST')],
+    ['a dashboard page (GET /dashboard/cities)', false, request('/dashboard/cities', 'GET', { city: 'Dublin' })],
+    ['GET /dashboard', false, request('/dashboard', 'POST')],
+    ['a route with /api/ further in (/docs/api/x)', false, request('/docs/api/x')],
+    ['a route with /weather/ further in (/static/weather/x)', false, request('/static/weather/x')],
+    ['no route at all (a 404)', false, request(undefined, 'POST', { city: 'x' })],
+  ])('%s counts: %s', ([, limited, req]) => {
+    expect(isLimited(req)).toBe(limited);
   });
 });
