@@ -49,9 +49,9 @@ export function dayNames(date: string): { short: string; long: string } {
   return { short: WEEKDAY.format(noon), long: LONG_DATE.format(noon) };
 }
 
-/** A forecast is not precise to a tenth: "12°C", "-3°F" (never "-0°C"). */
+/** A forecast is not precise to a tenth: "12°C", "-3°F" (never "-0°C": a template prints -0 as "0"). */
 export function wholeDegrees(celsius: number, units: Units): string {
-  return `${Math.round(temperatureIn(celsius, units)) + 0}${TEMPERATURE_SYMBOL[units]}`;
+  return `${Math.round(temperatureIn(celsius, units))}${TEMPERATURE_SYMBOL[units]}`;
 }
 
 /** 0.37 → "37%"; clamped, in case a provider strays outside 0–1. */

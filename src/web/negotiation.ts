@@ -2,6 +2,5 @@ import type { FastifyRequest } from 'fastify';
 
 /** Browsers ask for text/html; API clients (curl, fetch, tests) get JSON unless they do. */
 export function wantsHtml(request: FastifyRequest): boolean {
-  const accept = request.headers.accept ?? '';
-  return accept.includes('text/html');
+  return request.headers.accept?.includes('text/html') ?? false;
 }
