@@ -27,6 +27,7 @@ export const Forecast = Type.Object({
   country: Type.Union([Type.String(), Type.Null()]),
   /** Seconds east of UTC (OpenWeatherMap's `city.timezone`). */
   utc_offset_s: Type.Integer(),
-  days: Type.Array(ForecastDay, { maxItems: 6 }),
+  // No maxItems here: what leaves Skydeck (GET /api/weather) and what it stores (the cache) each set FORECAST_DAYS.
+  days: Type.Array(ForecastDay),
 });
 export type Forecast = Static<typeof Forecast>;

@@ -159,6 +159,15 @@ describe('GET /openapi.json', () => {
     const answer = await client.get('/weather?city=Dublin');
     expect(Object.keys(answer.json())).toEqual(fields); // utc_offset_s, which Weather has, is not sent
   });
+
+  test('/api/weather promises at most 5 forecast days, each with a chance of rain from 0 to 1', async ({ client }) => {
+    const document = await fetchDocument(client);
+    const schema = document.paths['/api/weather']?.get?.responses['200']?.content?.['application/json']?.schema as {
+      properties: { forecast: { items: { properties: { pop: object } } } & object };
+    };
+    expect(schema.properties.forecast).toMatchObject({ maxItems: 5 });
+    expect(schema.properties.forecast.items.properties.pop).toMatchObject({ minimum: 0, maximum: 1 });
+  });
 });
 
 describe('real answers match the document, for every documented status', () => {
