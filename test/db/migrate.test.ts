@@ -100,7 +100,8 @@ describe.runIf(onPostgres)('migrateToLatest on a PostgreSQL server that other cl
   // Kysely's migrator used to list every table of every schema on the server; a schema dropped during that
   // scan failed the migration ("schema … does not exist"), which the shuffled test:pg runs met when one
   // worker's first start overlapped another's clean-up. Here schemas come and go all the while.
-  test('first starts beside a client creating and dropping schemas all succeed', async () => {
+  // Six migrations and a dozen schemas created and dropped: seconds on a loaded machine, more than the default 5 s.
+  test('first starts beside a client creating and dropping schemas all succeed', { timeout: 30_000 }, async () => {
     let churning = true;
     const churn = (async () => {
       while (churning) {
