@@ -10,7 +10,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type Static, Type } from 'typebox';
 import { requireUser, signedInUser } from '../auth/require-user.ts';
 import { SIGNED_IN } from '../http/api-docs.ts';
-import { errorResponse } from '../http/errors.ts';
+import { errorResponse, providerUnavailable } from '../http/errors.ts';
 import { TOO_MANY_REQUESTS } from '../http/rate-limit.ts';
 import { DayStats } from '../snapshots/day-stats.ts';
 import { monthHistory } from '../snapshots/history.ts';
@@ -104,9 +104,7 @@ export const cityRoutes: FastifyPluginAsyncTypebox<CityRoutesOptions> = async (
           415: errorResponse('the body is in a format Skydeck does not read: send JSON'),
           422: errorResponse('the weather provider does not know the city'),
           429: TOO_MANY_REQUESTS,
-          503: errorResponse('the weather provider is unavailable: try again later', {
-            'retry-after': { type: 'integer', description: 'while Skydeck holds calls back (429, breaker): seconds' },
-          }),
+          503: providerUnavailable('the weather provider is unavailable: try again later'),
         },
       },
     },

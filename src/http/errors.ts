@@ -21,6 +21,13 @@ export function errorResponse(when: string, headers?: Record<string, object>) {
   return Type.Object(ErrorBody.properties, { description: when, ...(headers && { headers }) });
 }
 
+/** A 503 while the provider is held back (its 429, or an open breaker), with the Retry-After it sends. */
+export function providerUnavailable(when: string) {
+  return errorResponse(when, {
+    'retry-after': { type: 'integer', description: 'while Skydeck holds calls back (429, breaker): seconds' },
+  });
+}
+
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     // Stryker disable next-line Regex: with the s flag, .* runs to the end of the input, so the match ends there with or without $

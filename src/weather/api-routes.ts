@@ -10,7 +10,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { type Static, Type } from 'typebox';
 import type { Cached } from '../cache/cached-lookup.ts';
-import { errorResponse } from '../http/errors.ts';
+import { errorResponse, providerUnavailable } from '../http/errors.ts';
 import { BREAKER_OPEN_MS } from '../http/provider-guard.ts';
 import { TOO_MANY_REQUESTS } from '../http/rate-limit.ts';
 import { validateCity } from './city.ts';
@@ -84,9 +84,7 @@ export const apiWeatherRoutes: FastifyPluginAsyncTypebox<{ weather: WeatherServi
           400: errorResponse('the city is missing or not a valid name, or units is not metric or imperial'),
           404: errorResponse('the weather provider does not know the city: {"error": "city not found"}'),
           429: TOO_MANY_REQUESTS,
-          503: errorResponse('the weather provider is unavailable', {
-            'retry-after': { type: 'integer', description: 'seconds to wait before asking again' },
-          }),
+          503: providerUnavailable('the weather provider is unavailable'),
         },
       },
     },

@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errorResponse } from '../http/errors.ts';
+import { errorResponse, providerUnavailable } from '../http/errors.ts';
 import { TOO_MANY_REQUESTS } from '../http/rate-limit.ts';
 import { validateCity } from './city.ts';
 import { Weather, type WeatherError } from './openweathermap.ts';
@@ -42,9 +42,7 @@ export const weatherRoutes: FastifyPluginAsyncTypebox<{ weather: WeatherService 
           200: SeedWeather,
           400: errorResponse('the city is missing or not a valid name; nothing was sent upstream'),
           429: TOO_MANY_REQUESTS,
-          503: errorResponse('the weather provider failed or does not know the city', {
-            'retry-after': { type: 'integer', description: 'while Skydeck holds calls back (429, breaker): seconds' },
-          }),
+          503: providerUnavailable('the weather provider failed or does not know the city'),
         },
       },
     },
