@@ -37,6 +37,11 @@ describe('weather icons', () => {
     );
   });
 
+  test('Skydeck has an icon for each of those codes and the neutral one, and no other', () => {
+    expect([...ICON_FILES.keys()].sort()).toEqual([...OWM_CODES.map((code) => `${code}.svg`), 'unknown.svg'].sort());
+    expect(new Set(ICON_FILES.values()).size).toBe(13); // 3 conditions × day and night, 6 shared, the neutral one
+  });
+
   test('day and night differ where the sky does (sun or moon), and are the same where only cloud shows', () => {
     const icon = (code: string) => ICON_FILES.get(`${code}.svg`);
     for (const code of ['01', '02', '10']) expect(icon(`${code}d`)).not.toBe(icon(`${code}n`));
