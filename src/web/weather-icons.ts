@@ -8,7 +8,8 @@
  *
  * The drawings are files in ./icons/, read once at start: they are pictures,
  * not logic (an icon drawn in code made each of its numbers a mutant that only
- * the whole suite could judge).
+ * the whole suite could judge). They carry no <title>: a page shows each as an
+ * <img> whose alt text is the weather's description (weather/view.ts).
  */
 import { readFileSync } from 'node:fs';
 
