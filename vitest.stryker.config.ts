@@ -7,11 +7,13 @@ import base from './vitest.config.ts';
 
 /**
  * The tests of code that differs by database, run a second time on PostgreSQL (as `npm run test:pg` does): the
- * code only PostgreSQL runs (advisory locks, sequences, the catalog queries) is otherwise covered by no test here.
+ * code only PostgreSQL runs (advisory locks, sequences, the catalog queries) is otherwise covered by no test here,
+ * nor is the Redis code, whose tests run where several instances can: on PostgreSQL.
  */
 const ON_BOTH_DATABASES = [
   'test/db/**/*.test.ts',
   'test/scale/**/*.test.ts',
+  'test/redis/**/*.test.ts',
   'test/cities/repository.test.ts',
   'test/snapshots/repository.test.ts',
   'test/support/database.test.ts',

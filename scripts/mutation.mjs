@@ -19,7 +19,9 @@ if (existsSync(INCREMENTAL_FILE)) {
     dropped += file.mutants.length - kept.length;
     file.mutants = kept;
   }
-  writeFileSync(INCREMENTAL_FILE, JSON.stringify(report));
+  // Written only when something was dropped, and laid out as Stryker lays it out, so the committed file
+  // changes only when a run changes it.
+  if (dropped > 0) writeFileSync(INCREMENTAL_FILE, JSON.stringify(report, null, 2));
   console.log(`test:mutation: ${dropped} static survivor(s) of the last run will be tested again`);
 }
 

@@ -9,7 +9,7 @@
 import type { Migration } from 'kysely';
 import { sql } from 'kysely';
 import { appliedMigrations, dataTableNames, describeTable, type TableInfo } from './catalog.ts';
-import { type Database, isPostgres } from './database.ts';
+import type { Database } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
 import { migrations as allMigrations } from './migrations/index.ts';
 
@@ -21,7 +21,7 @@ export class CopyRefused extends Error {
 /** Rows per select and per insert. */
 export const COPY_BATCH_ROWS = 500;
 // Postgres takes at most 65,535 parameters a statement and SQLite 32,766: a batch of a wide table stays under both.
-const MAX_PARAMETERS = 30_000;
+export const MAX_PARAMETERS = 30_000;
 
 export interface CopyOptions {
   batchRows?: number;
@@ -62,6 +62,7 @@ export async function copyDatabase(
     const copied = await from
       .transaction()
       .setIsolationLevel('repeatable read')
+      // Stryker disable next-line StringLiteral: a promise to the server, not a behaviour: nothing here writes to the source
       .setAccessMode('read only')
       .execute(async (source) => {
         const counts: CopiedTable[] = [];
@@ -72,7 +73,7 @@ export async function copyDatabase(
         }
         return counts;
       });
-    if (isPostgres(target)) await restartSequences(target, tables);
+    await restartSequences(target, tables);
     return copied;
   });
 }
@@ -184,7 +185,8 @@ async function insertBatch(db: Database, table: string, columns: string[], rows:
 /**
  * Rows inserted with their ids leave Postgres's sequences at 1: the next new
  * user would collide with user 1. Each restarts at the largest id + 1.
- * (SQLite's AUTOINCREMENT moves past an inserted id by itself.)
+ * (SQLite's AUTOINCREMENT moves past an inserted id by itself: no SQLite column has a sequence, so there
+ * this only reads the catalog.)
  */
 async function restartSequences(target: Database, tables: TableInfo[]): Promise<void> {
   for (const { name } of tables) {

@@ -122,10 +122,10 @@ export function weatherRefusal(retryAfterS: number): WeatherError {
   return new WeatherError('unavailable', `OpenWeatherMap is not being asked for ${retryAfterS} s`, { retryAfterS });
 }
 
+/** A lookup's own verdicts pass through; anything else is from fetchJson, which throws only UpstreamErrors. */
 function toWeatherError(error: unknown): WeatherError {
   if (error instanceof WeatherError) return error;
-  if (error instanceof UpstreamError) return new WeatherError('unavailable', error.message, { cause: error });
-  return new WeatherError('unavailable', 'OpenWeatherMap request failed', { cause: error });
+  return new WeatherError('unavailable', (error as UpstreamError).message, { cause: error });
 }
 
 // Only the fields Skydeck reads are required; OpenWeatherMap sends many more. Readings must be physically
@@ -159,6 +159,7 @@ export function parseForecast(body: unknown): Forecast {
 function checked<T extends TSchema>(schema: T, body: unknown): Static<T> {
   if (!Value.Check(schema, body)) {
     const [first] = Value.Errors(schema, body);
+    // Stryker disable next-line StringLiteral: Value.Errors yields at least one error whenever Value.Check fails
     const where = first ? `${first.instancePath || '/'}: ${first.message}` : 'unexpected shape';
     throw new WeatherError('unavailable', `OpenWeatherMap answered an unexpected body (${where})`);
   }
@@ -166,7 +167,8 @@ function checked<T extends TSchema>(schema: T, body: unknown): Static<T> {
 }
 
 function flatten(body: CurrentWeatherBody): Weather {
-  const condition = body.weather[0];
+  // The schema's minItems: 1 makes the first condition always there.
+  const condition = body.weather[0] as (typeof body.weather)[number];
   return {
     city: body.name,
     country: body.sys?.country ?? null,
@@ -174,8 +176,8 @@ function flatten(body: CurrentWeatherBody): Weather {
     feels_like_c: body.main.feels_like ?? null,
     humidity: body.main.humidity ?? null,
     wind_ms: body.wind?.speed ?? null,
-    description: condition?.description ?? '',
-    icon: condition?.icon ?? null,
+    description: condition.description,
+    icon: condition.icon ?? null,
     observed_at: body.dt === undefined ? null : new Date(body.dt * 1000).toISOString(),
     utc_offset_s: body.timezone ?? null,
   };

@@ -108,6 +108,15 @@ describe('npm run db:copy', () => {
     expect(err.join('')).not.toContain('hunter2');
   });
 
+  test('a password the driver happens to quote is hidden, whatever it is', async () => {
+    const folder = await sourceFolder();
+    const { err, output } = recorder();
+    // The password is the host's address, so the driver's "connect ECONNREFUSED 127.0.0.1:1" quotes it.
+    const to = 'postgres://skydeck:127.0.0.1@127.0.0.1:1/skydeck';
+    expect(await runCopyCommand([`file:${join(folder, 'source.db')}`, to], output)).toBe(1);
+    expect(err).toEqual([expect.stringMatching(/^skydeck: db:copy failed: .*ECONNREFUSED \*\*\*:1/)]);
+  });
+
   test.skipIf(!onPostgres)('to PostgreSQL: the URL is printed with its password hidden', async () => {
     const folder = await sourceFolder();
     const schema = await isolatedPostgres();
@@ -141,13 +150,21 @@ describe('redacted', () => {
 });
 
 describe('failureLine', () => {
-  const urls = ['file:a.db', 'postgres://u:p%40ss@db/x', 'postgres://v:%zz@db/x', 'postgres://db/x?password=s3cret'];
+  // The last is a file: URL that `new URL` cannot read (a space in its host): a file has no password to look for.
+  const urls = [
+    'file:a.db',
+    'postgres://u:p%40ss@db/x',
+    'postgres://v:%zz@db/x',
+    'postgres://db/x?password=s3cret',
+    'file://a b/c.db',
+  ];
 
   test.for([
     [new CopyRefused('the target database already holds data'), 'refused: the target database already holds data'],
     [new Error('auth failed for p%40ss, p@ss, %zz and\n  s3cret'), 'failed: auth failed for ***, ***, *** and ***'],
     [Object.assign(new AggregateError([], ''), { code: 'ECONNREFUSED' }), 'failed: ECONNREFUSED'],
     [new Error(''), 'failed: unknown error'],
+    [new Error('\n  connection reset \n'), 'failed: connection reset'],
     ['a thrown string', 'failed: a thrown string'],
   ] as [unknown, string][])('%s → one line, passwords hidden', ([error, line]) => {
     expect(failureLine(error, urls)).toBe(`skydeck: db:copy ${line}`);

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Insertable, type Kysely, type KyselyPlugin, type Migration, sql } from 'kysely';
 import { onTestFinished } from 'vitest';
-import type { TableInfo } from '../../src/db/catalog.ts';
-import { COPY_BATCH_ROWS, CopyRefused, copyDatabase, inDependencyOrder } from '../../src/db/copy.ts';
+import { describeTable, type TableInfo } from '../../src/db/catalog.ts';
+import { COPY_BATCH_ROWS, CopyRefused, copyDatabase, inDependencyOrder, MAX_PARAMETERS } from '../../src/db/copy.ts';
 import { createDatabase, type Database, isPostgres } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { migrations } from '../../src/db/migrations/index.ts';
@@ -316,6 +316,27 @@ describe('copyDatabase', () => {
     expect(await rowCount(to, 'weather_samples')).toBe(samples.length);
     expect(read.rows).toBe(COPY_BATCH_ROWS);
     expect(await values(to, 'weather_samples', 'recorded_at')).toEqual(samples);
+  });
+
+  test('however many rows a batch may hold, one statement binds at most MAX_PARAMETERS values', async () => {
+    const limit = Math.floor(MAX_PARAMETERS / 5); // weather_samples has five columns (checked below)
+    const samples = Array.from({ length: limit + 1 }, (_, i) => ({
+      city_key: 'oslo|no',
+      recorded_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+      temp_c: 1,
+      humidity: null,
+      description: null,
+    }));
+    const from = await sourceOf('sqlite memory', { ...seed, weather_samples: samples });
+    const { columns } = await describeTable(from, 'weather_samples');
+    const to = await open(other);
+    const read = largestResult();
+
+    await copyDatabase(from.withPlugin(read), to, () => {}, { batchRows: 1_000_000 });
+
+    expect(await rowCount(to, 'weather_samples')).toBe(samples.length);
+    expect(columns).toHaveLength(5);
+    expect(read.rows).toBe(limit);
   });
 
   test('rows written to the source during the copy are left out together: a city never arrives without its user', async () => {
