@@ -10,9 +10,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Insertable, type Kysely, type KyselyPlugin, type Migration, sql } from 'kysely';
+import { type Insertable, type Kysely, type KyselyPlugin, type Migration, type QueryId, RawNode, sql } from 'kysely';
 import { onTestFinished } from 'vitest';
-import { describeTable, type TableInfo } from '../../src/db/catalog.ts';
+import { dataTableNames, describeTable, type TableInfo } from '../../src/db/catalog.ts';
 import { COPY_BATCH_ROWS, CopyRefused, copyDatabase, inDependencyOrder, MAX_PARAMETERS } from '../../src/db/copy.ts';
 import { createDatabase, type Database, isPostgres } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -236,12 +236,19 @@ async function rowCount(db: Database, table: string): Promise<number> {
 }
 
 /** Records the largest result a database hands back: proof that a copy reads in batches. */
-function largestResult(): KyselyPlugin & { rows: number } {
+/** Watches a source: the most rows one query returned, and how many batches of rows (`… ORDER BY … LIMIT n`) were read. */
+function largestResult(): KyselyPlugin & { rows: number; batches: number } {
+  const batchReads = new WeakSet<QueryId>();
   return {
     rows: 0,
-    transformQuery: ({ node }) => node,
-    async transformResult({ result }) {
+    batches: 0,
+    transformQuery({ node, queryId }) {
+      if (RawNode.is(node) && /ORDER BY[\s\S]*LIMIT/.test(node.sqlFragments.join(''))) batchReads.add(queryId);
+      return node;
+    },
+    async transformResult({ result, queryId }) {
       this.rows = Math.max(this.rows, result.rows.length);
+      if (batchReads.has(queryId)) this.batches++;
       return result;
     },
   };
@@ -308,6 +315,7 @@ describe('copyDatabase', () => {
       description: null,
     }));
     const from = await sourceOf('sqlite memory', { ...seed, weather_samples: samples });
+    const rowsPerTable = await Promise.all((await dataTableNames(from)).map((table) => rowCount(from, table)));
     const to = await open(other);
     const read = largestResult();
 
@@ -315,6 +323,8 @@ describe('copyDatabase', () => {
 
     expect(await rowCount(to, 'weather_samples')).toBe(samples.length);
     expect(read.rows).toBe(COPY_BATCH_ROWS);
+    // A short batch is a table's last: n rows take floor(n / 500) + 1 reads, an empty table one, and no more.
+    expect(read.batches).toBe(rowsPerTable.reduce((sum, rows) => sum + Math.floor(rows / COPY_BATCH_ROWS) + 1, 0));
     expect(await values(to, 'weather_samples', 'recorded_at')).toEqual(samples);
   });
 
