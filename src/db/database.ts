@@ -49,12 +49,13 @@ export function sqlitePath(databaseUrl: string): string {
 
 export function openSqlite(databaseUrl: string): SqliteConnection {
   const path = sqlitePath(databaseUrl);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  // For :memory: this makes "." (there already), and the WAL pragma below leaves its journal in memory.
+  mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Sqlite(path);
   // A second process (or a backup tool) holding the write lock makes this one wait, not fail with "database is locked".
   sqlite.exec(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   // WAL lets readers carry on while the snapshot job writes; foreign keys are off by default in SQLite.
-  if (path !== ':memory:') sqlite.exec('PRAGMA journal_mode = WAL');
+  sqlite.exec('PRAGMA journal_mode = WAL');
   sqlite.exec('PRAGMA foreign_keys = ON');
   return sqlite;
 }
