@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Kysely, type Migration, sql } from 'kysely';
 import { createDatabase } from '../../src/db/database.ts';
-import { MigrationError, migrateToLatest } from '../../src/db/migrate.ts';
+import { MigrationError, migrateToLatest, withTablesOfSchema } from '../../src/db/migrate.ts';
 import { migrations } from '../../src/db/migrations/index.ts';
 import { describe, expect, test } from '../fixtures.ts';
 import { isolatedPostgres, onPostgres } from '../support/postgres.ts';
@@ -50,6 +50,8 @@ describe('migrateToLatest', () => {
   test('a failing migration stops start-up with its name', async ({ db }) => {
     const attempt = migrateToLatest(db, { '001_things': createThings, '002_broken': broken });
     await expect(attempt).rejects.toThrow(MigrationError);
+    // A failed start prints the error whole, so its name is the first thing the person reads.
+    await expect(attempt).rejects.toMatchObject({ name: 'MigrationError' });
     await expect(migrateToLatest(db, { '001_things': createThings, '002_broken': broken })).rejects.toThrow(
       /migration 002_broken failed/,
     );
@@ -101,6 +103,27 @@ describe.runIf(onPostgres)('migrateToLatest on a PostgreSQL server that other cl
   // scan failed the migration ("schema … does not exist"), which the shuffled test:pg runs met when one
   // worker's first start overlapped another's clean-up. Here schemas come and go all the while.
   // Six migrations and a dozen schemas created and dropped: seconds on a loaded machine, more than the default 5 s.
+  test('the migrator sees the tables of its own schema only, and leaves the migration lock free', async () => {
+    const [mine, other] = [await isolatedPostgres(), await isolatedPostgres()];
+    const [db, otherDb] = [createDatabase(mine.url, { poolMax: 1 }), createDatabase(other.url, { poolMax: 1 })];
+    try {
+      await sql`CREATE TABLE elsewhere (id integer)`.execute(otherDb);
+      await migrateToLatest(db, { '001_things': createThings });
+      const introspection = withTablesOfSchema(db, mine.name).introspection;
+      const names = (tables: { name: string; schema?: string }[]) => tables.map((t) => `${t.schema}.${t.name}`).sort();
+      const expected = ['kysely_migration', 'kysely_migration_lock', 'things'].map((name) => `${mine.name}.${name}`);
+      expect(names(await introspection.getTables())).toEqual(expected);
+      expect(names((await introspection.getMetadata()).tables)).toEqual(expected);
+      // Another session can take the schema's lock at once: the run released it.
+      const { rows } = await sql<{ free: boolean }>`
+        SELECT pg_try_advisory_lock(hashtext('skydeck:migrate:' || ${mine.name})) AS free`.execute(otherDb);
+      expect(rows[0]?.free).toBe(true);
+    } finally {
+      await Promise.all([db.destroy(), otherDb.destroy()]);
+      await Promise.all([mine.drop(), other.drop()]);
+    }
+  });
+
   test('first starts beside a client creating and dropping schemas all succeed', { timeout: 30_000 }, async () => {
     let churning = true;
     const churn = (async () => {
