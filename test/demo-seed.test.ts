@@ -146,6 +146,28 @@ describe('synthetic history', () => {
     }
   });
 
+  test('more humid before dawn than in the local afternoon', () => {
+    for (const city of CANNED_CITIES) {
+      const offset = Math.round(city.utcOffsetS / 3600);
+      const samples = syntheticMonth(city, 'key', NOW);
+      const meanAtLocal = (hour: number) =>
+        mean(
+          samples
+            .filter((sample) => (new Date(sample.recorded_at).getUTCHours() + offset + 24) % 24 === hour)
+            .map((sample) => sample.humidity ?? Number.NaN),
+        );
+      expect(meanAtLocal(3), city.name).toBeGreaterThan(meanAtLocal(15) + 8);
+    }
+  });
+
+  test('pinned over the whole month: every hour of it, not only the first', () => {
+    // The sum of Tokyo's 721 temperatures in tenths of a degree: one hour computed differently moves it.
+    const samples = syntheticMonth(findCannedCity('Tokyo')!, 'key', NOW);
+    expect(samples).toHaveLength(721);
+    expect(samples.reduce((sum, sample) => sum + Math.round(sample.temp_c * 10), 0)).toBe(101_983);
+    expect(samples.reduce((sum, sample) => sum + (sample.humidity ?? 0), 0)).toBe(47_644);
+  });
+
   test('each city has its own weather', () => {
     const departures = (city: CannedCity) => days(city).map((temps) => Math.round((mean(temps) - city.temp) * 10));
     expect(departures(findCannedCity('London')!)).not.toEqual(departures(dublin));
