@@ -70,13 +70,15 @@ export const test = base
     onCleanup(await workerDatabase.fresh());
     return workerDatabase.db;
   })
-  // One metrics registry per worker, zeroed for each test: building one costs ~0.13 ms, zeroing it 2 µs.
-  .extend('workerMetrics', { scope: 'worker' }, async ({}) =>
-    (await import('../src/metrics/metrics.ts')).createMetrics(),
+  // One metrics registry per worker, zeroed for each test (support/worker-metrics.ts).
+  .extend(
+    'workerMetrics',
+    { scope: 'worker' },
+    async ({}) => new (await import('./support/worker-metrics.ts')).WorkerMetrics(),
   )
   // Each test's own services over its own database: an empty weather cache, closed breakers, zeroed metrics.
   .extend('services', async ({ config, db, workerMetrics }) =>
-    (await import('./support/services.ts')).testServices(config, db, workerMetrics),
+    (await import('./support/services.ts')).testServices(config, db, workerMetrics.get()),
   )
   // One app per worker and config, reused across tests over each test's own services (support/apps.ts).
   .extend('workerApps', { scope: 'worker' }, async ({ schemaCompilers }, { onCleanup }) => {

@@ -29,7 +29,7 @@ describe('services do not leak from one test to the next', () => {
     expect(await counted(services.metrics.weatherCacheMisses)).toBe(7);
 
     // What the fixtures do before the next test: its own services, the same app, the upstream's defaults back.
-    const next = await testServices(config, db, workerMetrics);
+    const next = await testServices(config, db, workerMetrics.get());
     expect(await workerApps.get(config, next)).toBe(app);
     network.server.resetHandlers();
     const browser = new TestClient(app, config.publicUrl);
