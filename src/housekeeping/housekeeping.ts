@@ -32,12 +32,12 @@ export interface Housekeeping {
 export async function pruneExpired(
   tables: Record<string, Prunable>,
   now: Date,
-  stopped: () => boolean = () => false,
+  stopped?: () => boolean,
 ): Promise<Record<string, number>> {
   const pruned: Record<string, number> = {};
   for (const [name, table] of Object.entries(tables)) {
     let total = 0;
-    for (let batch = 0; batch < MAX_BATCHES_PER_RUN && !stopped(); batch++) {
+    for (let batch = 0; batch < MAX_BATCHES_PER_RUN && !stopped?.(); batch++) {
       const deleted = await table.pruneExpired(PRUNE_BATCH_SIZE, now);
       total += deleted;
       if (deleted < PRUNE_BATCH_SIZE) break;

@@ -161,6 +161,7 @@ describe('startHousekeeping', () => {
     await settle();
     expect(log.error).toHaveBeenCalledTimes(1);
     expect(log.error.mock.calls[0]?.[1]).toBe('housekeeping failed; trying again at the next run');
+    expect(log.error.mock.calls[0]?.[0]).toEqual({ err: new Error('disk I/O error') });
 
     await vi.advanceTimersByTimeAsync(HOUSEKEEPING_INTERVAL_MS);
     expect(log.info).toHaveBeenCalledWith({ pruned: { table: 1 } }, 'housekeeping: pruned expired rows');
