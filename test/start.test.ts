@@ -58,11 +58,11 @@ function folder(): string {
 }
 
 /** GET `path` on 127.0.0.1:`port` over a connection of its own; the whole response, head and body. */
-function get(port: number, path: string): Promise<string> {
+function get(port: number, path: string, headers = ''): Promise<string> {
   return new Promise((resolve, reject) => {
     let received = '';
     const socket = connect(port, '127.0.0.1', () => {
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}Connection: close\r\n\r\n`);
     });
     socket.setTimeout(5000, () => socket.destroy(new Error('no answer in 5 s')));
     socket.on('data', (chunk: Buffer) => {
@@ -122,6 +122,15 @@ describe('starting Skydeck', () => {
     const response = await get(port, '/healthz');
     expect(response).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     expect(response.endsWith('\r\n\r\n{"status":"ok"}')).toBe(true);
+  });
+
+  test("/metrics has the process's own figures too (tests' apps leave them out)", async () => {
+    const token = 'a-metrics-token-of-32-characters';
+    const { port } = await started(demoConfig({ METRICS_TOKEN: token }));
+    const response = await get(port, '/metrics', `Authorization: Bearer ${token}\r\n`);
+    expect(response).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(response).toContain('\nprocess_resident_memory_bytes ');
+    expect(response).toContain('\nnodejs_eventloop_lag_seconds ');
   });
 
   test("the configuration's warnings come first, as warnings", async () => {

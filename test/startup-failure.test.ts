@@ -47,12 +47,14 @@ describe('startupFailureLine', () => {
     );
   });
 
-  test.for([new Error('migration 003 failed'), 'a string', undefined])(
-    'anything else (%s) has no one-line form: it is printed whole',
-    (error) => {
-      expect(startupFailureLine(error)).toBeUndefined();
-    },
-  );
+  test.for([
+    new Error('migration 003 failed'),
+    Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+    'a string',
+    undefined,
+  ])('anything else (%s) has no one-line form: it is printed whole', (error) => {
+    expect(startupFailureLine(error)).toBeUndefined();
+  });
 });
 
 describe('startupFailureOutput (what server.ts hands console.error)', () => {

@@ -58,6 +58,7 @@ export interface SnapshotJob {
 }
 
 export class RunAbandoned extends Error {
+  // Stryker disable next-line StringLiteral: the scheduler logs only the message of the one error of this class
   override name = 'RunAbandoned';
 }
 

@@ -8,7 +8,7 @@ export async function mapWithConcurrency<T, R>(
   limit: number,
   task: (item: T) => Promise<R>,
 ): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results: R[] = []; // filled by index, in whatever order the tasks finish
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

@@ -167,6 +167,7 @@ describe('createWeatherClient', () => {
       expect(upstream.sent[0]!.method).toBe('GET');
       expect(url.origin + url.pathname).toBe(`https://api.openweathermap.org/data/2.5/${endpoint}`);
       expect(Object.fromEntries(url.searchParams)).toEqual({ q: 'São Paulo', appid: 'test_key', units: 'metric' });
+      expect(upstream.sent[0]!.headers.get('accept')).toBe('application/json');
     },
   );
 
