@@ -86,7 +86,8 @@ async function lookup<T>(
       options.timeoutMs,
     );
     if (response.status === 429) throw rateLimited(response.headers.get('retry-after'));
-    if (response.status < 200 || response.status > 299) throw weatherErrorForStatus(response.status);
+    // fetch resolves with a final status, 200 to 599: past 299 is a failure.
+    if (response.status > 299) throw weatherErrorForStatus(response.status);
     return parse(response.body);
   } catch (error) {
     throw toWeatherError(error);

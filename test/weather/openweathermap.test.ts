@@ -12,6 +12,7 @@ import {
   parseCurrentWeather,
   WeatherError,
   weatherErrorForStatus,
+  weatherRefusal,
 } from '../../src/weather/openweathermap.ts';
 import { describe, expect, test, vi } from '../fixtures.ts';
 import { settlesAt } from '../support/deadline.ts';
@@ -112,14 +113,22 @@ describe('parseCurrentWeather', () => {
 
 describe('weatherErrorForStatus', () => {
   test.for([
-    [404, 'not_found'],
-    [400, 'unavailable'],
-    [401, 'unavailable'],
-    [429, 'unavailable'],
-    [500, 'unavailable'],
-    [503, 'unavailable'],
-  ] as const)('%i → %s', ([status, failure]) => {
-    expect(weatherErrorForStatus(status).failure).toBe(failure);
+    [404, 'not_found', 'OpenWeatherMap does not know this city'],
+    [400, 'unavailable', 'OpenWeatherMap answered 400'],
+    [401, 'unavailable', 'OpenWeatherMap answered 401'],
+    [429, 'unavailable', 'OpenWeatherMap answered 429'],
+    [500, 'unavailable', 'OpenWeatherMap answered 500'],
+    [503, 'unavailable', 'OpenWeatherMap answered 503'],
+  ] as const)('%i → %s: "%s"', ([status, failure, message]) => {
+    expect(weatherErrorForStatus(status)).toMatchObject({ failure, message });
+  });
+
+  test('a refusal says for how long OpenWeatherMap is not being asked', () => {
+    expect(weatherRefusal(30)).toMatchObject({
+      failure: 'unavailable',
+      retryAfterS: 30,
+      message: 'OpenWeatherMap is not being asked for 30 s',
+    });
   });
 });
 
@@ -139,6 +148,7 @@ describe('judgeWeatherError: how the breaker counts a failed lookup', () => {
     ],
     ['a 500', weatherErrorForStatus(500), { outcome: 'error' }],
     ['anything else', new Error('?'), { outcome: 'error' }],
+    ['not even an object', undefined, { outcome: 'error' }],
   ])('%s', ([, error, verdict]) => {
     expect(judgeWeatherError(error)).toEqual(verdict);
   });
@@ -189,6 +199,13 @@ describe('createWeatherClient', () => {
     await expect(client.current('Atlantis')).rejects.toMatchObject({ failure: 'not_found' });
   });
 
+  test('any 2xx with a usable body is the weather; 300 and above is not', async ({ upstream }) => {
+    upstream.use(openWeatherMap.status(299, dublin));
+    expect(await client.current('Dublin')).toMatchObject({ city: 'Dublin', temp_c: 11.5 });
+    upstream.use(openWeatherMap.status(300, dublin));
+    await expect(client.current('Dublin')).rejects.toMatchObject({ message: 'OpenWeatherMap answered 300' });
+  });
+
   test.for([
     ['current', openWeatherMap],
     ['forecast', openWeatherMapForecast],
@@ -197,7 +214,11 @@ describe('createWeatherClient', () => {
     async ([lookup, endpoint], { upstream }) => {
       upstream.use(endpoint.status(429, undefined, { headers: { 'retry-after': '17' } }));
       const error = await client[lookup]('Dublin').catch((caught: unknown) => caught);
-      expect(error).toMatchObject({ failure: 'unavailable', retryAfterS: 17 });
+      expect(error).toMatchObject({
+        failure: 'unavailable',
+        retryAfterS: 17,
+        message: 'OpenWeatherMap answered 429 (retry after 17 s)',
+      });
       expect(judgeWeatherError(error)).toEqual({ outcome: 'rate_limited', retryAfterS: 17 });
     },
   );
