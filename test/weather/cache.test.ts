@@ -160,6 +160,19 @@ describe('GET /weather through the cache', () => {
       expect((await client.get('/?city=Atlantis')).statusCode).toBe(404);
       expect(lookups(upstream.sent)).toEqual(['weather Atlantis', 'forecast Atlantis', 'weather Atlantis']);
     });
+
+    test('a remembered "not found" says so, for whoever reads the error', async ({ services, upstream }) => {
+      const first = 'OpenWeatherMap does not know this city';
+      await expect(services.weather.current('Atlantis')).rejects.toMatchObject({
+        failure: 'not_found',
+        message: first,
+      });
+      await expect(services.weather.current('Atlantis')).rejects.toMatchObject({
+        failure: 'not_found',
+        message: `${first} (remembered)`,
+      });
+      expect(upstream.sent).toHaveLength(1);
+    });
   });
 
   test('single flight: 50 concurrent lookups of a cold city make one provider call, and all are answered', async ({
