@@ -80,6 +80,15 @@ describe('npm run db:copy', () => {
     expect(existsSync(to)).toBe(false);
   });
 
+  test('the usage names the command and both URLs, as a person would type them', async () => {
+    const { err, output } = recorder();
+    await runCopyCommand([], output);
+    expect(err).toEqual([
+      'skydeck: db:copy: expected 2 database URLs, got 0; ' +
+        'usage: npm run db:copy -- <from DATABASE_URL> <to DATABASE_URL> (file:<path> or postgres://…)',
+    ]);
+  });
+
   test.for([
     [[], 'expected 2 database URLs, got 0'],
     [['file:a.db'], 'expected 2 database URLs, got 1'],
