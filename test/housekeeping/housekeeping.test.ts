@@ -142,6 +142,16 @@ describe('startHousekeeping', () => {
     expect(calls).toHaveLength(2);
   });
 
+  test('a run that deleted rows from one table of two is logged, with both counts', async () => {
+    const log = silentLog();
+    const none: Prunable = { pruneExpired: async () => 0 };
+    const some: Prunable = { pruneExpired: async () => 2 };
+    const housekeeping = startHousekeeping({ tables: { attempts: none, sessions: some }, log });
+    await settle();
+    expect(log.info).toHaveBeenCalledWith({ pruned: { attempts: 0, sessions: 2 } }, 'housekeeping: pruned expired rows');
+    await housekeeping.stop();
+  });
+
   test('its timer does not keep the process alive', async () => {
     const setIntervalSpy = vi.spyOn(globalThis, 'setInterval');
     const housekeeping = startHousekeeping({ tables: {}, log: silentLog() });
