@@ -148,7 +148,10 @@ describe('startHousekeeping', () => {
     const some: Prunable = { pruneExpired: async () => 2 };
     const housekeeping = startHousekeeping({ tables: { attempts: none, sessions: some }, log });
     await settle();
-    expect(log.info).toHaveBeenCalledWith({ pruned: { attempts: 0, sessions: 2 } }, 'housekeeping: pruned expired rows');
+    expect(log.info).toHaveBeenCalledWith(
+      { pruned: { attempts: 0, sessions: 2 } },
+      'housekeeping: pruned expired rows',
+    );
     await housekeeping.stop();
   });
 
