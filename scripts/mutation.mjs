@@ -4,7 +4,8 @@
  * incremental file. Stryker reuses a surviving mutant's result while none of the tests that covered it changed,
  * but a static mutant (code run at module load) is covered by no test in particular, so a survivor of that kind
  * would be reused forever, however many tests were added since. Dropping those results first makes every run test
- * them again against the whole suite (few: a static survivor is usually the first thing a developer kills).
+ * them again against the whole suite (few: a static survivor is usually the first thing a developer kills). The
+ * same goes for static mutants a run skipped (`--ignoreStatic`, to measure the rest of a batch quickly).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,8 @@ if (existsSync(INCREMENTAL_FILE)) {
   const report = JSON.parse(readFileSync(INCREMENTAL_FILE, 'utf8'));
   let dropped = 0;
   for (const file of Object.values(report.files)) {
-    const kept = file.mutants.filter((mutant) => !(mutant.static && mutant.status === 'Survived'));
+    // Also a static mutant a run skipped (a batch run with --ignoreStatic): skipped is not tested.
+    const kept = file.mutants.filter((mutant) => !(mutant.static && ['Survived', 'Ignored'].includes(mutant.status)));
     dropped += file.mutants.length - kept.length;
     file.mutants = kept;
   }
