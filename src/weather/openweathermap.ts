@@ -37,6 +37,7 @@ export type Weather = Static<typeof Weather>;
 export type WeatherFailure = 'not_found' | 'unavailable';
 
 export class WeatherError extends Error {
+  // Stryker disable next-line StringLiteral: every WeatherError is handled, and the logs carry its message alone
   override name = 'WeatherError';
   /** Set when the provider should not be asked again for this long (it rate-limited us, or its breaker is open). */
   readonly retryAfterS: number | undefined;
