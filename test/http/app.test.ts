@@ -1,8 +1,11 @@
 import { buildApp } from '../../src/app.ts';
 import { describe, expect, test } from '../fixtures.ts';
+import { TestClient } from '../support/client.ts';
 import { testConfig } from '../support/config.ts';
 import { collectLogs } from '../support/logs.ts';
 import { openWeatherMap } from '../support/openweathermap.ts';
+import { signIn } from '../support/sessions.ts';
+import { TEST_USER } from '../support/users.ts';
 
 describe('the app shell', () => {
   test('GET /healthz → 200 {"status":"ok"}', async ({ client }) => {
@@ -32,6 +35,20 @@ describe('the app shell', () => {
     expect(logs.lines.find((line) => line.msg === 'request failed')).toMatchObject({
       err: { message: 'database password is hunter2' },
     });
+  });
+
+  test('built as the server builds it (its own schema compilers): a JSON body is not coerced', async ({
+    db,
+    config,
+  }) => {
+    const app = await buildApp(config, { db });
+    try {
+      const client = await signIn(db, new TestClient(app, config.publicUrl), config.secretKeys, TEST_USER.id);
+      const response = await client.post('/api/cities', { json: { name: 5 } });
+      expect(response.statusCode).toBe(400); // not a city called "5"
+    } finally {
+      await app.close();
+    }
   });
 
   test('a malformed JSON body → 400 with a JSON error', async ({ authenticatedClient }) => {
