@@ -1,0 +1,89 @@
+/**
+ * When the weather provider fails, every page and route that asked says so in the log at warn level, with the
+ * reason (and the city, where a page looked up several): the answer a person gets is deliberately vague, the log is
+ * where an operator learns why.
+ */
+import { buildApp } from '../../src/app.ts';
+import { expect, test } from '../fixtures.ts';
+import { saveCities } from '../support/cities.ts';
+import { TestClient } from '../support/client.ts';
+import { testConfig } from '../support/config.ts';
+import { collectLogs } from '../support/logs.ts';
+import { openWeatherMap, openWeatherMapForecast } from '../support/openweathermap.ts';
+import { signIn } from '../support/sessions.ts';
+import { TEST_USER } from '../support/users.ts';
+
+const REASON = 'OpenWeatherMap answered 500';
+type Warning = { msg: string; reason: string; city?: string };
+
+test.for<[string, 'both' | 'forecast', (client: TestClient) => Promise<unknown>, Warning[]]>([
+  [
+    'GET /weather',
+    'both',
+    (client) => client.get('/weather?city=Oslo'),
+    [{ msg: 'weather lookup failed', reason: REASON }],
+  ],
+  [
+    'GET /api/weather, the current weather failing',
+    'both',
+    (client) => client.get('/api/weather?city=Oslo'),
+    [{ msg: 'weather lookup failed', reason: REASON }],
+  ],
+  [
+    'GET /api/weather, the forecast failing alone',
+    'forecast',
+    (client) => client.get('/api/weather?city=Oslo'),
+    [{ msg: 'forecast lookup failed', reason: REASON }],
+  ],
+  [
+    'the home page',
+    'both',
+    (client) => client.get('/?city=Oslo'),
+    [
+      { msg: 'forecast lookup failed', reason: REASON, city: 'Oslo' },
+      { msg: 'weather lookup failed', reason: REASON },
+    ],
+  ],
+  [
+    'the dashboard page',
+    'both',
+    (client) => client.get('/dashboard', { headers: { accept: 'text/html' } }),
+    [
+      { msg: 'forecast lookup failed', reason: REASON, city: 'Tokyo' },
+      { msg: 'dashboard weather lookup failed', reason: REASON, city: 'Tokyo' },
+    ],
+  ],
+  [
+    'POST /api/cities',
+    'both',
+    (client) => client.post('/api/cities', { json: { name: 'Oslo' } }),
+    [{ msg: 'city check failed', reason: REASON }],
+  ],
+  [
+    'the add-a-city form',
+    'both',
+    (client) => client.post('/dashboard/cities', { form: { name: 'Oslo' } }),
+    [{ msg: 'city check failed', reason: REASON }],
+  ],
+])(
+  '%s: one warning per failed lookup, with the reason',
+  async ([, failing, ask, expected], { db, schemaCompilers, upstream }) => {
+    const logs = collectLogs();
+    const config = testConfig({ LOG_LEVEL: 'warn' });
+    const app = await buildApp(config, { db, schemaCompilers, logStream: logs });
+    try {
+      const client = await signIn(db, new TestClient(app, config.publicUrl), config.secretKeys, TEST_USER.id);
+      await saveCities(db, TEST_USER.id, ['Tokyo']);
+      upstream.use(...(failing === 'both' ? [openWeatherMap.status(500)] : []), openWeatherMapForecast.status(500));
+      await ask(client);
+      const warnings = logs.lines
+        .filter((line) => line.level === 40)
+        .map(({ msg, reason, city }) => ({ msg, reason, ...(city === undefined ? {} : { city }) }));
+      // The current weather and the forecast are asked for at once: their warnings come in either order.
+      const byMessage = (a: { msg: unknown }, b: { msg: unknown }) => String(a.msg).localeCompare(String(b.msg));
+      expect(warnings.sort(byMessage)).toEqual([...expected].sort(byMessage));
+    } finally {
+      await app.close();
+    }
+  },
+);
