@@ -17,6 +17,8 @@ describe('GET / (home page)', () => {
     expect(response.body).toContain('<button type="submit">Show weather</button>');
     expect(response.body).not.toContain('role="alert"');
     expect(response.body).toContain('<a href="/login">Sign in</a> to save cities');
+    // Nothing searched, no result section: the units toggle is followed by the sign-in line alone.
+    expect(response.body).toMatch(/<\/form>\s*<p class="muted"><a href="\/login">Sign in<\/a>/);
     expect(upstream.sent).toEqual([]);
   });
 
@@ -161,6 +163,7 @@ describe('GET / (home page)', () => {
       const response = await client.get('/');
       expect(response.body).toContain(`Demo mode: the weather is sample data for ${CANNED_CITIES.length} cities`);
       expect(response.body).toContain('<a href="/?city=Dublin">Dublin</a>, <a href="/?city=London">London</a>');
+      expect(response.body).toContain(' cities — <a href="/?city=Dublin">'); // no comma before the first
       expect(response.body).toContain('<a href="/?city=S%C3%A3o%20Paulo">São Paulo</a>');
     });
 
