@@ -72,6 +72,10 @@ describe('GET /dashboard, saved cities', () => {
     expect(card(body, dublin!.id)).toContain(
       '<time datetime="2026-12-01" title="Tuesday, 1 December 2026 (local date)">',
     );
+    // The city's own today (its weather was observed on the 27th) is "Today".
+    expect(card(body, dublin!.id)).toContain(
+      '<time datetime="2026-11-27" title="Friday, 27 November 2026 (local date)">Today</time>',
+    );
     expect(card(body, tokyo!.id)).not.toContain('class="forecast"');
     expect(card(body, tokyo!.id)).toContain('<p class="temp">15.1 °C</p>');
   });
