@@ -8,7 +8,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { refuseCrossSite, requestOrigin } from '../auth/csrf.ts';
-import { SESSION_COOKIE } from '../auth/session-plugin.ts';
 import type { UserRepository } from '../auth/users.ts';
 import { HIDDEN } from '../http/api-docs.ts';
 import { isUnits } from '../weather/units.ts';
@@ -40,10 +39,10 @@ export const preferenceRoutes: FastifyPluginAsyncTypebox<PreferenceRoutesOptions
   const ownOrigin = new URL(publicUrl).origin;
 
   app.post('/units', { schema: { ...HIDDEN, body: UnitsForm } }, async (request, reply) => {
-    // With the session cookie the CSRF plugin has already checked the origin. Without it there is no
-    // account to protect, but another site's form must not flip this browser's units either.
+    // With the session cookie the CSRF plugin has already refused another site's form. Without it there is
+    // no account to protect, but another site's form must not flip this browser's units either.
     const origin = requestOrigin(request.headers);
-    if (request.cookies[SESSION_COOKIE] === undefined && origin !== null && origin !== ownOrigin) {
+    if (origin !== null && origin !== ownOrigin) {
       return refuseCrossSite(request, reply, origin);
     }
     const { units } = request.body;

@@ -34,6 +34,6 @@ export const ICON_FILES: ReadonlyMap<string, string> = new Map([
 
 /** The address of a code's icon; anything Skydeck has no icon for gets the neutral one. */
 export function iconUrl(code: string | null): string {
-  const file = `${code}.svg`;
-  return `/static/icons/${code !== null && ICON_FILES.has(file) ? file : `${UNKNOWN_ICON}.svg`}`;
+  const file = `${code}.svg`; // no code at all is "null.svg", which there is none of
+  return `/static/icons/${ICON_FILES.has(file) ? file : `${UNKNOWN_ICON}.svg`}`;
 }

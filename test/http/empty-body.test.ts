@@ -52,6 +52,12 @@ describe('a bodiless request with a Content-Type', () => {
 });
 
 describe('routes that take a body parse it by its type, as before', () => {
+  test('a route that does not exist, asked with a JSON type and no body → the 404, not a 500', async ({ client }) => {
+    const response = await client.post('/no/such/route', { headers: { 'content-type': 'application/json' } });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({ error: 'no route for POST /no/such/route' });
+  });
+
   test('a body of a type Skydeck has no parser for → 415', async ({ authenticatedClient }) => {
     const response = await authenticatedClient.post('/api/cities', {
       body: '<name>Oslo</name>',
