@@ -11,8 +11,8 @@ import type { FastifyInstance } from 'fastify';
 export function ignoreContentTypeWithoutBody(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
     const headers = request.raw.headers;
-    if (headers['content-type'] === undefined || headers['transfer-encoding'] !== undefined) return;
-    if (request.routeOptions.schema?.body !== undefined) return;
+    // A chunked request brings a body whatever its length says: it is parsed as its type says, route or not.
+    if (headers['transfer-encoding'] !== undefined || request.routeOptions.schema?.body !== undefined) return;
     const length = headers['content-length'];
     if (length === undefined || length === '0') delete headers['content-type'];
   });
