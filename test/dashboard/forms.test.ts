@@ -151,6 +151,7 @@ describe('POST /dashboard/cities/:id/delete', () => {
     const [theirs] = await saveCities(db, 7, ['Paris']);
     const page = await postAndFollow(authenticatedClient, `/dashboard/cities/${theirs!.id}/delete`);
     expect(page.body).toContain('That city is not on your dashboard (already removed?).');
+    expect(page.body).toMatch(/<input [^>]*name="name" value=""/); // nothing typed, nothing echoed
     expect(await savedNames(db, 7)).toEqual(['Paris']);
   });
 
