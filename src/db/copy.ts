@@ -60,20 +60,18 @@ export async function copyDatabase(
   return to.transaction().execute(async (target) => {
     await refuseUnlessEmpty(target); // written to since the first look?
     // One snapshot of the source: a server still writing to it cannot make a city arrive without its user.
-    const copied = await from
-      .transaction()
-      .setIsolationLevel('repeatable read')
-      // Stryker disable next-line StringLiteral: a promise to the server, not a behaviour: nothing here writes to the source
-      .setAccessMode('read only')
-      .execute(async (source) => {
-        const counts: CopiedTable[] = [];
-        for (const table of tables) {
-          const rows = await copyTable(source, target, table, batchRows);
-          log(`${table.name}: ${rowsText(rows)}`);
-          counts.push({ table: table.name, rows });
-        }
-        return counts;
-      });
+    const snapshot = from.transaction().setIsolationLevel('repeatable read');
+    // Stryker disable next-line StringLiteral: a promise to the server, not a behaviour: nothing here writes to the source
+    const readOnly = snapshot.setAccessMode('read only');
+    const copied = await readOnly.execute(async (source) => {
+      const counts: CopiedTable[] = [];
+      for (const table of tables) {
+        const rows = await copyTable(source, target, table, batchRows);
+        log(`${table.name}: ${rowsText(rows)}`);
+        counts.push({ table: table.name, rows });
+      }
+      return counts;
+    });
     await restartSequences(target, tables);
     return copied;
   });
