@@ -16,8 +16,10 @@ if (existsSync(INCREMENTAL_FILE)) {
   const report = JSON.parse(readFileSync(INCREMENTAL_FILE, 'utf8'));
   let dropped = 0;
   for (const file of Object.values(report.files)) {
-    // Also a static mutant a run skipped (a batch run with --ignoreStatic): skipped is not tested.
-    const kept = file.mutants.filter((mutant) => !(mutant.static && ['Survived', 'Ignored'].includes(mutant.status)));
+    // Also a static mutant a run skipped (a batch run with --ignoreStatic): skipped is not tested. A result reused
+    // from an earlier run may have lost its static flag, but not the reason it was skipped.
+    const skipped = (mutant) => mutant.status === 'Ignored' && /^Static mutant/.test(mutant.statusReason ?? '');
+    const kept = file.mutants.filter((mutant) => !((mutant.static && mutant.status === 'Survived') || skipped(mutant)));
     dropped += file.mutants.length - kept.length;
     file.mutants = kept;
   }
