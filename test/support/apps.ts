@@ -11,28 +11,22 @@
  * buildApp().
  */
 import type { FastifyInstance } from 'fastify';
-import { expect } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
 import type { SchemaCompilers } from '../../src/http/schema-compilers.ts';
 import type { Services } from '../../src/services.ts';
-import { strykerMode } from '../mutation/stryker-mode.ts';
+import { PerFileInCoverageRun } from '../mutation/stryker-mode.ts';
 import { SwitchableServices } from './services.ts';
-
-/**
- * True in Stryker's coverage run (`npm run test:mutation`): each test file gets apps of its own (see `get`). The runs
- * that test one mutant reuse apps as usual: the mutant is switched on before the run's first app is built, so every
- * test of that run already uses an app built with it.
- */
-function appsPerFile(): boolean {
-  return strykerMode() === 'dry-run';
-}
 
 export class AppCache {
   readonly #apps = new Map<string, Promise<FastifyInstance>>();
   readonly #services = new SwitchableServices();
-  /** The test file the apps were built for (Stryker's coverage run only). */
-  #file: string | undefined;
+  /**
+   * Stryker's coverage run (`npm run test:mutation`) gives each test file apps of its own. The runs that test one
+   * mutant reuse apps as usual: the mutant is switched on before the run's first app is built, so every test of
+   * that run already uses an app built with it.
+   */
+  readonly #perFile = new PerFileInCoverageRun();
 
   readonly #schemaCompilers: SchemaCompilers;
 
@@ -43,13 +37,7 @@ export class AppCache {
   /** The worker's app for this config, answering with `services` (built by the test for the same config). */
   async get(config: Config, services: Services): Promise<FastifyInstance> {
     this.#services.use(services);
-    // Stryker credits the code that builds an app to the test that was running when it ran. Reused across the
-    // worker, an app would credit all of it to one test; built once per file, to the first app test of every file.
-    if (appsPerFile()) {
-      const file = expect.getState().testPath;
-      if (file !== this.#file) await this.closeAll();
-      this.#file = file;
-    }
+    if (this.#perFile.newFile()) await this.closeAll();
     return this.#app(config);
   }
 
