@@ -12,6 +12,7 @@ import type { SchemaCompilers } from '../../src/http/schema-compilers.ts';
 import { closeGracefully, SHUTDOWN_GRACE_MS } from '../../src/http/shutdown.ts';
 import { describe, expect, test, vi } from '../fixtures.ts';
 import { testConfig } from '../support/config.ts';
+import { eventually } from '../support/eventually.ts';
 import { collectLogs } from '../support/logs.ts';
 import { type RawConnection, sendRaw } from '../support/raw-connection.ts';
 
@@ -82,7 +83,30 @@ describe('closeGracefully', () => {
     await closing;
     await inFlight.gone;
     expect(inFlight.received()).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*\r\n\r\n\{"done":true\}$/);
+    await vi.advanceTimersByTimeAsync(SHUTDOWN_GRACE_MS); // the grace timer went with the close
     expect(logs.text()).not.toContain('shutdown: requests still open');
+  });
+
+  test('a request that finishes once the server has stopped listening: its keep-alive connection is closed, not kept to its timeout', async ({
+    db,
+    schemaCompilers,
+  }) => {
+    const { app, port, inside, release } = await listening(db, schemaCompilers);
+    const inFlight = await sent(app, port, 'GET /held HTTP/1.1\r\nHost: x\r\n\r\n');
+    await inside;
+
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }); // the grace period never ends here
+    let closed = false;
+    const closing = closeGracefully(app).then(() => {
+      closed = true;
+    });
+    // Node closes the connections idle when closing starts; this one becomes idle only after that.
+    await eventually(() => expect(app.server.listening).toBe(false));
+    release();
+    await eventually(() => expect(closed).toBe(true), 1000); // well within its 65 s keep-alive
+    await closing;
+    await inFlight.gone;
+    expect(inFlight.received()).toMatch(/\r\nConnection: keep-alive\r\n[\s\S]*\{"done":true\}$/);
   });
 
   test('an idle keep-alive connection does not hold the close', async ({ db, schemaCompilers }) => {

@@ -4,6 +4,7 @@
  * off between retries up to a cap, and while away fails a command at once instead of queueing it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
 import { onTestFinished } from 'vitest';
 import { MAX_RECONNECT_DELAY_MS, type RedisLog, sharedRedis } from '../../src/redis/connection.ts';
 import { describe, expect, test, vi } from '../fixtures.ts';
@@ -35,9 +36,39 @@ describe.skipIf(!onPostgres)('sharedRedis', () => {
     expect(log.info.mock.calls).toEqual([['redis: connected to redis://127.0.0.1:6379']]);
     expect(log.warn).not.toHaveBeenCalled();
 
-    await redis.close();
-    expect(redis.isUp()).toBe(false);
+    const closing = redis.close();
+    expect(redis.isUp()).toBe(false); // at once, while QUIT is still on its way
+    await closing;
+    await eventually(() => expect(redis.client.status).toBe('end')); // the socket's 'close' has come
     expect(log.warn).not.toHaveBeenCalled(); // closing on purpose is not an outage
+  });
+
+  test('a connection Redis drops: one warning, then "back; sharing again" once reconnected', async () => {
+    const redis = connection(TEST_REDIS_URL, 20);
+    const log = recordingLog();
+    redis.start(log);
+    await eventually(() => expect(redis.isUp()).toBe(true));
+    const admin = new Redis(TEST_REDIS_URL);
+    onTestFinished(() => admin.disconnect());
+    await admin.client('KILL', 'ID', String(await redis.client.client('ID')));
+
+    await eventually(() => expect(log.info).toHaveBeenCalledTimes(2));
+    expect(log.warn.mock.calls).toEqual([
+      [
+        'redis: redis://127.0.0.1:6379 unreachable (connection closed); each instance keeps to its own memory until it is back',
+      ],
+    ]);
+    expect(log.info.mock.calls[1]).toEqual(['redis: redis://127.0.0.1:6379 is back; sharing again']);
+    expect(redis.isUp()).toBe(true);
+  });
+
+  test('close() lets a command in flight finish (QUIT, not a cut)', async () => {
+    const redis = connection(TEST_REDIS_URL);
+    redis.start(recordingLog());
+    await eventually(() => expect(redis.isUp()).toBe(true));
+    const inFlight = redis.client.blpop(`skydeck-test:nothing:${process.pid}`, 0.05); // answers nil after 50 ms
+    await redis.close();
+    await expect(inFlight).resolves.toBeNull();
   });
 
   test('away from the start: one warning however many retries, and a command fails at once', async () => {
@@ -55,6 +86,16 @@ describe.skipIf(!onPostgres)('sharedRedis', () => {
     const started = performance.now();
     await expect(redis.client.get('anything')).rejects.toThrow();
     expect(performance.now() - started).toBeLessThan(100); // not queued until Redis is back
+  });
+
+  test('away, with the default backoff: a command fails at once, not at the next retry 200 ms later', async () => {
+    const redis = connection('redis://127.0.0.1:1');
+    const log = recordingLog();
+    redis.start(log);
+    await eventually(() => expect(log.warn).toHaveBeenCalled());
+    const started = performance.now();
+    await expect(redis.client.get('anything')).rejects.toThrow();
+    expect(performance.now() - started).toBeLessThan(100); // not held in an offline queue
   });
 
   test('retries back off, doubling from 200 ms, up to the cap', () => {
