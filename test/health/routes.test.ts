@@ -5,9 +5,9 @@ import { healthRoutes, READINESS_TIMEOUT_MS, type ReadinessCheck } from '../../s
 import { describe, expect, test, vi } from '../fixtures.ts';
 import { collectLogs } from '../support/logs.ts';
 
-/** The health routes alone, over the checks a test chooses. */
-async function healthApp(checks: ReadinessCheck[]) {
-  const app = Fastify();
+/** The health routes alone, over the checks a test chooses; what they log goes to `logs`. */
+async function healthApp(checks: ReadinessCheck[], logs = collectLogs()) {
+  const app = Fastify({ logger: { level: 'info', stream: logs } });
   await app.register(healthRoutes, { checks });
   return app;
 }
@@ -46,13 +46,27 @@ describe('GET /readyz', () => {
     }
   });
 
-  test('names only the parts that fail', async () => {
-    const app = await healthApp([
-      { name: 'database', check: async () => 1 },
-      { name: 'redis', check: async () => Promise.reject(new Error('ECONNREFUSED')) },
-    ]);
+  test('names only the parts that fail, in one warning; no fallback is claimed', async () => {
+    const logs = collectLogs();
+    const app = await healthApp(
+      [
+        { name: 'database', check: async () => 1 },
+        { name: 'redis', check: async () => Promise.reject(new Error('ECONNREFUSED')) },
+      ],
+      logs,
+    );
     const response = await app.inject('/readyz');
     expect(response.json()).toEqual({ status: 'unavailable', failing: ['redis'] });
+    const said = logs.lines.filter((line) => line.msg !== 'incoming request' && line.msg !== 'request completed');
+    expect(said).toMatchObject([{ level: 40, msg: 'not ready', failing: ['redis'] }]);
+    expect(said).toHaveLength(1);
+  });
+
+  test('every part answering: ready, and nothing said about fallbacks or failures', async () => {
+    const logs = collectLogs();
+    const app = await healthApp([{ name: 'redis', check: async () => 'PONG', fallback: 'memory' }], logs);
+    expect((await app.inject('/readyz')).json()).toEqual({ status: 'ready' });
+    expect(logs.lines.map((line) => line.msg)).toEqual(['incoming request', 'request completed']);
   });
 
   test('a part with a fallback that does not answer leaves the instance ready, and the log says it is on the fallback', async () => {

@@ -25,6 +25,7 @@ describe('GET / (home page)', () => {
   test('?city= shows the weather, and keeps the city in the search box', async ({ client, upstream }) => {
     const response = await client.get('/?city=%20Dublin%20');
     expect(response.statusCode).toBe(200);
+    expect(response.headers['retry-after']).toBeUndefined(); // only a refusal says when to come back
     expect(response.body).toContain('<title>Weather in Dublin · Skydeck</title>');
     expect(response.body).toContain('<h2 id="weather-heading">Dublin, IE</h2>');
     expect(response.body).toContain('<p class="temp">11.5 °C</p>');

@@ -2,8 +2,7 @@
  * The API, documented: GET /openapi.json is valid OpenAPI 3.1 and describes
  * every JSON route the app serves, each status of each operation is produced
  * here by a real request and checked against the document (TestClient checks
- * every response, see test/support/openapi.ts), and GET /docs renders it from
- * Skydeck's own files under the app's own Content-Security-Policy.
+ * every response, see test/support/openapi.ts). GET /docs, the page that renders it: docs-page.test.ts.
  */
 import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -17,7 +16,6 @@ import { describe, expect, test } from '../fixtures.ts';
 import { saveCities } from '../support/cities.ts';
 import { TestClient } from '../support/client.ts';
 import { testConfig } from '../support/config.ts';
-import { cspViolations } from '../support/csp.ts';
 import { closed, documentationGaps, type OpenApiDocument, ResponseOracle } from '../support/openapi.ts';
 import { openWeatherMap } from '../support/openweathermap.ts';
 import { TEST_USER } from '../support/users.ts';
@@ -411,52 +409,5 @@ describe('the oracle catches what the document does not describe', () => {
       },
       anyOf: [{ type: 'object', additionalProperties: true }],
     });
-  });
-});
-
-describe('GET /docs', () => {
-  const own = 'http://localhost:3000';
-
-  test("a page of Skydeck's own files, under the same CSP as the rest of the app", async ({ client }) => {
-    const page = await client.get('/docs', asBrowser);
-    expect(page.statusCode).toBe(200);
-    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
-    // Nothing loosened for the docs: the policy is the app's, with no inline script or style, no eval.
-    const appPolicy = (await client.get('/healthz')).headers['content-security-policy'];
-    expect(page.headers['content-security-policy']).toBe(appPolicy);
-    expect(page.headers['content-security-policy']).not.toMatch(/unsafe|https?:\/\/|\*/);
-    expect(cspViolations(page.body, own)).toEqual([]);
-    expect(page.body).not.toMatch(/(src|href)="(https?:)?\/\//); // no host but Skydeck's
-  });
-
-  test('every file it references loads, with its type', async ({ client }) => {
-    const page = await client.get('/docs', asBrowser);
-    const assets = [...page.body.matchAll(/(?:src|href)="([^"]+)"/g)].map(([, url]) => url!);
-    expect(assets).toEqual(
-      expect.arrayContaining(['/docs/static/swagger-ui.css', '/docs/static/swagger-ui-bundle.js']),
-    );
-    const TYPES: Record<string, RegExp> = {
-      css: /^text\/css/,
-      js: /^(application|text)\/javascript/,
-      png: /^image\/png$/,
-    };
-    for (const asset of assets) {
-      const response = await client.get(asset);
-      expect({ asset, status: response.statusCode }).toEqual({ asset, status: 200 });
-      expect(response.headers['content-type']).toMatch(TYPES[asset.split('.').pop()!]!);
-      expect(response.body.length).toBeGreaterThan(0);
-    }
-  });
-
-  test('the UI reads the document from Skydeck, without the top bar or a validator from elsewhere', async ({
-    client,
-  }) => {
-    const script = (await client.get('/docs/static/swagger-initializer.js')).body;
-    expect(script).toContain("url: resolveUrl('./json')");
-    expect(script).toContain('validatorUrl: null');
-    // The standalone top bar draws a logo with an inline <style> the CSP refuses (and a box that loads any URL).
-    expect(script).toContain('"layout":"BaseLayout"');
-    const [json, served] = await Promise.all([client.get('/docs/json'), client.get('/openapi.json')]);
-    expect(json.json()).toEqual(served.json());
   });
 });

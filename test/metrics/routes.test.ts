@@ -34,6 +34,7 @@ describe('GET /metrics with METRICS_TOKEN set', () => {
     ['the token under another scheme', { authorization: `Basic ${TOKEN}` }],
     ['the token without a scheme', { authorization: TOKEN }],
     ['two tokens', { authorization: `Bearer ${TOKEN} ${TOKEN}` }],
+    ['the token after a scheme that only ends in "bearer"', { authorization: `xbearer ${TOKEN}` }],
   ])('%s → 401 with a JSON error and no metrics', async ([, headers], { client }) => {
     const response = await client.get('/metrics', { headers });
     expect(response.statusCode).toBe(401);
@@ -67,8 +68,30 @@ describe('GET /metrics with METRICS_TOKEN set', () => {
     expect(response.body).not.toContain('process_cpu_user_seconds_total');
   });
 
-  test('the scheme is case-insensitive, as HTTP says', async ({ client }) => {
+  test('the scheme is case-insensitive, as HTTP says, and may be followed by several spaces', async ({ client }) => {
     expect((await client.get('/metrics', { headers: { authorization: `bearer ${TOKEN}` } })).statusCode).toBe(200);
+    expect((await client.get('/metrics', { headers: { authorization: `Bearer   ${TOKEN}` } })).statusCode).toBe(200);
+  });
+
+  test('is published in /openapi.json, with the bearer token it asks for', async ({ client }) => {
+    const document = (await client.get('/openapi.json')).json();
+    expect(document.paths['/metrics']).toEqual({
+      get: {
+        summary: 'Prometheus metrics (only when METRICS_TOKEN is set)',
+        security: [{ metricsToken: [] }],
+        responses: {
+          200: {
+            description: 'Prometheus text exposition format',
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
+          401: {
+            description: 'Default Response',
+            content: { 'application/json': { schema: expect.objectContaining({ required: ['error'] }) } },
+          },
+        },
+      },
+    });
+    expect(document.components.securitySchemes.metricsToken).toEqual(expect.objectContaining({ scheme: 'bearer' }));
   });
 
   test('never sets a cookie, even when the session plugin would clear a stale one', async ({ client }) => {
