@@ -85,7 +85,8 @@ export function sharedRedis({
   return {
     client,
     key: (...parts) => prefix + parts.join(':'),
-    isUp: () => state === 'up' && client.status === 'ready',
+    // 'up' from ioredis's 'ready' until its 'close' (emitted as the connection is lost) or close() here.
+    isUp: () => state === 'up',
     start(logTo) {
       if (state !== 'idle') return;
       log = logTo;
