@@ -69,11 +69,14 @@ describe.skipIf(!onPostgres)('two instances sharing one Redis', () => {
   });
 
   test('the rate limit counts requests to both', async ({ db, schemaCompilers }) => {
-    const [a, b] = await twoInstances({ db, schemaCompilers }, testRedis(), { env: { RATE_LIMIT_PER_MINUTE: '3' } });
+    const redis = testRedis();
+    const [a, b] = await twoInstances({ db, schemaCompilers }, redis, { env: { RATE_LIMIT_PER_MINUTE: '3' } });
     await up(a, b);
     const statuses = [];
     for (const instance of [a, b, a, b]) statuses.push((await instance.client.get('/weather?city=Dublin')).statusCode);
     expect(statuses).toEqual([200, 200, 200, 429]);
+    // One counter for both, under their prefix: "rate-limit:", then the client's address.
+    expect(await redis.admin.keys(`${redis.prefix}rate-limit:*`)).toEqual([`${redis.prefix}rate-limit:127.0.0.1`]);
   });
 
   test('a breaker opened on one refuses on the other without a call', async ({ db, schemaCompilers, upstream }) => {
