@@ -1,5 +1,6 @@
 /** createServices and buildApp: one set of services is one cache and one breaker, shared by whoever holds it. */
 import { buildApp } from '../src/app.ts';
+import type { SharedRedis } from '../src/redis/connection.ts';
 import { createServices } from '../src/services.ts';
 import { createSnapshotJob } from '../src/snapshots/job.ts';
 import { describe, expect, test, vi } from './fixtures.ts';
@@ -63,5 +64,66 @@ describe('services', () => {
       await first.close();
       await second.close();
     }
+  });
+
+  describe('Redis (REDIS_URL)', () => {
+    const REDIS_URL = 'redis://127.0.0.1:1'; // never connected here: nothing starts the connection
+
+    /** A connection as the services see it, whose PTTL reads are recorded (every hold: none). */
+    function givenRedis() {
+      const asked: string[] = [];
+      const redis = {
+        client: {
+          pttl: async (key: string) => {
+            asked.push(key);
+            return -2;
+          },
+        },
+        key: (...parts: string[]) => parts.join(':'),
+        isUp: () => true,
+        start: () => {},
+        ping: async () => {},
+        close: async () => {},
+      } as unknown as SharedRedis;
+      return { redis, asked };
+    }
+
+    test('without REDIS_URL: no Redis, even one given', async ({ config, db }) => {
+      const services = createServices({ ...config, redisUrl: null }, { db, redis: givenRedis().redis });
+      expect(services.redis).toBeNull();
+    });
+
+    test('with REDIS_URL and no connection given: their own, under "skydeck:", closed with them', async ({
+      config,
+      db,
+    }) => {
+      const services = createServices({ ...config, redisUrl: REDIS_URL }, { db });
+      expect(services.redis?.key('weather', 'x')).toBe('skydeck:weather:x');
+      expect(services.redis?.client.options.port).toBe(1);
+      await services.close();
+      expect(services.redis?.client.status).toBe('end');
+    });
+
+    test("with a connection given: that one, left open for its owner; each provider's holds under its own name", async ({
+      config,
+      db,
+    }) => {
+      const { redis, asked } = givenRedis();
+      const services = createServices({ ...config, redisUrl: REDIS_URL }, { db, redis });
+      expect(services.redis).toBe(redis);
+      await services.github.signIn('gh_code_0123456789', 'v'.repeat(43)).catch(() => {});
+      await services.weather.current('Dublin').catch(() => {});
+      expect(new Set(asked)).toEqual(
+        new Set([
+          'upstream:github:paused_until',
+          'upstream:github:open_until',
+          'upstream:openweathermap:paused_until',
+          'upstream:openweathermap:open_until',
+        ]),
+      );
+      const close = vi.spyOn(redis, 'close');
+      await services.close();
+      expect(close).not.toHaveBeenCalled();
+    });
   });
 });
