@@ -64,6 +64,18 @@ describe('GET /api/weather through the cache', () => {
     expect(lookups(upstream.sent).sort()).toEqual(['forecast Tokyo', 'weather Tokyo']);
   });
 
+  test("both parts stale: the Age is the older part's", async ({ client, clock, upstream }) => {
+    await client.get('/api/weather?city=Dublin'); // both looked up now
+    clock.advance(TTL_MS + 42_000);
+    upstream.use(openWeatherMapForecast.status(500));
+    await client.get('/api/weather?city=Dublin'); // the weather afresh, the forecast stale
+    clock.advance(TTL_MS + 42_000);
+    upstream.use(openWeatherMap.status(500));
+    const stale = await client.get('/api/weather?city=Dublin');
+    expect(stale.statusCode).toBe(200);
+    expect(stale.headers.age).toBe('1284'); // the forecast's 2 × 642 s, not the weather's 642
+  });
+
   test('stale-if-error: past the TTL, a failing forecast is covered by the old one: 200, its Age, max-age=0', async ({
     client,
     clock,

@@ -75,11 +75,13 @@ describe('GET /weather', () => {
         () =>
           openWeatherMap.body({ name: 'Dublin', main: { temp: 3, humidity: 140 }, weather: [{ description: 'x' }] }),
       ],
-    ])('%s', async ([, handler], { client, upstream }) => {
+    ])('%s', async ([failure, handler], { client, upstream }) => {
       upstream.use(handler());
       const response = await client.get('/weather?city=Dublin');
       expect(response.statusCode).toBe(503);
       expect(response.json()).toEqual({ error: 'weather service unavailable, try again later' });
+      // Only the provider's 429 says when to come back (60 s when it does not say itself).
+      expect(response.headers['retry-after']).toBe(failure === '429 rate limited' ? '60' : undefined);
     });
 
     test('timeout: a hung upstream is abandoned after WEATHER_TIMEOUT_MS, under fake time', async ({
