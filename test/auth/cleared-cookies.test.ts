@@ -6,8 +6,11 @@
 import type { Response as InjectResponse } from 'light-my-request';
 import { OAUTH_COOKIE } from '../../src/auth/routes.ts';
 import { SESSION_COOKIE } from '../../src/auth/session-plugin.ts';
+import { SESSION_TTL_MS } from '../../src/auth/sessions.ts';
 import { describe, expect, test } from '../fixtures.ts';
 import { github, signInThroughGithub, startSignIn } from '../support/github.ts';
+
+const HOUR_MS = 3_600_000;
 
 /** The one Set-Cookie header for `name`, as its value and attributes (names lower-cased). */
 function setCookie(response: InjectResponse, name: string): { value: string; attributes: Map<string, string> } {
@@ -56,6 +59,33 @@ describe('the session cookie is cleared on Path=/, where it was set', () => {
       .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
       .execute();
     expectCleared(await authenticatedClient.get('/dashboard'), SESSION_COOKIE, '/');
+  });
+});
+
+describe('one Set-Cookie for the session per response: never set and cleared at once', () => {
+  test('a callback carrying a forged session cookie sets the new session, and does not clear it', async ({
+    client,
+  }) => {
+    const state = (await startSignIn(client)).searchParams.get('state')!;
+    client.cookies.set(SESSION_COOKIE, 'forged.value'); // after /oauth/login, so the callback brings it
+    const response = await client.get(`/oauth/callback?code=gh_code_0123456789&state=${state}`);
+    expect(response.statusCode).toBe(302);
+    expect(setCookie(response, SESSION_COOKIE).value).not.toBe('');
+  });
+
+  test('signing out with a session due for renewal clears it, and does not renew it', async ({
+    authenticatedClient,
+    db,
+  }) => {
+    const dueForRenewal = () =>
+      db
+        .updateTable('sessions')
+        .set({ expires_at: new Date(Date.now() + SESSION_TTL_MS - 2 * HOUR_MS).toISOString() })
+        .execute();
+    await dueForRenewal();
+    expect(setCookie(await authenticatedClient.get('/dashboard'), SESSION_COOKIE).value).not.toBe(''); // renewed
+    await dueForRenewal();
+    expectCleared(await authenticatedClient.post('/logout'), SESSION_COOKIE, '/');
   });
 });
 

@@ -15,7 +15,7 @@ import { describe, expect, test, vi } from '../fixtures.ts';
 import { TestClient } from '../support/client.ts';
 import { testConfig } from '../support/config.ts';
 import { eventually } from '../support/eventually.ts';
-import { GITHUB_TEST_TOKEN, github, signInThroughGithub } from '../support/github.ts';
+import { GITHUB_TEST_TOKEN, github, signInThroughGithub, startSignIn } from '../support/github.ts';
 import { collectLogs } from '../support/logs.ts';
 import { sessionTokenOf } from '../support/sessions.ts';
 import { TEST_USER } from '../support/users.ts';
@@ -134,15 +134,16 @@ describe('the session cookie', () => {
   });
 
   test('session fixation: signing in replaces the session the browser had, and revokes it', async ({
+    config,
     db,
     loggedInAs,
     sessionOf,
   }) => {
     const client = await loggedInAs(7, { cart: 'from before' });
-    const before = client.cookies.get(SESSION_COOKIE)!;
+    const before = sessionTokenOf(client, config.secretKeys)!; // the token, not the signed cookie: read() takes tokens
+    expect(await createSessionStore(db).read(before)).toBeDefined();
     await signInThroughGithub(client);
-    const after = client.cookies.get(SESSION_COOKIE)!;
-    expect(after).not.toBe(before);
+    expect(sessionTokenOf(client, config.secretKeys)).not.toBe(before);
     expect(await createSessionStore(db).read(before)).toBeUndefined();
     const session = await sessionOf(client);
     expect(session?.userId).not.toBe(7);
@@ -274,6 +275,30 @@ describe('the GitHub token is dropped once the profile is read', () => {
       const callbackLine = logs.lines.find((line) => String(line.url).startsWith('/oauth/callback'));
       expect(callbackLine?.url).toBe('/oauth/callback?code=[redacted]&state=[redacted]');
       expect(logs.text()).not.toContain('gh_secret_code');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('cancelled at GitHub (?error=…)', () => {
+  test.for<[string, string, unknown]>([
+    ['its reason', 'error=access_denied', 'access_denied'],
+    ['a long reason, cut to 100 characters', `error=${'x'.repeat(300)}`, 'x'.repeat(100)],
+    ['a reason given twice: none', 'error=a&error=b', undefined],
+  ])('400 "sign-in cancelled"; the log says so with %s', async ([, error, reason], { db, schemaCompilers }) => {
+    const logs = collectLogs();
+    const config = testConfig({ LOG_LEVEL: 'info' });
+    const app = await buildApp(config, { db, schemaCompilers, logStream: logs });
+    try {
+      const client = new TestClient(app, config.publicUrl);
+      const state = (await startSignIn(client)).searchParams.get('state')!;
+      const response = await client.get(`/oauth/callback?state=${state}&${error}`);
+      expect([response.statusCode, response.json()]).toEqual([400, { error: 'sign-in cancelled' }]);
+      expect(response.headers['retry-after']).toBeUndefined(); // nothing to wait for
+      const cancelled = logs.lines.filter((line) => line.msg === 'sign-in cancelled at GitHub');
+      expect(cancelled).toEqual([expect.objectContaining({ level: 30 })]);
+      expect(cancelled[0]?.reason).toEqual(reason);
     } finally {
       await app.close();
     }

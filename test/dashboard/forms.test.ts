@@ -25,6 +25,12 @@ async function postAndFollow(client: TestClient, url: string, form: Record<strin
 }
 
 describe('POST /dashboard/cities', () => {
+  test('a form without a name field: refused, and nothing echoed into the box', async ({ authenticatedClient }) => {
+    const page = await postAndFollow(authenticatedClient, '/dashboard/cities', {});
+    expect(page.body).toMatch(/<input [^>]*name="name" value=""/);
+    expect(page.body).toContain('City is required.');
+  });
+
   test('saves the city under its provider name, then shows it with a message, once', async ({
     authenticatedClient,
     db,

@@ -19,6 +19,7 @@ describe('GET / (home page)', () => {
     expect(response.body).toContain('<a href="/login">Sign in</a> to save cities');
     // Nothing searched, no result section: the units toggle is followed by the sign-in line alone.
     expect(response.body).toMatch(/<\/form>\s*<p class="muted"><a href="\/login">Sign in<\/a>/);
+    expect(response.body).not.toContain('Demo mode'); // with an API key, no sample cities are offered
     expect(upstream.sent).toEqual([]);
   });
 

@@ -87,3 +87,32 @@ test.for<[string, 'both' | 'forecast', (client: TestClient) => Promise<unknown>,
     }
   },
 );
+
+test.for<[string, (client: TestClient) => Promise<{ headers: Record<string, unknown> }>]>([
+  ['POST /api/cities, the city already saved', (client) => client.post('/api/cities', { json: { name: 'Tokyo' } })],
+  [
+    'POST /api/cities, a city the provider does not know',
+    (client) => client.post('/api/cities', { json: { name: 'Atlantis' } }),
+  ],
+  [
+    'the add-a-city form, the city already saved',
+    (client) => client.post('/dashboard/cities', { form: { name: 'Tokyo' } }),
+  ],
+  [
+    'the add-a-city form, a city the provider does not know',
+    (client) => client.post('/dashboard/cities', { form: { name: 'Atlantis' } }),
+  ],
+])('%s: refused, but nothing failed: no warning, no Retry-After', async ([, ask], { db, schemaCompilers }) => {
+  const logs = collectLogs();
+  const config = testConfig({ LOG_LEVEL: 'warn' });
+  const app = await buildApp(config, { db, schemaCompilers, logStream: logs });
+  try {
+    const client = await signIn(db, new TestClient(app, config.publicUrl), config.secretKeys, TEST_USER.id);
+    await saveCities(db, TEST_USER.id, ['Tokyo']);
+    const response = await ask(client);
+    expect(response.headers['retry-after']).toBeUndefined();
+    expect(logs.lines.filter((line) => Number(line.level) >= 40)).toEqual([]);
+  } finally {
+    await app.close();
+  }
+});

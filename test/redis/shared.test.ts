@@ -179,7 +179,7 @@ describe.skipIf(!onPostgres)('two instances sharing one Redis', () => {
     expect(answers[2]!.headers['x-ratelimit-remaining']).toBe('98');
     const ready = await a.client.get('/readyz');
     expect([ready.statusCode, ready.json()]).toEqual([200, { status: 'ready' }]);
-    expect(linesOf(a, INFO, 'ready on a fallback')).toHaveLength(1);
+    expect(linesOf(a, INFO, 'ready on a fallback')).toMatchObject([{ fallback: { redis: "this instance's memory" } }]);
     expect(linesOf(a, WARN, 'unreachable')).toHaveLength(1);
     expect(linesOf(b, WARN, 'unreachable')).toHaveLength(1);
 
