@@ -265,9 +265,13 @@ describe('the snapshot scheduler', () => {
     const osloHeld = new Promise<void>((resolve) => {
       releaseOslo = resolve;
     });
+    let osloAsked = false;
     upstream.use(
       http.get(OWM_URL, async ({ request }) => {
-        if (new URL(request.url).searchParams.get('q') === 'Oslo') await osloHeld;
+        if (new URL(request.url).searchParams.get('q') === 'Oslo') {
+          osloAsked = true;
+          await osloHeld;
+        }
         return undefined; // then the canned answer
       }),
     );
@@ -278,7 +282,10 @@ describe('the snapshot scheduler', () => {
     await atFakeTime('2026-11-27T10:59:00Z', async () => {
       const scheduler = startSnapshotScheduler({ metrics, cron: '* * * * *', job, log });
       await vi.advanceTimersByTimeAsync(MINUTE + 1000); // the 11:00 run started
-      await eventually(async () => expect(await samplesOf(db, 'dublin|IE')).toHaveLength(1)); // Oslo is held
+      await eventually(async () => expect(await samplesOf(db, 'dublin|IE')).toHaveLength(1));
+      // Stopped only once Oslo is in flight (and held): stopping between Dublin and Oslo would abandon a run that had
+      // not asked for Oslo yet, which a loaded machine did once in 50 shuffled runs.
+      await eventually(() => expect(osloAsked).toBe(true));
       const stopping = scheduler.stop();
       await vi.advanceTimersByTimeAsync(STOP_WAIT_MS);
       await stopping; // 10 s, and no more: the run is abandoned
