@@ -3,7 +3,10 @@
  * reason (and the city, where a page looked up several): the answer a person gets is deliberately vague, the log is
  * where an operator learns why.
  */
+import { onTestFinished } from 'vitest';
 import { buildApp } from '../../src/app.ts';
+import type { Database } from '../../src/db/database.ts';
+import type { SchemaCompilers } from '../../src/http/schema-compilers.ts';
 import { expect, test } from '../fixtures.ts';
 import { saveCities } from '../support/cities.ts';
 import { TestClient } from '../support/client.ts';
@@ -14,6 +17,17 @@ import { signIn } from '../support/sessions.ts';
 import { TEST_USER } from '../support/users.ts';
 
 const REASON = 'OpenWeatherMap answered 500';
+
+/** An app logging warnings and up to `logs` (closed when the test ends), and a client signed in with Tokyo saved. */
+async function signedInWithTokyo(db: Database, schemaCompilers: SchemaCompilers) {
+  const logs = collectLogs();
+  const config = testConfig({ LOG_LEVEL: 'warn' });
+  const app = await buildApp(config, { db, schemaCompilers, logStream: logs });
+  onTestFinished(() => app.close());
+  const client = await signIn(db, new TestClient(app, config.publicUrl), config.secretKeys, TEST_USER.id);
+  await saveCities(db, TEST_USER.id, ['Tokyo']);
+  return { client, logs };
+}
 type Warning = { msg: string; reason: string; city?: string };
 
 test.for<[string, 'both' | 'forecast', (client: TestClient) => Promise<unknown>, Warning[]]>([
@@ -68,23 +82,15 @@ test.for<[string, 'both' | 'forecast', (client: TestClient) => Promise<unknown>,
 ])(
   '%s: one warning per failed lookup, with the reason',
   async ([, failing, ask, expected], { db, schemaCompilers, upstream }) => {
-    const logs = collectLogs();
-    const config = testConfig({ LOG_LEVEL: 'warn' });
-    const app = await buildApp(config, { db, schemaCompilers, logStream: logs });
-    try {
-      const client = await signIn(db, new TestClient(app, config.publicUrl), config.secretKeys, TEST_USER.id);
-      await saveCities(db, TEST_USER.id, ['Tokyo']);
-      upstream.use(...(failing === 'both' ? [openWeatherMap.status(500)] : []), openWeatherMapForecast.status(500));
-      await ask(client);
-      const warnings = logs.lines
-        .filter((line) => line.level === 40)
-        .map(({ msg, reason, city }) => ({ msg, reason, ...(city === undefined ? {} : { city }) }));
-      // The current weather and the forecast are asked for at once: their warnings come in either order.
-      const byMessage = (a: { msg: unknown }, b: { msg: unknown }) => String(a.msg).localeCompare(String(b.msg));
-      expect(warnings.sort(byMessage)).toEqual([...expected].sort(byMessage));
-    } finally {
-      await app.close();
-    }
+    const { client, logs } = await signedInWithTokyo(db, schemaCompilers);
+    upstream.use(...(failing === 'both' ? [openWeatherMap.status(500)] : []), openWeatherMapForecast.status(500));
+    await ask(client);
+    const warnings = logs.lines
+      .filter((line) => line.level === 40)
+      .map(({ msg, reason, city }) => ({ msg, reason, ...(city === undefined ? {} : { city }) }));
+    // The current weather and the forecast are asked for at once: their warnings come in either order.
+    const byMessage = (a: { msg: unknown }, b: { msg: unknown }) => String(a.msg).localeCompare(String(b.msg));
+    expect(warnings.sort(byMessage)).toEqual([...expected].sort(byMessage));
   },
 );
 
@@ -103,16 +109,8 @@ test.for<[string, (client: TestClient) => Promise<{ headers: Record<string, unkn
     (client) => client.post('/dashboard/cities', { form: { name: 'Atlantis' } }),
   ],
 ])('%s: refused, but nothing failed: no warning, no Retry-After', async ([, ask], { db, schemaCompilers }) => {
-  const logs = collectLogs();
-  const config = testConfig({ LOG_LEVEL: 'warn' });
-  const app = await buildApp(config, { db, schemaCompilers, logStream: logs });
-  try {
-    const client = await signIn(db, new TestClient(app, config.publicUrl), config.secretKeys, TEST_USER.id);
-    await saveCities(db, TEST_USER.id, ['Tokyo']);
-    const response = await ask(client);
-    expect(response.headers['retry-after']).toBeUndefined();
-    expect(logs.lines.filter((line) => Number(line.level) >= 40)).toEqual([]);
-  } finally {
-    await app.close();
-  }
+  const { client, logs } = await signedInWithTokyo(db, schemaCompilers);
+  const response = await ask(client);
+  expect(response.headers['retry-after']).toBeUndefined();
+  expect(logs.lines.filter((line) => Number(line.level) >= 40)).toEqual([]);
 });
